@@ -1,0 +1,49 @@
+"""Whole calendar days in the store's time zone, counted by the database."""
+
+import datetime
+import zoneinfo
+
+from django.conf import settings
+from django.db.models import DateField, Func, IntegerField, Value
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+
+def store_timezone() -> zoneinfo.ZoneInfo:
+    return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+
+
+def store_today() -> datetime.date:
+    return timezone.localdate(timezone=store_timezone())
+
+
+def start_of_store_day(day: datetime.date) -> datetime.datetime:
+    """The aware instant the given calendar day begins in the store's time zone."""
+    return datetime.datetime.combine(day, datetime.time.min, tzinfo=store_timezone())
+
+
+class DaysBetween(Func):
+    """Whole days from the date `start` to the date `end` (end − start)."""
+
+    output_field = IntegerField()
+    arity = 2
+
+    def as_sql(self, compiler, connection, **extra_context):
+        start, end = self.source_expressions
+        start_sql, start_params = compiler.compile(start)
+        end_sql, end_params = compiler.compile(end)
+        return f"({end_sql} - {start_sql})", (*end_params, *start_params)
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        start, end = self.source_expressions
+        start_sql, start_params = compiler.compile(start)
+        end_sql, end_params = compiler.compile(end)
+        sql = f"CAST(julianday({end_sql}) - julianday({start_sql}) AS INTEGER)"
+        return sql, (*end_params, *start_params)
+
+
+def days_since(field: str, today: datetime.date) -> DaysBetween:
+    """Calendar days from the store-local date of the timestamp `field` up to `today`."""
+    return DaysBetween(
+        TruncDate(field, tzinfo=store_timezone()), Value(today, output_field=DateField())
+    )

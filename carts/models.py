@@ -1,0 +1,108 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from carts.querysets import CartQuerySet
+from customers.models import Customer
+from pricing.models import PriceLevel, Product
+
+OPEN = Q(status="open")
+
+
+class Cart(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        SUBMITTED = "submitted", "Submitted"
+        DELETED = "deleted", "Deleted"
+
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="carts")
+    # What the cart is priced at: the customer's level unless staff changed it.
+    price_level = models.ForeignKey(PriceLevel, on_delete=models.PROTECT, related_name="carts")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField("start date", default=timezone.now)
+    last_touched_at = models.DateTimeField("last touch", default=timezone.now)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Σ quantity × unit_price, kept in step with the lines in the same transaction as every
+    # line change, so the list can sort and filter on an indexed column.
+    total = models.DecimalField(
+        "order total", max_digits=14, decimal_places=2, default=Decimal("0")
+    )
+
+    objects = CartQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["customer"], condition=OPEN, name="one_open_cart_per_customer"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["open", "submitted", "deleted"]), name="cart_status_known"
+            ),
+            models.CheckConstraint(condition=Q(total__gte=0), name="cart_total_not_negative"),
+            models.CheckConstraint(
+                condition=Q(status="submitted", submitted_at__isnull=False)
+                | (~Q(status="submitted") & Q(submitted_at__isnull=True)),
+                name="cart_submitted_at_iff_submitted",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="deleted", deleted_at__isnull=False)
+                | (~Q(status="deleted") & Q(deleted_at__isnull=True)),
+                name="cart_deleted_at_iff_deleted",
+            ),
+            models.CheckConstraint(
+                condition=Q(last_touched_at__gte=models.F("created_at")),
+                name="cart_touched_after_start",
+            ),
+        ]
+        # Partial indexes over open carts, one per sortable column, with id as the tie-breaker
+        # so every sort of the Open Carts list (either direction) can walk an index.
+        indexes = [
+            models.Index(fields=["created_at", "id"], condition=OPEN, name="open_cart_created"),
+            models.Index(
+                fields=["last_touched_at", "id"], condition=OPEN, name="open_cart_touched"
+            ),
+            models.Index(fields=["total", "id"], condition=OPEN, name="open_cart_total"),
+            models.Index(fields=["price_level", "id"], condition=OPEN, name="open_cart_level"),
+            models.Index(fields=["status", "deleted_at"], name="cart_status_deleted"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Cart {self.pk} of {self.customer.customer_number} ({self.status})"
+
+
+class CartLine(models.Model):
+    cart = models.ForeignKey(Cart, on_delete=models.CASCADE, related_name="lines")
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="cart_lines")
+    quantity = models.PositiveIntegerField()
+    # The product's price at the cart's level when the line was last priced.
+    unit_price = models.DecimalField(max_digits=12, decimal_places=2)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cart", "product"], name="one_line_per_product_per_cart"
+            ),
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="cart_line_quantity_positive"),
+            models.CheckConstraint(
+                condition=Q(unit_price__gte=0), name="cart_line_price_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} × {self.product.item_id}"
+
+    @property
+    def line_total(self) -> Decimal:
+        return self.quantity * self.unit_price

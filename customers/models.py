@@ -1,0 +1,40 @@
+from django.db import models
+from django.db.models import Q
+
+from pricing.models import CODE_PATTERN, PriceLevel, code_validator
+
+
+class SalesRep(models.Model):
+    rep_number = models.PositiveIntegerField(unique=True)
+    name = models.CharField(max_length=100)
+    email = models.EmailField(blank=True)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["rep_number"]
+
+    def __str__(self) -> str:
+        return f"{self.rep_number} – {self.name}"
+
+
+class Customer(models.Model):
+    customer_number = models.CharField(max_length=30, unique=True, validators=[code_validator])
+    name = models.CharField(max_length=100, db_index=True)
+    contact_name = models.CharField(max_length=100, blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=30, blank=True)
+    # PROTECT: a level or rep still in use cannot be deleted.
+    price_level = models.ForeignKey(PriceLevel, on_delete=models.PROTECT, related_name="customers")
+    sales_rep = models.ForeignKey(SalesRep, on_delete=models.PROTECT, related_name="customers")
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(customer_number__regex=CODE_PATTERN), name="customer_number_chars"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.customer_number})"

@@ -1,0 +1,29 @@
+from django.contrib import admin
+
+from pricing.models import PriceLevel, Product, ProductPrice
+
+
+@admin.register(PriceLevel)
+class PriceLevelAdmin(admin.ModelAdmin):
+    list_display = ["number", "name", "currency", "is_active"]
+    list_filter = ["is_active", "currency"]
+    search_fields = ["name"]
+
+
+class ProductPriceInline(admin.TabularInline):
+    model = ProductPrice
+    extra = 0
+    autocomplete_fields = ["price_level"]
+    ordering = ["price_level__number"]
+
+
+@admin.register(Product)
+class ProductAdmin(admin.ModelAdmin):
+    list_display = ["item_id", "name", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["item_id", "name"]
+    inlines = [ProductPriceInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        # An item id is never edited once the product exists.
+        return ["item_id"] if obj else []

@@ -1,0 +1,80 @@
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+
+CODE_PATTERN = r"^[A-Za-z0-9_-]+$"
+code_validator = RegexValidator(
+    CODE_PATTERN, "Use only letters, digits, dashes (-) and underscores (_)."
+)
+
+
+class PriceLevel(models.Model):
+    """A numbered pricing tier; 0 is the base price."""
+
+    number = models.PositiveSmallIntegerField(
+        unique=True, validators=[MinValueValidator(0), MaxValueValidator(20)]
+    )
+    name = models.CharField(max_length=60)
+    currency = models.CharField(
+        max_length=3,
+        default="USD",
+        validators=[RegexValidator(r"^[A-Z]{3}$", "Use a three-letter ISO 4217 code.")],
+        help_text="ISO 4217 code, e.g. USD.",
+    )
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(number__gte=0) & Q(number__lte=20), name="price_level_number_0_to_20"
+            ),
+            models.CheckConstraint(
+                condition=Q(currency__regex=r"^[A-Z]{3}$"), name="price_level_currency_iso"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} – {self.name}"
+
+
+class Product(models.Model):
+    item_id = models.CharField(
+        max_length=49,
+        unique=True,
+        validators=[code_validator],
+        help_text="Letters, digits, - and _ only; cannot be changed once created.",
+    )
+    name = models.CharField(max_length=100)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["item_id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(item_id__regex=CODE_PATTERN), name="product_item_id_chars"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} – {self.name}"
+
+
+class ProductPrice(models.Model):
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="prices")
+    price_level = models.ForeignKey(PriceLevel, on_delete=models.PROTECT, related_name="prices")
+    unit_price = models.DecimalField(
+        max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+
+    class Meta:
+        ordering = ["product", "price_level__number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["product", "price_level"], name="one_price_per_product_and_level"
+            ),
+            models.CheckConstraint(condition=Q(unit_price__gte=0), name="unit_price_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product.item_id} at level {self.price_level.number}: {self.unit_price}"
