@@ -1,0 +1,91 @@
+"""Chromium against the live server: what a store admin does on the Open Carts screen."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from tests.conftest import make_staff
+from tests.factories import (
+    CustomerFactory,
+    PriceLevelFactory,
+    ProductFactory,
+    SalesRepFactory,
+    make_cart,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def open_carts(transactional_db):
+    wholesale = PriceLevelFactory(number=1, name="Wholesale")
+    dealer = PriceLevelFactory(number=2, name="Stocking Dealer")
+    product = ProductFactory()
+    now = timezone.now()
+    carts = {}
+    for index, (name, level, quantity, days) in enumerate(
+        [
+            ("Alder Hardware", wholesale, 3, 10),
+            ("Birch Garden Supply", dealer, 40, 2),
+            ("Cedar Paint Co", wholesale, 12, 120),
+        ]
+    ):
+        customer = CustomerFactory(
+            name=name, customer_number=f"C{index}", price_level=level, sales_rep=SalesRepFactory()
+        )
+        started = now - datetime.timedelta(days=days)
+        carts[name] = make_cart(customer, lines=[(product, quantity, "2.50")], created_at=started)
+    return carts
+
+
+def sign_in(page: Page, live_server) -> None:
+    make_staff("clerk", "carts.view_cart", password="browser-pass-1")
+    page.goto(f"{live_server.url}/carts/")
+    expect(page).to_have_url(f"{live_server.url}/accounts/login/?next=/carts/")
+    page.get_by_label("Username").fill("clerk")
+    page.get_by_label("Password").fill("browser-pass-1")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Open Carts")).to_be_visible()
+
+
+def customer_column(page: Page) -> list[str]:
+    return page.locator("table#open-carts tbody tr td:nth-child(4)").all_inner_texts()
+
+
+def test_a_store_admin_signs_in_sorts_and_filters(page: Page, live_server, open_carts):
+    sign_in(page, live_server)
+    summary = page.locator("#summary")
+    expect(summary.locator("[data-summary=count]")).to_have_text("3")
+    expect(summary.locator("[data-summary=value]")).to_have_text("$137.50")
+    # Newest first by default.
+    assert customer_column(page) == ["Birch Garden Supply", "Alder Hardware", "Cedar Paint Co"]
+
+    page.get_by_role("link", name="Order Total").click()
+    expect(page.locator("th[aria-sort=ascending]")).to_contain_text("Order Total")
+    assert customer_column(page) == ["Alder Hardware", "Cedar Paint Co", "Birch Garden Supply"]
+    page.get_by_role("link", name="Order Total").click()
+    expect(page.locator("th[aria-sort=descending]")).to_contain_text("Order Total")
+    assert customer_column(page) == ["Birch Garden Supply", "Cedar Paint Co", "Alder Hardware"]
+
+    page.get_by_label("Price level", exact=True).select_option(label="1 – Wholesale")
+    page.get_by_role("button", name="Apply filters").click()
+    expect(summary.locator("[data-summary=count]")).to_have_text("2")
+    expect(summary.locator("[data-summary=value]")).to_have_text("$37.50")
+    # The filter kept the sort, and both live in the URL.
+    assert customer_column(page) == ["Cedar Paint Co", "Alder Hardware"]
+    assert "price_level=" in page.url and "sort=-total" in page.url
+
+    page.locator("fieldset", has_text="Days open").get_by_label("at least").fill("30")
+    page.get_by_role("button", name="Apply filters").click()
+    assert customer_column(page) == ["Cedar Paint Co"]
+    expect(summary.locator("[data-summary=count]")).to_have_text("1")
+
+
+def test_the_page_check_box_selects_every_row(page: Page, live_server, open_carts):
+    sign_in(page, live_server)
+    page.get_by_label("Select every cart on this page").check()
+    expect(page.locator("[data-selected-count]")).to_have_text("3")
+    page.get_by_label("Select this cart").first.uncheck()
+    expect(page.locator("[data-selected-count]")).to_have_text("2")

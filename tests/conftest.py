@@ -1,0 +1,74 @@
+import os
+import shutil
+
+import pytest
+from django.conf import settings as django_settings
+from django.contrib.auth.models import Permission, User
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM then refuses to run
+# unless told this is deliberate. Tests only, never in settings.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+def pytest_report_header(config) -> list[str]:
+    engine = django_settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    return [f"juniperadmin: database {engine}, CI={IN_CI}, chromium {CHROMIUM}"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _real_database_in_ci() -> None:
+    if IN_CI and "postgresql" not in django_settings.DATABASES["default"]["ENGINE"]:
+        pytest.fail("CI must run the tests on PostgreSQL: set DATABASE_URL.", pytrace=False)
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The manifest storage needs collectstatic first; tests serve the source files.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    if not shutil.which(CHROMIUM):
+        reason = f"Chromium not found at {CHROMIUM}: apt-get install -y chromium"
+        if IN_CI:
+            pytest.fail(reason, pytrace=False)
+        pytest.skip(reason)
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+        ],
+    }
+
+
+def make_staff(username: str, *permissions: str, password: str = "pw-for-tests-1") -> User:
+    user = User.objects.create_user(username, password=password, is_staff=True)
+    for permission in permissions:
+        app_label, codename = permission.split(".")
+        user.user_permissions.add(
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        )
+    return user
+
+
+@pytest.fixture
+def staff_user(db) -> User:
+    return make_staff("clerk", "carts.view_cart")
+
+
+@pytest.fixture
+def staff_client(client, staff_user):
+    client.force_login(staff_user)
+    return client

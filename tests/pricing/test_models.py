@@ -1,0 +1,110 @@
+from decimal import Decimal
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
+
+from carts.models import Cart, CartLine
+from customers.models import Customer
+from pricing.models import PriceLevel, Product, ProductPrice
+from tests.factories import (
+    CustomerFactory,
+    PriceLevelFactory,
+    ProductFactory,
+    SalesRepFactory,
+    make_cart,
+    price,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def refused(create) -> bool:
+    """True when the database itself rejects the write."""
+    try:
+        with transaction.atomic():
+            create()
+    except IntegrityError:
+        return True
+    return False
+
+
+def test_it_keeps_price_level_numbers_between_0_and_20():
+    assert not refused(lambda: PriceLevel.objects.create(number=20, name="Top"))
+    assert refused(lambda: PriceLevel.objects.create(number=21, name="Too high"))
+    assert refused(lambda: PriceLevel.objects.create(number=20, name="Duplicate"))
+
+
+def test_it_requires_an_iso_currency_code():
+    assert refused(lambda: PriceLevel.objects.create(number=5, name="Odd", currency="usd"))
+
+
+def test_it_allows_only_code_characters_in_item_ids_and_customer_numbers():
+    assert refused(lambda: Product.objects.create(item_id="BAD ID", name="Spaces"))
+    assert refused(lambda: Product.objects.create(item_id="", name="Empty"))
+    assert not refused(lambda: Product.objects.create(item_id="Ok-1_x", name="Fine"))
+    level, rep = PriceLevelFactory(number=1), SalesRepFactory()
+    assert refused(
+        lambda: Customer.objects.create(
+            customer_number="C/1", name="Slash", price_level=level, sales_rep=rep
+        )
+    )
+
+
+def test_it_keeps_one_non_negative_price_per_product_and_level():
+    product, level = ProductFactory(), PriceLevelFactory(number=2)
+    price(product, level, "3.10")
+    assert refused(lambda: price(product, level, "2.00"))
+    assert refused(lambda: price(ProductFactory(), level, "-0.01"))
+
+
+def test_it_refuses_to_delete_a_price_level_or_rep_in_use():
+    customer = CustomerFactory()
+    with pytest.raises(ProtectedError):
+        customer.price_level.delete()
+    with pytest.raises(ProtectedError):
+        customer.sales_rep.delete()
+
+
+def test_it_allows_one_open_cart_per_customer():
+    customer = CustomerFactory()
+    make_cart(customer)
+    assert refused(lambda: make_cart(customer))
+    # Submitted and deleted carts do not count against the one open cart.
+    assert not refused(lambda: make_cart(customer, status=Cart.Status.SUBMITTED))
+    assert not refused(lambda: make_cart(customer, status=Cart.Status.DELETED))
+
+
+def test_it_refuses_lines_with_no_quantity_or_a_repeated_product():
+    product = ProductFactory()
+    cart = make_cart(lines=[(product, 1, "5.00")])
+    assert refused(
+        lambda: CartLine.objects.create(
+            cart=cart, product=ProductFactory(), quantity=0, unit_price=Decimal("1")
+        )
+    )
+    assert refused(
+        lambda: CartLine.objects.create(cart=cart, product=product, quantity=2, unit_price=1)
+    )
+
+
+def test_it_ties_submitted_at_to_the_submitted_state():
+    cart = make_cart()
+    cart.status = Cart.Status.SUBMITTED
+    assert refused(cart.save)
+    cart.refresh_from_db()
+    cart.submitted_at = cart.created_at
+    assert refused(cart.save)
+
+
+def test_it_refuses_an_unknown_status_and_a_negative_total():
+    cart = make_cart()
+    assert refused(lambda: Cart.objects.filter(pk=cart.pk).update(status="archived"))
+    assert refused(lambda: Cart.objects.filter(pk=cart.pk).update(total=Decimal("-1")))
+
+
+def test_product_prices_cascade_with_their_product():
+    product = ProductFactory()
+    price(product, PriceLevelFactory(number=3), "1.00")
+    product.delete()
+    assert ProductPrice.objects.count() == 0
