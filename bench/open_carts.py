@@ -3,8 +3,8 @@
     DEBUG=true DATABASE_URL=postgres://postgres@127.0.0.1:5432/seedbench \
         .venv/bin/python bench/open_carts.py [--runs 5] [--explain]
 
-Seed the database first: `manage.py seed_demo --carts 1000000`. Prints the median time of the
-whole page (view + template) per scenario, and with --explain the plans of the summary and page queries.
+Seed the database first (`manage.py seed_demo --carts 1000000`). Prints the median time of
+the whole page (view + template) per scenario; --explain adds the plans of its queries.
 """
 
 import argparse
