@@ -33,6 +33,8 @@ class Cart(models.Model):
         blank=True,
         related_name="+",
     )
+    # The one Delete Order action this cart went with, so Undo restores exactly that action.
+    deletion_batch = models.UUIDField(null=True, blank=True, db_index=True)
     # Σ quantity × unit_price, kept in step with the lines in the same transaction as every
     # line change, so the list can sort and filter on an indexed column.
     total = models.DecimalField(
@@ -106,3 +108,45 @@ class CartLine(models.Model):
     @property
     def line_total(self) -> Decimal:
         return self.quantity * self.unit_price
+
+
+class CartEvent(models.Model):
+    """One audit entry per cart per action: who, when, what, level and total before and after.
+
+    Entries outlive the cart: a purged cart leaves its history behind (cart set to null,
+    cart_number kept).
+    """
+
+    class Action(models.TextChoices):
+        PRICE_LEVEL_CHANGED = "price_level_changed", "Price level changed"
+        DELETED = "deleted", "Deleted"
+        RESTORED = "restored", "Restored"
+        PURGED = "purged", "Purged"
+        CREATED = "created", "Started by customer"
+        CHANGED = "changed", "Changed by customer"
+        SUBMITTED = "submitted", "Submitted by customer"
+
+    cart = models.ForeignKey(
+        Cart, on_delete=models.SET_NULL, null=True, blank=True, related_name="events"
+    )
+    cart_number = models.BigIntegerField(db_index=True)
+    customer_number = models.CharField(max_length=30)
+    action = models.CharField(max_length=24, choices=Action.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    actor_name = models.CharField(max_length=150, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    level_before = models.PositiveSmallIntegerField(null=True, blank=True)
+    level_after = models.PositiveSmallIntegerField(null=True, blank=True)
+    total_before = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    total_after = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    detail = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.get_action_display()} cart {self.cart_number} by {self.actor_name or 'system'}"
+        )

@@ -11,17 +11,17 @@ class CartQuerySet(models.QuerySet):
     def open(self) -> "CartQuerySet":
         return self.filter(status="open")
 
-    def for_open_carts_list(self, *, today: datetime.date | None = None) -> "CartQuerySet":
-        """Open carts with what the list shows, Days Open and Last Touch counted by the database."""
+    def with_day_counts(self, *, today: datetime.date | None = None) -> "CartQuerySet":
+        """Days Open and Last Touch, counted by the database at query time."""
         today = today or store_today()
-        return (
-            self.open()
-            .select_related("customer", "customer__sales_rep", "price_level")
-            .annotate(
-                days_open=days_since("created_at", today),
-                last_touch=days_since("last_touched_at", today),
-            )
+        return self.select_related("customer", "customer__sales_rep", "price_level").annotate(
+            days_open=days_since("created_at", today),
+            last_touch=days_since("last_touched_at", today),
         )
+
+    def for_open_carts_list(self, *, today: datetime.date | None = None) -> "CartQuerySet":
+        """Open carts with everything the Open Carts list shows."""
+        return self.open().with_day_counts(today=today)
 
     def search(self, text: str) -> "CartQuerySet":
         text = text.strip()

@@ -18,6 +18,17 @@ def _numeric(hint: str = "") -> dict:
     return {"th": th, "td": {"class": "numeric"}}
 
 
+class MoneyColumn(tables.Column):
+    """An amount in the cart's currency."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("attrs", _numeric())
+        super().__init__(*args, **kwargs)
+
+    def render(self, value, record) -> str:
+        return format_money(value, record.price_level.currency)
+
+
 class OpenCartsTable(tables.Table):
     cart = tables.CheckBoxColumn(
         accessor="pk",
@@ -50,7 +61,7 @@ class OpenCartsTable(tables.Table):
         order_by=("customer__sales_rep__rep_number", "id"),
         attrs=_numeric(),
     )
-    total = tables.Column("Order Total", order_by=("total", "id"), attrs=_numeric())
+    total = MoneyColumn("Order Total", order_by=("total", "id"))
     # Sorting by a day count means sorting by the timestamp it comes from, the other way round,
     # which an index can serve.
     days_open = tables.Column(
@@ -81,11 +92,47 @@ class OpenCartsTable(tables.Table):
         empty_text = "No open carts match these filters."
         orderable = True
 
+    def __init__(self, *args, can_change=False, can_delete=False, query="", **kwargs):
+        super().__init__(*args, **kwargs)
+        # What the row buttons may offer; the server checks again on every request.
+        self.can_change = can_change
+        self.can_delete = can_delete
+        self.query = query
+
     def render_created_at(self, value) -> str:
         return date_format(localtime(value, store_timezone()), "M j, Y")
 
     def render_price_level(self, value) -> str:
         return format_html('<span class="level-number">{}</span> {}', value.number, value.name)
 
-    def render_total(self, value, record) -> str:
-        return format_money(value, record.price_level.currency)
+
+class DeletedCartsTable(tables.Table):
+    deleted_at = tables.Column("Deleted", order_by=("deleted_at", "id"))
+    deleted_by = tables.Column("By", default="—", orderable=False)
+    customer = tables.Column(
+        "Customer", accessor="customer__name", order_by=("customer__name", "id")
+    )
+    customer_number = tables.Column("Customer #", accessor="customer__customer_number")
+    total = MoneyColumn("Order Total")
+    restore = tables.TemplateColumn(
+        template_name="carts/_restore_button.html", verbose_name="", orderable=False
+    )
+
+    class Meta:
+        model = Cart
+        fields = ()
+        sequence = ("deleted_at", "deleted_by", "customer", "customer_number", "total", "restore")
+        order_by = ("-deleted_at",)
+        attrs = {"class": "open-carts", "id": "deleted-carts"}
+        row_attrs = {"data-cart-id": lambda record: record.pk}
+        empty_text = "No recently deleted carts."
+
+    def __init__(self, *args, can_restore=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.can_restore = can_restore
+
+    def render_deleted_at(self, value) -> str:
+        return date_format(localtime(value, store_timezone()), "M j, Y g:i A")
+
+    def render_deleted_by(self, value) -> str:
+        return value.get_full_name() or value.get_username()

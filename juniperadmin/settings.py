@@ -130,6 +130,9 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
 
+# How long a deleted cart can be restored before `purge_deleted_carts` destroys it.
+CART_RETENTION_DAYS = int(os.environ.get("CART_RETENTION_DAYS", "30"))
+
 DJANGO_TABLES2_TEMPLATE = "carts/_table.html"
 
 LOGGING = {

@@ -1,21 +1,44 @@
-// Open Carts: the page check box, the selection count, and the rows-per-page switch.
+// Open Carts: row and page check boxes, "select all matching", and the rows-per-page switch.
 (function () {
   "use strict";
   const table = document.getElementById("open-carts");
   const bar = document.getElementById("bulk-bar");
-  const pageBox = table && table.querySelector("[data-select-page]");
-  const rowBoxes = table ? Array.from(table.querySelectorAll("[data-select-row]")) : [];
+  if (!table || !bar) return;
+  const pageBox = table.querySelector("[data-select-page]");
+  const rowBoxes = Array.from(table.querySelectorAll("[data-select-row]"));
+  const across = document.getElementById("select-across");
+  const acrossInput = document.querySelector("[data-select-across-input]");
+  const acrossButton = document.querySelector("[data-select-across]");
+  const clearButton = document.querySelector("[data-clear-selection]");
+  const acrossText = document.querySelector("[data-select-across-text]");
+  const matching = Number(bar.dataset.matching || 0);
+  const pageText = acrossText ? acrossText.textContent : "";
+
+  function selectingAll() {
+    return acrossInput && acrossInput.value === "1";
+  }
 
   function refresh() {
     const checked = rowBoxes.filter((box) => box.checked);
+    const allOnPage = rowBoxes.length > 0 && checked.length === rowBoxes.length;
+    if (!allOnPage && acrossInput) acrossInput.value = "";
     rowBoxes.forEach((box) => box.closest("tr").classList.toggle("selected", box.checked));
     if (pageBox) {
-      pageBox.checked = rowBoxes.length > 0 && checked.length === rowBoxes.length;
-      pageBox.indeterminate = checked.length > 0 && checked.length < rowBoxes.length;
+      pageBox.checked = allOnPage;
+      pageBox.indeterminate = checked.length > 0 && !allOnPage;
     }
-    if (bar) {
-      bar.querySelector("[data-selected-count]").textContent = String(checked.length);
-      bar.dataset.selected = String(checked.length);
+    const count = selectingAll() ? matching : checked.length;
+    bar.querySelector("[data-selected-count]").textContent = count.toLocaleString();
+    bar.querySelectorAll("[data-bulk]").forEach((button) => { button.disabled = count === 0; });
+    if (across) {
+      across.hidden = !(allOnPage && matching > rowBoxes.length);
+      if (acrossText) {
+        acrossText.textContent = selectingAll()
+          ? `All ${matching.toLocaleString()} matching carts are selected.`
+          : pageText;
+      }
+      if (acrossButton) acrossButton.hidden = selectingAll();
+      if (clearButton) clearButton.hidden = !selectingAll();
     }
   }
 
@@ -27,6 +50,16 @@
     });
   }
   rowBoxes.forEach((box) => box.addEventListener("change", refresh));
+  if (acrossButton) {
+    acrossButton.addEventListener("click", () => { acrossInput.value = "1"; refresh(); });
+  }
+  if (clearButton) {
+    clearButton.addEventListener("click", () => {
+      acrossInput.value = "";
+      rowBoxes.forEach((box) => { box.checked = false; });
+      refresh();
+    });
+  }
 
   document.querySelectorAll("select[data-autosubmit]").forEach((select) => {
     select.addEventListener("change", () => select.form.submit());

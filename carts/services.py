@@ -1,0 +1,433 @@
+"""Every change to cart state: staff re-price, delete, restore and purge; customer add and submit.
+
+Each function takes keyword arguments and the acting user, runs in one transaction with the
+affected cart rows locked (in id order, so two actions never deadlock), and writes one audit
+entry per cart. A bulk action runs the same handful of statements whatever the number of carts.
+"""
+
+import datetime
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, transaction
+from django.db.models import Count, DecimalField, F, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from carts.models import Cart, CartEvent, CartLine
+from customers.models import Customer
+from pricing.models import PriceLevel, Product, ProductPrice
+from pricing.money import to_cents
+
+MAX_QUANTITY = 100_000
+ZERO = Decimal("0.00")
+
+
+class CartActionRefused(Exception):
+    """The action cannot go ahead; nothing was changed. The message says why."""
+
+
+@dataclass(frozen=True)
+class MissingPrice:
+    cart_id: int
+    customer_name: str
+    customer_number: str
+    item_id: str
+    product_name: str
+
+
+class PriceLevelRefused(CartActionRefused):
+    def __init__(self, level: PriceLevel, missing: list[MissingPrice]):
+        self.level = level
+        self.missing = missing
+        count = len({m.cart_id for m in missing})
+        carts = "1 cart has" if count == 1 else f"{count} carts have"
+        super().__init__(f"{carts} products with no price at {level.name}; no cart was changed.")
+
+
+@dataclass(frozen=True)
+class LockedCart:
+    pk: int
+    customer_id: int
+    customer_number: str
+    level_number: int
+    total: Decimal
+
+
+@dataclass
+class PriceLevelPreview:
+    level: PriceLevel
+    cart_count: int
+    totals_before: list[dict]
+    total_after: Decimal
+    missing: list[MissingPrice] = field(default_factory=list)
+
+    @property
+    def blocked_carts(self) -> list[dict]:
+        """The carts that cannot be re-priced, each with the products that lack a price."""
+        carts: dict[int, dict] = {}
+        for m in self.missing:
+            entry = carts.setdefault(
+                m.cart_id,
+                {
+                    "cart_id": m.cart_id,
+                    "customer": m.customer_name,
+                    "number": m.customer_number,
+                    "products": [],
+                },
+            )
+            entry["products"].append(f"{m.item_id} ({m.product_name})")
+        return list(carts.values())
+
+
+@dataclass
+class ActionResult:
+    cart_ids: list[int]
+    total_before: Decimal
+    total_after: Decimal
+    batch: uuid.UUID | None = None
+    refused: list[str] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.cart_ids)
+
+
+def actor_name(user: AbstractBaseUser | None) -> str:
+    if user is None:
+        return "system"
+    return user.get_full_name() or user.get_username()
+
+
+def _lock_open(carts: QuerySet) -> list[LockedCart]:
+    """Lock the open carts of a selection; carts no longer open are left out (and alone)."""
+    rows = (
+        Cart.objects.filter(pk__in=carts.order_by().values("pk"))
+        .open()
+        .select_for_update(of=("self",))
+        .order_by("pk")
+        .values_list(
+            "pk", "customer_id", "customer__customer_number", "price_level__number", "total"
+        )
+    )
+    return [LockedCart(*row) for row in rows]
+
+
+def _price_at(level: PriceLevel) -> Subquery:
+    return Subquery(
+        ProductPrice.objects.filter(product=OuterRef("product_id"), price_level=level).values(
+            "unit_price"
+        )[:1]
+    )
+
+
+def _line_sum() -> Coalesce:
+    sums = (
+        CartLine.objects.filter(cart=OuterRef("pk"))
+        .order_by()
+        .values("cart")
+        .annotate(sum=Sum(F("quantity") * F("unit_price")))
+        .values("sum")
+    )
+    return Coalesce(
+        Subquery(sums, output_field=DecimalField(max_digits=14, decimal_places=2)),
+        Value(ZERO),
+        output_field=DecimalField(max_digits=14, decimal_places=2),
+    )
+
+
+def _missing_prices(cart_ids: QuerySet | list[int], level: PriceLevel) -> list[MissingPrice]:
+    rows = (
+        CartLine.objects.filter(cart_id__in=cart_ids)
+        .exclude(product__prices__price_level=level)
+        .order_by("cart_id", "product__item_id")
+        .values_list(
+            "cart_id",
+            "cart__customer__name",
+            "cart__customer__customer_number",
+            "product__item_id",
+            "product__name",
+        )
+    )
+    return [MissingPrice(*row) for row in rows]
+
+
+def _record(
+    locked: list[LockedCart],
+    *,
+    action: str,
+    user: AbstractBaseUser | None,
+    level_after: int | None = None,
+    totals_after: dict[int, Decimal] | None = None,
+    detail: str = "",
+    customer: Customer | None = None,
+) -> None:
+    now = timezone.now()
+    name = f"customer {customer.name}" if customer else actor_name(user)
+    CartEvent.objects.bulk_create(
+        CartEvent(
+            cart_id=cart.pk,
+            cart_number=cart.pk,
+            customer_number=cart.customer_number,
+            action=action,
+            actor=user if user is not None and user.pk else None,
+            actor_name=name,
+            created_at=now,
+            level_before=cart.level_number,
+            level_after=cart.level_number if level_after is None else level_after,
+            total_before=cart.total,
+            total_after=cart.total if totals_after is None else totals_after[cart.pk],
+            detail=detail,
+        )
+        for cart in locked
+    )
+
+
+def preview_price_level_change(*, carts: QuerySet, level: PriceLevel) -> PriceLevelPreview:
+    """What a change would do, without changing anything: counts, totals, blockers."""
+    selection = carts.order_by().values("pk")
+    after = (
+        CartLine.objects.filter(cart_id__in=selection)
+        .annotate(new_price=_price_at(level))
+        .aggregate(total=Sum(F("quantity") * F("new_price")))["total"]
+    )
+    summary = Cart.objects.filter(pk__in=selection).summary_by_currency()
+    return PriceLevelPreview(
+        level=level,
+        cart_count=sum(row["carts"] for row in summary),
+        totals_before=summary,
+        total_after=to_cents(after or ZERO),
+        missing=_missing_prices(selection, level),
+    )
+
+
+def change_price_level(
+    *,
+    carts: QuerySet,
+    level: PriceLevel,
+    user: AbstractBaseUser,
+    also_customer: bool = False,
+) -> ActionResult:
+    """Move every open cart of the selection to `level`, re-pricing every line; all or nothing."""
+    if not level.is_active:
+        raise CartActionRefused(f"{level.name} is not an active price level.")
+    with transaction.atomic():
+        locked = _lock_open(carts)
+        if not locked:
+            raise CartActionRefused("None of the selected carts is open any more; nothing changed.")
+        ids = [cart.pk for cart in locked]
+        missing = _missing_prices(ids, level)
+        if missing:
+            raise PriceLevelRefused(level, missing)
+        CartLine.objects.filter(cart_id__in=ids).update(unit_price=_price_at(level))
+        Cart.objects.filter(pk__in=ids).update(price_level=level, total=_line_sum())
+        totals_after = dict(Cart.objects.filter(pk__in=ids).values_list("pk", "total"))
+        detail = ""
+        if also_customer:
+            if len(locked) != 1:
+                raise CartActionRefused("Only a single cart can also change its customer's level.")
+            Customer.objects.filter(pk=locked[0].customer_id).update(price_level=level)
+            detail = "Also made this the customer's assigned price level."
+        _record(
+            locked,
+            action=CartEvent.Action.PRICE_LEVEL_CHANGED,
+            user=user,
+            level_after=level.number,
+            totals_after=totals_after,
+            detail=detail,
+        )
+    return ActionResult(
+        cart_ids=ids,
+        total_before=sum((c.total for c in locked), ZERO),
+        total_after=sum(totals_after.values(), ZERO),
+    )
+
+
+def delete_carts(*, carts: QuerySet, user: AbstractBaseUser) -> ActionResult:
+    """Mark the selection's open carts deleted, as one batch that Undo can bring back."""
+    batch = uuid.uuid4()
+    with transaction.atomic():
+        locked = _lock_open(carts)
+        if not locked:
+            raise CartActionRefused("None of the selected carts is open any more; nothing changed.")
+        ids = [cart.pk for cart in locked]
+        Cart.objects.filter(pk__in=ids).update(
+            status=Cart.Status.DELETED,
+            deleted_at=timezone.now(),
+            deleted_by=user,
+            deletion_batch=batch,
+        )
+        _record(locked, action=CartEvent.Action.DELETED, user=user)
+    total = sum((c.total for c in locked), ZERO)
+    return ActionResult(cart_ids=ids, total_before=total, total_after=total, batch=batch)
+
+
+def restorable(now: datetime.datetime | None = None) -> QuerySet:
+    """Deleted carts still inside the retention period."""
+    now = now or timezone.now()
+    return Cart.objects.filter(
+        status=Cart.Status.DELETED,
+        deleted_at__gte=now - datetime.timedelta(days=settings.CART_RETENTION_DAYS),
+    )
+
+
+def restore_carts(*, carts: QuerySet, user: AbstractBaseUser) -> ActionResult:
+    """Open deleted carts again, exactly as they were, unless the customer has started a new one."""
+    with transaction.atomic():
+        rows = (
+            restorable()
+            .filter(pk__in=carts.order_by().values("pk"))
+            .select_for_update(of=("self",))
+            .order_by("-deleted_at", "pk")
+            .values_list(
+                "pk",
+                "customer_id",
+                "customer__customer_number",
+                "price_level__number",
+                "total",
+                "customer__name",
+            )
+        )
+        rows = list(rows)
+        if not rows:
+            raise CartActionRefused("None of those carts can be restored (not deleted, or purged).")
+        busy = set(
+            Cart.objects.open()
+            .filter(customer_id__in={row[1] for row in rows})
+            .values_list("customer_id", flat=True)
+        )
+        locked, refused = [], []
+        for pk, customer_id, number, level, total, name in sorted(rows, key=lambda r: r[0]):
+            if customer_id in busy:
+                refused.append(
+                    f"{name} ({number}) has started a new cart since, so their deleted cart "
+                    f"{pk} cannot be restored."
+                )
+                continue
+            busy.add(customer_id)  # two deleted carts of one customer: only one comes back
+            locked.append(LockedCart(pk, customer_id, number, level, total))
+        ids = [cart.pk for cart in locked]
+        if ids:
+            Cart.objects.filter(pk__in=ids).update(
+                status=Cart.Status.OPEN, deleted_at=None, deleted_by=None, deletion_batch=None
+            )
+            _record(locked, action=CartEvent.Action.RESTORED, user=user)
+    total = sum((c.total for c in locked), ZERO)
+    return ActionResult(cart_ids=ids, total_before=total, total_after=total, refused=refused)
+
+
+def purge_deleted_carts(
+    *,
+    before: datetime.datetime,
+    batch_size: int = 1000,
+    dry_run: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[int, Decimal]:
+    """Destroy carts deleted before `before`, batch by batch; their audit entries stay."""
+    expired = Cart.objects.filter(status=Cart.Status.DELETED, deleted_at__lt=before)
+    if dry_run:
+        summary = expired.aggregate(count=Count("pk"), value=Sum("total"))
+        return summary["count"], summary["value"] or ZERO
+    purged, value = 0, ZERO
+    while True:
+        with transaction.atomic():
+            batch = list(
+                expired.select_for_update(skip_locked=True)
+                .order_by("pk")
+                .values_list(
+                    "pk", "customer_id", "customer__customer_number", "price_level__number", "total"
+                )[:batch_size]
+            )
+            if not batch:
+                break
+            locked = [LockedCart(*row) for row in batch]
+            _record(locked, action=CartEvent.Action.PURGED, user=None)
+            ids = [cart.pk for cart in locked]
+            CartLine.objects.filter(cart_id__in=ids).delete()
+            CartEvent.objects.filter(cart_id__in=ids).update(cart=None)
+            Cart.objects.filter(pk__in=ids).delete()
+        purged += len(locked)
+        value += sum((c.total for c in locked), ZERO)
+        if progress:
+            progress(len(locked))
+    return purged, value
+
+
+# The customer's side. Staff code never calls these: only a customer changes or submits a cart.
+
+
+def _touch_and_total(cart: Cart) -> None:
+    Cart.objects.filter(pk=cart.pk).update(total=_line_sum(), last_touched_at=timezone.now())
+    cart.refresh_from_db(fields=["total", "last_touched_at"])
+
+
+def _lock_customer_cart(customer: Customer) -> Cart | None:
+    return Cart.objects.select_for_update().filter(customer=customer).open().first()
+
+
+def add_to_cart(*, customer: Customer, product: Product, quantity: int) -> Cart:
+    """Add to the customer's open cart, starting one at the customer's level if there is none."""
+    if not 0 < quantity <= MAX_QUANTITY:
+        raise CartActionRefused(f"Quantity must be between 1 and {MAX_QUANTITY:,}.")
+    with transaction.atomic():
+        cart = _lock_customer_cart(customer)
+        created = cart is None
+        if created:
+            try:
+                with transaction.atomic():
+                    cart = Cart.objects.create(customer=customer, price_level=customer.price_level)
+            except IntegrityError:
+                # Another request of this customer's started the cart a moment ago: use it.
+                cart = _lock_customer_cart(customer)
+        price = ProductPrice.objects.filter(product=product, price_level=cart.price_level).first()
+        if price is None or not product.is_active:
+            raise CartActionRefused(f"{product.item_id} is not available at your price level.")
+        line = CartLine.objects.select_for_update().filter(cart=cart, product=product).first()
+        if line is None:
+            CartLine.objects.create(
+                cart=cart, product=product, quantity=quantity, unit_price=price.unit_price
+            )
+        elif line.quantity + quantity > MAX_QUANTITY:
+            raise CartActionRefused(f"Quantity must be between 1 and {MAX_QUANTITY:,}.")
+        else:
+            CartLine.objects.filter(pk=line.pk).update(quantity=F("quantity") + quantity)
+        before = LockedCart(
+            cart.pk, customer.pk, customer.customer_number, cart.price_level.number, cart.total
+        )
+        _touch_and_total(cart)
+        _record(
+            [before],
+            action=CartEvent.Action.CREATED if created else CartEvent.Action.CHANGED,
+            user=None,
+            totals_after={cart.pk: cart.total},
+            detail=f"Added {quantity} × {product.item_id}.",
+            customer=customer,
+        )
+    return cart
+
+
+def submit_cart(*, customer: Customer) -> Cart:
+    """The customer turns their open cart into an order. Only the customer ever calls this."""
+    with transaction.atomic():
+        cart = _lock_customer_cart(customer)
+        if cart is None:
+            raise CartActionRefused("You have no open cart to submit.")
+        if not cart.lines.exists():
+            raise CartActionRefused("Your cart is empty; add a product before submitting.")
+        now = timezone.now()
+        Cart.objects.filter(pk=cart.pk).update(
+            status=Cart.Status.SUBMITTED, submitted_at=now, last_touched_at=now
+        )
+        level = cart.price_level.number
+        _record(
+            [LockedCart(cart.pk, customer.pk, customer.customer_number, level, cart.total)],
+            action=CartEvent.Action.SUBMITTED,
+            user=None,
+            customer=customer,
+        )
+        cart.refresh_from_db()
+    return cart

@@ -1,0 +1,249 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from carts import services
+from carts.models import Cart, CartEvent
+from customers.models import Customer
+from pricing.money import format_money, to_cents
+from tests.conftest import make_staff
+from tests.factories import CustomerFactory, PriceLevelFactory, ProductFactory, make_cart, price
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff():
+    return make_staff("manager", "carts.view_cart", "carts.change_cart", "carts.delete_cart")
+
+
+@pytest.fixture
+def catalog():
+    wholesale = PriceLevelFactory(number=1, name="Wholesale")
+    dealer = PriceLevelFactory(number=2, name="Stocking Dealer")
+    bolt, nut, rare = (
+        ProductFactory(item_id="BOLT"),
+        ProductFactory(item_id="NUT"),
+        ProductFactory(item_id="RARE"),
+    )
+    price(bolt, wholesale, "1.25")
+    price(bolt, dealer, "1.05")
+    price(nut, wholesale, "0.33")
+    price(nut, dealer, "0.29")
+    price(rare, wholesale, "99.99")
+    return {"wholesale": wholesale, "dealer": dealer, "bolt": bolt, "nut": nut, "rare": rare}
+
+
+def cart_of(catalog, *lines, **kwargs) -> Cart:
+    level = catalog["wholesale"]
+    customer = CustomerFactory(price_level=level)
+    prices = {"BOLT": "1.25", "NUT": "0.33", "RARE": "99.99"}
+    return make_cart(
+        customer,
+        lines=[
+            (catalog[name], quantity, prices[catalog[name].item_id]) for name, quantity in lines
+        ],
+        **kwargs,
+    )
+
+
+def test_money_rounds_half_up_to_the_cent():
+    assert to_cents(Decimal("2.675")) == Decimal("2.68")
+    assert to_cents(Decimal("0.005")) == Decimal("0.01")
+    assert to_cents(Decimal("0.0049")) == Decimal("0.00")
+    assert to_cents(Decimal("-1.005")) == Decimal("-1.01")
+    assert to_cents("10") == Decimal("10.00")
+    with pytest.raises(TypeError):
+        to_cents(0.1)
+    assert format_money(Decimal("1234.5"), "USD") == "$1,234.50"
+    assert format_money(Decimal("3"), "CHF") == "3.00 CHF"
+
+
+def test_it_reprices_every_line_exactly_and_records_before_and_after(catalog, staff):
+    cart = cart_of(catalog, ("bolt", 7), ("nut", 3))
+    assert cart.total == Decimal("9.74")
+    result = services.change_price_level(
+        carts=Cart.objects.filter(pk=cart.pk), level=catalog["dealer"], user=staff
+    )
+    cart.refresh_from_db()
+    assert cart.price_level == catalog["dealer"]
+    assert [line.unit_price for line in cart.lines.order_by("product__item_id")] == [
+        Decimal("1.05"),
+        Decimal("0.29"),
+    ]
+    assert cart.total == Decimal("8.22") == result.total_after
+    event = CartEvent.objects.get(cart=cart)
+    assert (event.action, event.actor, event.level_before, event.level_after) == (
+        "price_level_changed",
+        staff,
+        1,
+        2,
+    )
+    assert (event.total_before, event.total_after) == (Decimal("9.74"), Decimal("8.22"))
+
+
+def test_it_refuses_the_whole_change_when_one_cart_lacks_a_price(catalog, staff):
+    fine = cart_of(catalog, ("bolt", 1))
+    blocked = cart_of(catalog, ("bolt", 2), ("rare", 1))
+    selection = Cart.objects.filter(pk__in=[fine.pk, blocked.pk])
+    with pytest.raises(services.PriceLevelRefused) as refused:
+        services.change_price_level(carts=selection, level=catalog["dealer"], user=staff)
+    assert [m.item_id for m in refused.value.missing] == ["RARE"]
+    assert refused.value.missing[0].cart_id == blocked.pk
+    assert "1 cart has products with no price at Stocking Dealer" in str(refused.value)
+    for cart in (fine, blocked):
+        cart.refresh_from_db()
+        assert cart.price_level == catalog["wholesale"]
+    assert not CartEvent.objects.exists()
+
+
+def test_the_preview_changes_nothing_and_names_the_blockers(catalog):
+    fine = cart_of(catalog, ("bolt", 10))
+    blocked = cart_of(catalog, ("nut", 1), ("rare", 1))
+    preview = services.preview_price_level_change(
+        carts=Cart.objects.filter(pk__in=[fine.pk, blocked.pk]), level=catalog["dealer"]
+    )
+    assert preview.cart_count == 2
+    assert preview.totals_before == [{"currency": "USD", "carts": 2, "value": Decimal("112.82")}]
+    assert preview.total_after == Decimal("10.79")  # the rare item has no dealer price
+    rare = catalog["rare"]
+    assert preview.blocked_carts == [
+        {
+            "cart_id": blocked.pk,
+            "customer": blocked.customer.name,
+            "number": blocked.customer.customer_number,
+            "products": [f"RARE ({rare.name})"],
+        }
+    ]
+    fine.refresh_from_db()
+    assert fine.total == Decimal("12.50") and fine.price_level == catalog["wholesale"]
+
+
+def test_it_can_also_move_the_customer_to_the_new_level(catalog, staff):
+    cart = cart_of(catalog, ("bolt", 1))
+    services.change_price_level(
+        carts=Cart.objects.filter(pk=cart.pk),
+        level=catalog["dealer"],
+        user=staff,
+        also_customer=True,
+    )
+    assert Customer.objects.get(pk=cart.customer_id).price_level == catalog["dealer"]
+
+
+def test_it_leaves_carts_that_are_no_longer_open_alone(catalog, staff):
+    open_cart = cart_of(catalog, ("bolt", 1))
+    submitted = cart_of(catalog, ("bolt", 4), status=Cart.Status.SUBMITTED)
+    result = services.change_price_level(
+        carts=Cart.objects.filter(pk__in=[open_cart.pk, submitted.pk]),
+        level=catalog["dealer"],
+        user=staff,
+    )
+    assert result.cart_ids == [open_cart.pk]
+    submitted.refresh_from_db()
+    assert submitted.price_level == catalog["wholesale"] and submitted.total == Decimal("5.00")
+    with pytest.raises(services.CartActionRefused):
+        services.delete_carts(carts=Cart.objects.filter(pk=submitted.pk), user=staff)
+
+
+def test_delete_then_undo_brings_the_carts_back_exactly(catalog, staff):
+    carts = [cart_of(catalog, ("bolt", n), ("nut", n)) for n in (1, 2, 3)]
+    before = {
+        c.pk: (c.total, c.last_touched_at, list(c.lines.values_list("quantity", "unit_price")))
+        for c in carts
+    }
+    result = services.delete_carts(carts=Cart.objects.filter(pk__in=before), user=staff)
+    assert result.count == 3 and result.total_before == Decimal("9.48")
+    assert not Cart.objects.open().exists()
+    deleted = Cart.objects.get(pk=carts[0].pk)
+    assert (deleted.status, deleted.deleted_by, deleted.deletion_batch) == (
+        "deleted",
+        staff,
+        result.batch,
+    )
+
+    restored = services.restore_carts(
+        carts=Cart.objects.filter(deletion_batch=result.batch), user=staff
+    )
+    assert sorted(restored.cart_ids) == sorted(before)
+    for cart in Cart.objects.filter(pk__in=before):
+        assert cart.status == "open" and cart.deleted_at is None
+        assert (
+            cart.total,
+            cart.last_touched_at,
+            list(cart.lines.values_list("quantity", "unit_price")),
+        ) == before[cart.pk]
+    actions = sorted(CartEvent.objects.values_list("action", flat=True))
+    assert actions == ["deleted"] * 3 + ["restored"] * 3
+
+
+def test_restore_is_refused_when_the_customer_started_a_new_cart(catalog, staff):
+    old = cart_of(catalog, ("bolt", 1))
+    services.delete_carts(carts=Cart.objects.filter(pk=old.pk), user=staff)
+    services.add_to_cart(customer=old.customer, product=catalog["nut"], quantity=2)
+    result = services.restore_carts(carts=Cart.objects.filter(pk=old.pk), user=staff)
+    assert result.cart_ids == []
+    assert "has started a new cart since" in result.refused[0]
+    assert Cart.objects.get(pk=old.pk).status == "deleted"
+
+
+def test_carts_past_the_retention_period_cannot_be_restored_and_are_purged(
+    catalog, staff, settings
+):
+    settings.CART_RETENTION_DAYS = 30
+    old, recent = cart_of(catalog, ("bolt", 1)), cart_of(catalog, ("nut", 3))
+    services.delete_carts(carts=Cart.objects.filter(pk__in=[old.pk, recent.pk]), user=staff)
+    Cart.objects.filter(pk=old.pk).update(deleted_at=timezone.now() - datetime.timedelta(days=31))
+    with pytest.raises(services.CartActionRefused):
+        services.restore_carts(carts=Cart.objects.filter(pk=old.pk), user=staff)
+    cutoff = timezone.now() - datetime.timedelta(days=30)
+    assert services.purge_deleted_carts(before=cutoff, dry_run=True) == (1, Decimal("1.25"))
+    assert Cart.objects.filter(pk=old.pk).exists()
+    assert services.purge_deleted_carts(before=cutoff, batch_size=1) == (1, Decimal("1.25"))
+    assert not Cart.objects.filter(pk=old.pk).exists()
+    assert Cart.objects.get(pk=recent.pk).status == "deleted"
+    history = CartEvent.objects.filter(cart_number=old.pk).values_list("action", "cart")
+    assert sorted(history) == [("deleted", None), ("purged", None)]
+
+
+def statements(action) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        action()
+    return len(
+        [q for q in captured.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
+    )
+
+
+@pytest.mark.parametrize("action", ["change_price_level", "delete_carts"])
+def test_a_bulk_action_runs_the_same_statements_for_1_cart_and_for_50(catalog, staff, action):
+    def run(carts):
+        selection = Cart.objects.filter(pk__in=[c.pk for c in carts])
+        if action == "change_price_level":
+            return statements(
+                lambda: services.change_price_level(
+                    carts=selection, level=catalog["dealer"], user=staff
+                )
+            )
+        return statements(lambda: services.delete_carts(carts=selection, user=staff))
+
+    one = run([cart_of(catalog, ("bolt", 1), ("nut", 2))])
+    fifty = run([cart_of(catalog, ("bolt", n), ("nut", 2)) for n in range(1, 51)])
+    assert one == fifty
+    assert fifty <= 6
+
+
+def test_customers_add_to_and_submit_their_own_cart(catalog):
+    customer = CustomerFactory(price_level=catalog["wholesale"])
+    cart = services.add_to_cart(customer=customer, product=catalog["bolt"], quantity=4)
+    services.add_to_cart(customer=customer, product=catalog["bolt"], quantity=1)
+    cart = services.add_to_cart(customer=customer, product=catalog["nut"], quantity=10)
+    assert cart.total == Decimal("9.55")
+    with pytest.raises(services.CartActionRefused):
+        services.add_to_cart(customer=customer, product=catalog["bolt"], quantity=0)
+    submitted = services.submit_cart(customer=customer)
+    assert submitted.status == "submitted" and submitted.submitted_at is not None
+    with pytest.raises(services.CartActionRefused, match="no open cart"):
+        services.submit_cart(customer=customer)
