@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from carts.models import Cart, CartLine
+from carts.models import Cart, CartEvent, CartLine
 
 
 class ReadOnlyAdminMixin:
@@ -39,4 +39,45 @@ class CartAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ["customer__name", "customer__customer_number"]
     show_full_result_count = False
     inlines = [CartLineInline]
+    actions = None
+
+
+class CartEventInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = CartEvent
+    fk_name = "cart"
+    fields = [
+        "created_at",
+        "action",
+        "actor_name",
+        "level_before",
+        "level_after",
+        "total_before",
+        "total_after",
+        "detail",
+    ]
+    readonly_fields = fields
+    extra = 0
+
+
+CartAdmin.inlines = [CartLineInline, CartEventInline]
+
+
+@admin.register(CartEvent)
+class CartEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The audit trail, read-only: nobody edits history."""
+
+    list_display = [
+        "created_at",
+        "action",
+        "cart_number",
+        "customer_number",
+        "actor_name",
+        "level_before",
+        "level_after",
+        "total_before",
+        "total_after",
+    ]
+    list_filter = ["action"]
+    search_fields = ["cart_number", "customer_number", "actor_name"]
+    show_full_result_count = False
     actions = None

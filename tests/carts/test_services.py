@@ -247,3 +247,20 @@ def test_customers_add_to_and_submit_their_own_cart(catalog):
     assert submitted.status == "submitted" and submitted.submitted_at is not None
     with pytest.raises(services.CartActionRefused, match="no open cart"):
         services.submit_cart(customer=customer)
+
+
+def test_the_purge_command_has_a_dry_run(catalog, staff):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    stale = cart_of(catalog, ("bolt", 2))
+    services.delete_carts(carts=Cart.objects.filter(pk=stale.pk), user=staff)
+    Cart.objects.filter(pk=stale.pk).update(deleted_at=timezone.now() - datetime.timedelta(days=45))
+    out = StringIO()
+    call_command("purge_deleted_carts", "--dry-run", stdout=out)
+    assert "Would purge 1 carts" in out.getvalue() and "$2.50" in out.getvalue()
+    assert Cart.objects.filter(pk=stale.pk).exists()
+    call_command("purge_deleted_carts", "--no-progress", stdout=out)
+    assert "Purged 1 carts ($2.50)" in out.getvalue()
+    assert not Cart.objects.filter(pk=stale.pk).exists()
