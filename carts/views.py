@@ -203,7 +203,7 @@ def delete_orders(request: HttpRequest, carts, context: dict, *, confirmed: bool
 def change_price_levels(
     request: HttpRequest, carts, context: dict, data, *, confirmed: bool
 ) -> HttpResponse:
-    form = PriceLevelForm(data if "price_level" in data else None)
+    form = PriceLevelForm(data if "price_level" in data else None, auto_id="dialog-%s")
     if context["single"]:
         cart = Cart.objects.select_related("price_level", "customer").get(
             pk=context["selection"].cleaned_data["cart"][0]

@@ -38,7 +38,8 @@
   function submit(form, submitter) {
     const data = new FormData(form);
     if (submitter && submitter.name) data.append(submitter.name, submitter.value);
-    load(form.action, { method: "POST", body: data }).catch(failed);
+    // getAttribute: a field named "action" shadows form.action.
+    load(form.getAttribute("action"), { method: "POST", body: data }).catch(failed);
   }
 
   function failed() {

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from tests.conftest import make_staff
+from tests.browser.helpers import sign_in
 from tests.factories import (
     CustomerFactory,
     PriceLevelFactory,
@@ -40,22 +40,12 @@ def open_carts(transactional_db):
     return carts
 
 
-def sign_in(page: Page, live_server) -> None:
-    make_staff("clerk", "carts.view_cart", password="browser-pass-1")
-    page.goto(f"{live_server.url}/carts/")
-    expect(page).to_have_url(f"{live_server.url}/accounts/login/?next=/carts/")
-    page.get_by_label("Username").fill("clerk")
-    page.get_by_label("Password").fill("browser-pass-1")
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", name="Open Carts")).to_be_visible()
-
-
 def customer_column(page: Page) -> list[str]:
     return page.locator("table#open-carts tbody tr td:nth-child(4)").all_inner_texts()
 
 
 def test_a_store_admin_signs_in_sorts_and_filters(page: Page, live_server, open_carts):
-    sign_in(page, live_server)
+    sign_in(page, live_server, "carts.view_cart")
     summary = page.locator("#summary")
     expect(summary.locator("[data-summary=count]")).to_have_text("3")
     expect(summary.locator("[data-summary=value]")).to_have_text("$137.50")
@@ -84,7 +74,7 @@ def test_a_store_admin_signs_in_sorts_and_filters(page: Page, live_server, open_
 
 
 def test_the_page_check_box_selects_every_row(page: Page, live_server, open_carts):
-    sign_in(page, live_server)
+    sign_in(page, live_server, "carts.view_cart")
     page.get_by_label("Select every cart on this page").check()
     expect(page.locator("[data-selected-count]")).to_have_text("3")
     page.get_by_label("Select this cart").first.uncheck()
