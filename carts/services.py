@@ -360,19 +360,53 @@ def purge_deleted_carts(
 # The customer's side. Staff code never calls these: only a customer changes or submits a cart.
 
 
-def _touch_and_total(cart: Cart) -> None:
-    Cart.objects.filter(pk=cart.pk).update(total=_line_sum(), last_touched_at=timezone.now())
-    cart.refresh_from_db(fields=["total", "last_touched_at"])
+class AlreadySubmitted(CartActionRefused):
+    """A second submit of the same order: harmless, nothing changes."""
+
+
+def _quantity(quantity: int) -> int:
+    if not isinstance(quantity, int) or not 0 < quantity <= MAX_QUANTITY:
+        raise CartActionRefused(f"Quantity must be a whole number from 1 to {MAX_QUANTITY:,}.")
+    return quantity
 
 
 def _lock_customer_cart(customer: Customer) -> Cart | None:
-    return Cart.objects.select_for_update().filter(customer=customer).open().first()
+    return (
+        Cart.objects.select_for_update()
+        .filter(customer=customer)
+        .open()
+        .select_related("price_level")
+        .first()
+    )
+
+
+def _changed_by_customer(cart: Cart, customer: Customer, *, created: bool, detail: str) -> None:
+    """Re-total, touch, and record a change the customer made, in the caller's transaction."""
+    before = LockedCart(
+        cart.pk, customer.pk, customer.customer_number, cart.price_level.number, cart.total
+    )
+    Cart.objects.filter(pk=cart.pk).update(total=_line_sum(), last_touched_at=timezone.now())
+    cart.refresh_from_db(fields=["total", "last_touched_at"])
+    _record(
+        [before],
+        action=CartEvent.Action.CREATED if created else CartEvent.Action.CHANGED,
+        user=None,
+        totals_after={cart.pk: cart.total},
+        detail=detail,
+        customer=customer,
+    )
+
+
+def shopping_level(customer: Customer) -> PriceLevel:
+    """The level the customer buys at now: their open cart's (staff may have changed it), or
+    their own."""
+    cart = Cart.objects.open().filter(customer=customer).select_related("price_level").first()
+    return cart.price_level if cart else customer.price_level
 
 
 def add_to_cart(*, customer: Customer, product: Product, quantity: int) -> Cart:
     """Add to the customer's open cart, starting one at the customer's level if there is none."""
-    if not 0 < quantity <= MAX_QUANTITY:
-        raise CartActionRefused(f"Quantity must be between 1 and {MAX_QUANTITY:,}.")
+    _quantity(quantity)
     with transaction.atomic():
         cart = _lock_customer_cart(customer)
         created = cart is None
@@ -383,6 +417,7 @@ def add_to_cart(*, customer: Customer, product: Product, quantity: int) -> Cart:
             except IntegrityError:
                 # Another request of this customer's started the cart a moment ago: use it.
                 cart = _lock_customer_cart(customer)
+                created = False
         price = ProductPrice.objects.filter(product=product, price_level=cart.price_level).first()
         if price is None or not product.is_active:
             raise CartActionRefused(f"{product.item_id} is not available at your price level.")
@@ -391,29 +426,74 @@ def add_to_cart(*, customer: Customer, product: Product, quantity: int) -> Cart:
             CartLine.objects.create(
                 cart=cart, product=product, quantity=quantity, unit_price=price.unit_price
             )
-        elif line.quantity + quantity > MAX_QUANTITY:
-            raise CartActionRefused(f"Quantity must be between 1 and {MAX_QUANTITY:,}.")
         else:
+            _quantity(line.quantity + quantity)
             CartLine.objects.filter(pk=line.pk).update(quantity=F("quantity") + quantity)
-        before = LockedCart(
-            cart.pk, customer.pk, customer.customer_number, cart.price_level.number, cart.total
-        )
-        _touch_and_total(cart)
-        _record(
-            [before],
-            action=CartEvent.Action.CREATED if created else CartEvent.Action.CHANGED,
-            user=None,
-            totals_after={cart.pk: cart.total},
-            detail=f"Added {quantity} × {product.item_id}.",
-            customer=customer,
+        _changed_by_customer(
+            cart, customer, created=created, detail=f"Added {quantity} × {product.item_id}."
         )
     return cart
 
 
-def submit_cart(*, customer: Customer) -> Cart:
+def _lock_own_line(customer: Customer, line_id: int) -> tuple[Cart, CartLine]:
+    cart = _lock_customer_cart(customer)
+    line = cart and cart.lines.select_related("product").filter(pk=line_id).first()
+    if line is None:
+        raise CartActionRefused("That line is not in your cart (it may have been removed).")
+    return cart, line
+
+
+def set_quantity(*, customer: Customer, line_id: int, quantity: int) -> Cart:
+    _quantity(quantity)
+    with transaction.atomic():
+        cart, line = _lock_own_line(customer, line_id)
+        CartLine.objects.filter(pk=line.pk).update(quantity=quantity)
+        _changed_by_customer(
+            cart,
+            customer,
+            created=False,
+            detail=f"{line.product.item_id}: quantity {line.quantity} → {quantity}.",
+        )
+    return cart
+
+
+def remove_line(*, customer: Customer, line_id: int) -> Cart:
+    with transaction.atomic():
+        cart, line = _lock_own_line(customer, line_id)
+        line.delete()
+        _changed_by_customer(
+            cart, customer, created=False, detail=f"Removed {line.product.item_id}."
+        )
+    return cart
+
+
+def view_cart(*, customer: Customer) -> Cart | None:
+    """The customer looks at their cart: that counts as a touch (Last Touch)."""
+    with transaction.atomic():
+        cart = _lock_customer_cart(customer)
+        if cart is not None:
+            Cart.objects.filter(pk=cart.pk).update(last_touched_at=timezone.now())
+            cart.refresh_from_db(fields=["last_touched_at"])
+    return cart
+
+
+def submit_cart(*, customer: Customer, cart_id: int | None = None) -> Cart:
     """The customer turns their open cart into an order. Only the customer ever calls this."""
     with transaction.atomic():
         cart = _lock_customer_cart(customer)
+        if cart_id is not None and (cart is None or cart.pk != cart_id):
+            earlier = customer.carts.filter(pk=cart_id).first()
+            if earlier is not None and earlier.status == Cart.Status.SUBMITTED:
+                raise AlreadySubmitted(
+                    f"Order {earlier.pk} was already submitted; nothing more to do."
+                )
+            if earlier is not None and earlier.status == Cart.Status.DELETED:
+                raise CartActionRefused(
+                    "The store removed that cart, so it was not submitted. "
+                    "Add products to start a new one."
+                )
+            if cart is None or earlier is None:
+                raise CartActionRefused("That is not your open cart; nothing was submitted.")
         if cart is None:
             raise CartActionRefused("You have no open cart to submit.")
         if not cart.lines.exists():
@@ -422,9 +502,16 @@ def submit_cart(*, customer: Customer) -> Cart:
         Cart.objects.filter(pk=cart.pk).update(
             status=Cart.Status.SUBMITTED, submitted_at=now, last_touched_at=now
         )
-        level = cart.price_level.number
         _record(
-            [LockedCart(cart.pk, customer.pk, customer.customer_number, level, cart.total)],
+            [
+                LockedCart(
+                    cart.pk,
+                    customer.pk,
+                    customer.customer_number,
+                    cart.price_level.number,
+                    cart.total,
+                )
+            ],
             action=CartEvent.Action.SUBMITTED,
             user=None,
             customer=customer,

@@ -17,3 +17,4 @@ class CustomerAdmin(admin.ModelAdmin):
     list_select_related = ["price_level", "sales_rep"]
     search_fields = ["name", "customer_number"]
     autocomplete_fields = ["price_level", "sales_rep"]
+    raw_id_fields = ["user"]

@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
@@ -27,6 +29,15 @@ class Customer(models.Model):
     price_level = models.ForeignKey(PriceLevel, on_delete=models.PROTECT, related_name="customers")
     sales_rep = models.ForeignKey(SalesRep, on_delete=models.PROTECT, related_name="customers")
     is_active = models.BooleanField(default=True)
+    # The store-side log-in. A customer's user is never staff (see clean() and customers.access).
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="customer",
+        help_text="The store log-in of this customer's buyer; never a staff account.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -38,3 +49,7 @@ class Customer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.customer_number})"
+
+    def clean(self) -> None:
+        if self.user_id and self.user.is_staff:
+            raise ValidationError({"user": "A staff account cannot be a customer's store log-in."})

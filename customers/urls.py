@@ -1,0 +1,21 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from customers import views
+
+app_name = "shop"
+
+urlpatterns = [
+    path("", views.catalog, name="catalog"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(template_name="shop/login.html", next_page="shop:catalog"),
+        name="login",
+    ),
+    path("cart/", views.cart, name="cart"),
+    path("cart/add/", views.add_to_cart, name="add"),
+    path("cart/lines/<int:line_id>/", views.change_line, name="change_line"),
+    path("cart/lines/<int:line_id>/remove/", views.remove_line, name="remove_line"),
+    path("cart/submit/", views.submit, name="submit"),
+    path("orders/", views.orders, name="orders"),
+]

@@ -1,0 +1,143 @@
+"""The store side: a customer's buyer browses the catalog, fills the cart and submits it."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from carts import services
+from carts.models import Cart
+from customers.access import customer_required
+from customers.forms import AddToCartForm, QuantityForm, SubmitForm
+from customers.models import Customer
+from pricing.models import ProductPrice
+
+PRODUCTS_PER_PAGE = 24
+
+
+def problem(request: HttpRequest, message: str, *, status: int = 400) -> HttpResponse:
+    """Bad input on the store side: say what is wrong; nothing was changed."""
+    return render(request, "shop/problem.html", {"message": message}, status=status)
+
+
+def form_problem(request: HttpRequest, form) -> HttpResponse:
+    errors = "; ".join(f"{e}" for field_errors in form.errors.values() for e in field_errors)
+    return problem(request, errors)
+
+
+@customer_required
+def catalog(request: HttpRequest, customer: Customer) -> HttpResponse:
+    level = services.shopping_level(customer)
+    search = request.GET.get("q", "").strip()[:100]
+    prices = (
+        ProductPrice.objects.filter(price_level=level, product__is_active=True)
+        .select_related("product")
+        .order_by("product__item_id")
+    )
+    if search:
+        prices = prices.filter(
+            Q(product__item_id__icontains=search) | Q(product__name__icontains=search)
+        )
+    page = Paginator(prices, PRODUCTS_PER_PAGE).get_page(request.GET.get("page"))
+    in_cart = dict(
+        Cart.objects.open()
+        .filter(customer=customer)
+        .values_list("lines__product_id", "lines__quantity")
+    )
+    context = {
+        "customer": customer,
+        "level": level,
+        "page": page,
+        "search": search,
+        "in_cart": in_cart,
+    }
+    return render(request, "shop/catalog.html", context)
+
+
+@require_POST
+@customer_required
+def add_to_cart(request: HttpRequest, customer: Customer) -> HttpResponse:
+    form = AddToCartForm(request.POST)
+    if not form.is_valid():
+        return form_problem(request, form)
+    product, quantity = form.cleaned_data["product"], form.cleaned_data["quantity"]
+    try:
+        services.add_to_cart(customer=customer, product=product, quantity=quantity)
+    except services.CartActionRefused as error:
+        return problem(request, str(error))
+    messages.success(request, f"Added {quantity} × {product.name} to your cart.")
+    return redirect(
+        request.POST.get("next") if _is_shop_path(request.POST.get("next")) else "shop:cart"
+    )
+
+
+def _is_shop_path(path: str | None) -> bool:
+    return bool(path) and path.startswith("/shop/") and "//" not in path
+
+
+@customer_required
+def cart(request: HttpRequest, customer: Customer) -> HttpResponse:
+    """The customer's cart. Looking at it counts as a touch."""
+    open_cart = services.view_cart(customer=customer)
+    lines = open_cart.lines.select_related("product").order_by("id") if open_cart else []
+    return render(
+        request, "shop/cart.html", {"customer": customer, "cart": open_cart, "lines": lines}
+    )
+
+
+@require_POST
+@customer_required
+def change_line(request: HttpRequest, customer: Customer, line_id: int) -> HttpResponse:
+    form = QuantityForm(request.POST)
+    if not form.is_valid():
+        return form_problem(request, form)
+    try:
+        services.set_quantity(
+            customer=customer, line_id=line_id, quantity=form.cleaned_data["quantity"]
+        )
+    except services.CartActionRefused as error:
+        return problem(request, str(error), status=404)
+    messages.success(request, "Quantity updated.")
+    return redirect("shop:cart")
+
+
+@require_POST
+@customer_required
+def remove_line(request: HttpRequest, customer: Customer, line_id: int) -> HttpResponse:
+    try:
+        services.remove_line(customer=customer, line_id=line_id)
+    except services.CartActionRefused as error:
+        return problem(request, str(error), status=404)
+    messages.success(request, "Removed from your cart.")
+    return redirect("shop:cart")
+
+
+@require_POST
+@customer_required
+def submit(request: HttpRequest, customer: Customer) -> HttpResponse:
+    form = SubmitForm(request.POST)
+    if not form.is_valid():
+        return problem(request, "That is not a cart of yours; nothing was submitted.")
+    try:
+        order = services.submit_cart(customer=customer, cart_id=form.cleaned_data["cart"])
+    except services.AlreadySubmitted as already:
+        messages.info(request, str(already))
+        return redirect("shop:orders")
+    except services.CartActionRefused as error:
+        return problem(request, str(error), status=409)
+    messages.success(request, f"Thank you! Order {order.pk} was submitted.")
+    return redirect("shop:orders")
+
+
+@customer_required
+def orders(request: HttpRequest, customer: Customer) -> HttpResponse:
+    submitted = (
+        customer.carts.filter(status=Cart.Status.SUBMITTED)
+        .select_related("price_level")
+        .prefetch_related("lines__product")
+        .order_by("-submitted_at")
+    )
+    page = Paginator(submitted, 10).get_page(request.GET.get("page"))
+    return render(request, "shop/orders.html", {"customer": customer, "page": page})
