@@ -103,18 +103,32 @@ def actor_name(user: AbstractBaseUser | None) -> str:
     return user.get_full_name() or user.get_username()
 
 
+LOCKED_FIELDS = ("pk", "customer_id", "number_of_customer", "number_of_level", "total")
+
+
+def _for_update(carts: QuerySet) -> QuerySet:
+    """Lock cart rows only, reading what the audit needs through subqueries, not joins.
+
+    A join would make PostgreSQL re-check a row that waited for its lock against the joined
+    row it saw first, and silently drop a cart that changed level meanwhile.
+    """
+    return carts.select_for_update(of=("self",)).annotate(
+        number_of_customer=Subquery(
+            Customer.objects.filter(pk=OuterRef("customer_id")).values("customer_number")
+        ),
+        name_of_customer=Subquery(
+            Customer.objects.filter(pk=OuterRef("customer_id")).values("name")
+        ),
+        number_of_level=Subquery(
+            PriceLevel.objects.filter(pk=OuterRef("price_level_id")).values("number")
+        ),
+    )
+
+
 def _lock_open(carts: QuerySet) -> list[LockedCart]:
     """Lock the open carts of a selection; carts no longer open are left out (and alone)."""
-    rows = (
-        Cart.objects.filter(pk__in=carts.order_by().values("pk"))
-        .open()
-        .select_for_update(of=("self",))
-        .order_by("pk")
-        .values_list(
-            "pk", "customer_id", "customer__customer_number", "price_level__number", "total"
-        )
-    )
-    return [LockedCart(*row) for row in rows]
+    rows = _for_update(Cart.objects.filter(pk__in=carts.order_by().values("pk")).open())
+    return [LockedCart(*row) for row in rows.order_by("pk").values_list(*LOCKED_FIELDS)]
 
 
 def _price_at(level: PriceLevel) -> Subquery:
@@ -278,21 +292,11 @@ def restorable(now: datetime.datetime | None = None) -> QuerySet:
 def restore_carts(*, carts: QuerySet, user: AbstractBaseUser) -> ActionResult:
     """Open deleted carts again, exactly as they were, unless the customer has started a new one."""
     with transaction.atomic():
-        rows = (
-            restorable()
-            .filter(pk__in=carts.order_by().values("pk"))
-            .select_for_update(of=("self",))
-            .order_by("-deleted_at", "pk")
-            .values_list(
-                "pk",
-                "customer_id",
-                "customer__customer_number",
-                "price_level__number",
-                "total",
-                "customer__name",
-            )
+        rows = list(
+            _for_update(restorable().filter(pk__in=carts.order_by().values("pk")))
+            .order_by("pk")
+            .values_list(*LOCKED_FIELDS, "name_of_customer")
         )
-        rows = list(rows)
         if not rows:
             raise CartActionRefused("None of those carts can be restored (not deleted, or purged).")
         busy = set(
@@ -301,7 +305,7 @@ def restore_carts(*, carts: QuerySet, user: AbstractBaseUser) -> ActionResult:
             .values_list("customer_id", flat=True)
         )
         locked, refused = [], []
-        for pk, customer_id, number, level, total, name in sorted(rows, key=lambda r: r[0]):
+        for pk, customer_id, number, level, total, name in rows:
             if customer_id in busy:
                 refused.append(
                     f"{name} ({number}) has started a new cart since, so their deleted cart "
@@ -335,12 +339,12 @@ def purge_deleted_carts(
     purged, value = 0, ZERO
     while True:
         with transaction.atomic():
+            # skip_locked: a cart someone is restoring right now waits for the next run.
             batch = list(
-                expired.select_for_update(skip_locked=True)
+                _for_update(expired)
+                .select_for_update(of=("self",), skip_locked=True)
                 .order_by("pk")
-                .values_list(
-                    "pk", "customer_id", "customer__customer_number", "price_level__number", "total"
-                )[:batch_size]
+                .values_list(*LOCKED_FIELDS)[:batch_size]
             )
             if not batch:
                 break
@@ -371,11 +375,12 @@ def _quantity(quantity: int) -> int:
 
 
 def _lock_customer_cart(customer: Customer) -> Cart | None:
+    # The level is read after the lock: a join here would drop a cart staff re-priced meanwhile.
     return (
         Cart.objects.select_for_update()
         .filter(customer=customer)
         .open()
-        .select_related("price_level")
+        .prefetch_related("price_level")
         .first()
     )
 

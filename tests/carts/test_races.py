@@ -1,0 +1,298 @@
+"""Staff and a customer acting on the same cart at the same moment, on two real connections.
+
+One thread runs the first action inside a transaction and holds its row locks until a second
+thread, on its own connection, is seen waiting on one of them; then the first commits and the
+second finishes. Nothing may be lost either way round.
+"""
+
+import threading
+import time
+from collections.abc import Callable
+from decimal import Decimal
+from itertools import pairwise
+
+import pytest
+from django.db import connection, transaction
+
+from carts import services
+from carts.models import Cart, CartEvent
+from tests.conftest import IN_CI, make_staff
+from tests.factories import CustomerFactory, PriceLevelFactory, ProductFactory, make_cart, price
+
+if connection.vendor != "postgresql":
+    reason = f"Race tests need PostgreSQL row locks; this run uses {connection.vendor}."
+    if IN_CI:
+        pytest.fail(reason, pytrace=False)
+    pytest.skip(reason, allow_module_level=True)
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+WAIT = 5.0  # seconds before a thread or a lock wait counts as hung
+
+
+def wait_until_blocked(pid: int, timeout: float = WAIT, *, alive: Callable[[], bool]) -> None:
+    """Return once backend `pid` is waiting on a lock; fail if it never does."""
+    deadline = time.monotonic() + timeout
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute("SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s", [pid])
+            row = cursor.fetchone()
+            if row and row[0] == "Lock":
+                return
+            if not alive():
+                pytest.fail("The second action finished without waiting for the first's lock.")
+            time.sleep(0.005)
+    pytest.fail(f"The second action did not wait on a lock within {timeout} s.")
+
+
+def race(first: Callable[[], object], second: Callable[[], object]) -> tuple[object, object]:
+    """Run `first` holding its locks until `second`, on another connection, waits for them."""
+    holding, second_started, release = threading.Event(), threading.Event(), threading.Event()
+    results: dict[str, object] = {}
+    errors: list[BaseException] = []
+    pids: dict[str, int] = {}
+
+    def backend_pid(name: str) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            pids[name] = cursor.fetchone()[0]
+
+    def run_first() -> None:
+        try:
+            backend_pid("first")
+            with transaction.atomic():
+                results["first"] = first()
+                holding.set()
+                if not release.wait(WAIT):
+                    raise TimeoutError("The first action was never told to commit.")
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            holding.set()
+            connection.close()
+
+    def run_second() -> None:
+        try:
+            backend_pid("second")
+            second_started.set()
+            results["second"] = second()
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            second_started.set()
+            connection.close()
+
+    threads = [threading.Thread(target=run_first, name="first", daemon=True)]
+    threads[0].start()
+    try:
+        assert holding.wait(WAIT), "The first action never took its locks."
+        if errors:
+            raise errors[0]
+        threads.append(threading.Thread(target=run_second, name="second", daemon=True))
+        threads[1].start()
+        assert second_started.wait(WAIT), "The second action never started."
+        if errors:
+            raise errors[0]
+        wait_until_blocked(pids["second"], alive=threads[1].is_alive)
+    finally:
+        release.set()
+        for thread in threads:
+            thread.join(WAIT)
+        hung = [thread.name for thread in threads if thread.is_alive()]
+        if hung:
+            # Free the hung connections, or the table flush after the test would wait forever.
+            with connection.cursor() as cursor:
+                for name in hung:
+                    cursor.execute("SELECT pg_cancel_backend(%s)", [pids.get(name, 0)])
+            pytest.fail(f"Thread(s) {', '.join(hung)} still running after {WAIT} s.")
+    if errors:
+        raise errors[0]
+    return results["first"], results["second"]
+
+
+def refused_or(action: Callable[[], object]) -> Callable[[], object]:
+    """The action's result, or the CartActionRefused it raised."""
+
+    def run() -> object:
+        try:
+            return action()
+        except services.CartActionRefused as refused:
+            return refused
+
+    return run
+
+
+@pytest.fixture
+def staff():
+    return make_staff("manager", "carts.view_cart", "carts.change_cart", "carts.delete_cart")
+
+
+@pytest.fixture
+def catalog():
+    wholesale = PriceLevelFactory(number=1, name="Wholesale")
+    dealer = PriceLevelFactory(number=2, name="Stocking Dealer")
+    bolt, nut = ProductFactory(item_id="BOLT"), ProductFactory(item_id="NUT")
+    price(bolt, wholesale, "1.25")
+    price(bolt, dealer, "1.05")
+    price(nut, wholesale, "0.33")
+    price(nut, dealer, "0.29")
+    return {"wholesale": wholesale, "dealer": dealer, "bolt": bolt, "nut": nut}
+
+
+def cart_of(catalog, *lines) -> Cart:
+    customer = CustomerFactory(price_level=catalog["wholesale"])
+    prices = {"BOLT": "1.25", "NUT": "0.33"}
+    return make_cart(
+        customer,
+        lines=[
+            (catalog[name], quantity, prices[catalog[name].item_id]) for name, quantity in lines
+        ],
+    )
+
+
+def snapshot(cart: Cart) -> tuple:
+    cart = Cart.objects.get(pk=cart.pk)
+    lines = list(
+        cart.lines.order_by("product__item_id").values_list(
+            "product__item_id", "quantity", "unit_price"
+        )
+    )
+    return cart.status, cart.price_level.number, cart.total, lines
+
+
+def history(cart: Cart) -> list[str]:
+    return list(CartEvent.objects.filter(cart=cart).order_by("id").values_list("action", flat=True))
+
+
+def test_it_leaves_a_cart_submitted_during_a_reprice_alone(catalog, staff):
+    other = cart_of(catalog, ("bolt", 2))
+    mine = cart_of(catalog, ("bolt", 7), ("nut", 3))
+    selection = Cart.objects.filter(pk__in=[other.pk, mine.pk])
+
+    submitted, result = race(
+        lambda: services.submit_cart(customer=mine.customer),
+        lambda: services.change_price_level(carts=selection, level=catalog["dealer"], user=staff),
+    )
+
+    assert submitted.pk == mine.pk
+    assert result.cart_ids == [other.pk]
+    assert snapshot(mine) == (
+        "submitted",
+        1,
+        Decimal("9.74"),
+        [("BOLT", 7, Decimal("1.25")), ("NUT", 3, Decimal("0.33"))],
+    )
+    assert history(mine) == ["submitted"]
+    assert snapshot(other) == ("open", 2, Decimal("2.10"), [("BOLT", 2, Decimal("1.05"))])
+    assert history(other) == ["price_level_changed"]
+
+
+def test_it_submits_at_the_new_prices_when_the_reprice_holds_the_lock(catalog, staff):
+    mine = cart_of(catalog, ("bolt", 7), ("nut", 3))
+
+    result, submitted = race(
+        lambda: services.change_price_level(
+            carts=Cart.objects.filter(pk=mine.pk), level=catalog["dealer"], user=staff
+        ),
+        lambda: services.submit_cart(customer=mine.customer),
+    )
+
+    assert result.total_after == Decimal("8.22")
+    assert submitted.total == Decimal("8.22")
+    assert snapshot(mine) == (
+        "submitted",
+        2,
+        Decimal("8.22"),
+        [("BOLT", 7, Decimal("1.05")), ("NUT", 3, Decimal("0.29"))],
+    )
+    events = list(CartEvent.objects.filter(cart=mine).order_by("id"))
+    assert [e.action for e in events] == ["price_level_changed", "submitted"]
+    assert (events[1].level_before, events[1].total_before) == (2, Decimal("8.22"))
+
+
+def test_it_starts_a_new_cart_when_the_customer_adds_to_a_cart_being_deleted(catalog, staff):
+    old = cart_of(catalog, ("bolt", 4))
+    before = snapshot(old)
+
+    deleted, new = race(
+        lambda: services.delete_carts(carts=Cart.objects.filter(pk=old.pk), user=staff),
+        lambda: services.add_to_cart(customer=old.customer, product=catalog["nut"], quantity=2),
+    )
+
+    assert deleted.cart_ids == [old.pk]
+    assert new.pk != old.pk
+    assert snapshot(new) == ("open", 1, Decimal("0.66"), [("NUT", 2, Decimal("0.33"))])
+    assert snapshot(old) == ("deleted", *before[1:])
+    assert history(old) == ["deleted"] and history(new) == ["created"]
+
+    restored = services.restore_carts(carts=Cart.objects.filter(pk=old.pk), user=staff)
+    assert restored.cart_ids == []
+    assert "has started a new cart since" in restored.refused[0]
+    assert snapshot(old) == ("deleted", *before[1:])
+
+
+def test_it_deletes_the_customers_new_line_with_the_cart(catalog, staff):
+    mine = cart_of(catalog, ("bolt", 4))
+
+    cart, deleted = race(
+        lambda: services.add_to_cart(customer=mine.customer, product=catalog["nut"], quantity=2),
+        lambda: services.delete_carts(carts=Cart.objects.filter(pk=mine.pk), user=staff),
+    )
+
+    assert cart.pk == mine.pk and cart.total == Decimal("5.66")
+    assert deleted.cart_ids == [mine.pk] and deleted.total_before == Decimal("5.66")
+    lines = [("BOLT", 4, Decimal("1.25")), ("NUT", 2, Decimal("0.33"))]
+    assert snapshot(mine) == ("deleted", 1, Decimal("5.66"), lines)
+    event = CartEvent.objects.get(cart=mine, action="deleted")
+    assert event.total_before == Decimal("5.66")
+    assert history(mine) == ["changed", "deleted"]
+
+    services.restore_carts(carts=Cart.objects.filter(pk=mine.pk), user=staff)
+    assert snapshot(mine) == ("open", 1, Decimal("5.66"), lines)
+
+
+@pytest.mark.parametrize("first", ["reprice", "delete"])
+def test_it_applies_two_staff_actions_on_the_same_carts_one_after_the_other(catalog, staff, first):
+    other_staff = make_staff("assistant", "carts.view_cart", "carts.change_cart")
+    carts = [cart_of(catalog, ("bolt", 7), ("nut", 3)), cart_of(catalog, ("bolt", 2))]
+    selection = Cart.objects.filter(pk__in=[c.pk for c in carts])
+    reprice = refused_or(
+        lambda: services.change_price_level(
+            carts=selection, level=catalog["dealer"], user=other_staff
+        )
+    )
+    delete = refused_or(lambda: services.delete_carts(carts=selection, user=staff))
+
+    if first == "reprice":
+        repriced, deleted = race(reprice, delete)
+        assert repriced.cart_ids == [c.pk for c in carts]
+        # The waiting delete still takes every cart, at its new total.
+        assert deleted.cart_ids == [c.pk for c in carts]
+        assert deleted.total_before == repriced.total_after
+    else:
+        deleted, repriced = race(delete, reprice)
+        assert deleted.cart_ids == [c.pk for c in carts]
+        assert isinstance(repriced, services.CartActionRefused)
+
+    levels = {1: catalog["wholesale"], 2: catalog["dealer"]}
+    for cart in carts:
+        status, level, total, lines = snapshot(cart)
+        events = list(CartEvent.objects.filter(cart=cart).order_by("id"))
+        # Every change that stuck has exactly one audit entry, and no entry for one that didn't.
+        assert sorted(e.action for e in events) == sorted(
+            (["deleted"] if status == "deleted" else [])
+            + (["price_level_changed"] if level == 2 else [])
+        )
+        assert status in {"open", "deleted"}
+        # Lines, stored total and level agree, whichever order the actions ran in.
+        prices = {p.product.item_id: p.unit_price for p in levels[level].prices.all()}
+        assert all(unit == prices[item] for item, _, unit in lines)
+        assert total == sum(quantity * unit for _, quantity, unit in lines)
+        # Each entry starts where the one before it ended: no change was made on stale data.
+        for earlier, later in pairwise(events):
+            assert (later.level_before, later.total_before) == (
+                earlier.level_after,
+                earlier.total_after,
+            )
+        if events:
+            assert (events[-1].level_after, events[-1].total_after) == (level, total)
