@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -58,6 +59,12 @@ class Product(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item_id} – {self.name}"
+
+    def clean(self) -> None:
+        if self.pk:
+            stored = Product.objects.filter(pk=self.pk).values_list("item_id", flat=True).first()
+            if stored is not None and stored != self.item_id:
+                raise ValidationError({"item_id": "An item id cannot be changed once created."})
 
 
 class ProductPrice(models.Model):

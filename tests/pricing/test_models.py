@@ -108,3 +108,31 @@ def test_product_prices_cascade_with_their_product():
     price(product, PriceLevelFactory(number=3), "1.00")
     product.delete()
     assert ProductPrice.objects.count() == 0
+
+
+def test_an_item_id_cannot_be_changed_once_created():
+    from django.core.exceptions import ValidationError
+
+    product = ProductFactory(item_id="KEEP-ME")
+    product.item_id = "CHANGED"
+    with pytest.raises(ValidationError):
+        product.full_clean()
+
+
+def test_the_admin_shows_the_item_id_read_only_once_created(admin_client):
+    product = ProductFactory(item_id="KEEP-ME")
+    html = admin_client.get(f"/admin/pricing/product/{product.pk}/change/").content.decode()
+    assert "KEEP-ME" in html and 'name="item_id"' not in html
+    assert 'name="item_id"' in admin_client.get("/admin/pricing/product/add/").content.decode()
+
+
+def test_the_admin_offers_no_way_to_change_or_submit_a_cart(admin_client):
+    cart = make_cart(lines=[(ProductFactory(), 2, "1.50")])
+    page = admin_client.get(f"/admin/carts/cart/{cart.pk}/change/")
+    html = page.content.decode()
+    assert page.status_code == 200 and "3.00" in html
+    assert 'name="status"' not in html and "_save" not in html
+    assert admin_client.get("/admin/carts/cart/add/").status_code == 403
+    assert admin_client.post(f"/admin/carts/cart/{cart.pk}/delete/").status_code == 403
+    listing = admin_client.get("/admin/customers/customer/").content.decode()
+    assert cart.customer.customer_number in listing
