@@ -296,3 +296,27 @@ def test_it_applies_two_staff_actions_on_the_same_carts_one_after_the_other(cata
             )
         if events:
             assert (events[-1].level_after, events[-1].total_after) == (level, total)
+
+
+@pytest.mark.parametrize("first", ["customer", "staff"])
+def test_it_keeps_a_quantity_change_made_during_a_reprice(catalog, staff, first):
+    cart = cart_of(catalog, ("bolt", 7), ("nut", 3))
+    bolt_line = cart.lines.get(product=catalog["bolt"])
+    change = lambda: services.set_quantity(  # noqa: E731
+        customer=cart.customer, line_id=bolt_line.pk, quantity=20
+    )
+    reprice = lambda: services.change_price_level(  # noqa: E731
+        carts=Cart.objects.filter(pk=cart.pk), level=catalog["dealer"], user=staff
+    )
+    if first == "customer":
+        race(change, reprice)
+    else:
+        race(reprice, change)
+    # Either way round: the new quantity, at the new level's prices, and a total that adds up.
+    assert snapshot(cart) == (
+        "open",
+        2,
+        Decimal("21.87"),
+        [("BOLT", 20, Decimal("1.05")), ("NUT", 3, Decimal("0.29"))],
+    )
+    assert sorted(history(cart)) == ["changed", "price_level_changed"]
