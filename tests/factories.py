@@ -79,3 +79,19 @@ def make_cart(
         for product, quantity, unit in lines
     )
     return cart
+
+
+CATALOG_PRICES = {"BOLT": "1.25", "NUT": "0.33", "RARE": "99.99"}
+
+
+def cart_of(catalog: dict, *lines, **kwargs) -> Cart:
+    """An open Wholesale cart of (product name, quantity) lines, for tests/carts' `catalog`."""
+    customer = CustomerFactory(price_level=catalog["wholesale"])
+    return make_cart(
+        customer,
+        lines=[
+            (catalog[name], quantity, CATALOG_PRICES[catalog[name].item_id])
+            for name, quantity in lines
+        ],
+        **kwargs,
+    )

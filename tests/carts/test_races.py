@@ -17,7 +17,7 @@ from django.db import connection, transaction
 from carts import services
 from carts.models import Cart, CartEvent
 from tests.conftest import IN_CI, make_staff
-from tests.factories import CustomerFactory, PriceLevelFactory, ProductFactory, make_cart, price
+from tests.factories import cart_of
 
 if connection.vendor != "postgresql":
     reason = f"Race tests need PostgreSQL row locks; this run uses {connection.vendor}."
@@ -120,34 +120,6 @@ def refused_or(action: Callable[[], object]) -> Callable[[], object]:
             return refused
 
     return run
-
-
-@pytest.fixture
-def staff():
-    return make_staff("manager", "carts.view_cart", "carts.change_cart", "carts.delete_cart")
-
-
-@pytest.fixture
-def catalog():
-    wholesale = PriceLevelFactory(number=1, name="Wholesale")
-    dealer = PriceLevelFactory(number=2, name="Stocking Dealer")
-    bolt, nut = ProductFactory(item_id="BOLT"), ProductFactory(item_id="NUT")
-    price(bolt, wholesale, "1.25")
-    price(bolt, dealer, "1.05")
-    price(nut, wholesale, "0.33")
-    price(nut, dealer, "0.29")
-    return {"wholesale": wholesale, "dealer": dealer, "bolt": bolt, "nut": nut}
-
-
-def cart_of(catalog, *lines) -> Cart:
-    customer = CustomerFactory(price_level=catalog["wholesale"])
-    prices = {"BOLT": "1.25", "NUT": "0.33"}
-    return make_cart(
-        customer,
-        lines=[
-            (catalog[name], quantity, prices[catalog[name].item_id]) for name, quantity in lines
-        ],
-    )
 
 
 def snapshot(cart: Cart) -> tuple:

@@ -10,45 +10,9 @@ from carts import services
 from carts.models import Cart, CartEvent
 from customers.models import Customer
 from pricing.money import format_money, to_cents
-from tests.conftest import make_staff
-from tests.factories import CustomerFactory, PriceLevelFactory, ProductFactory, make_cart, price
+from tests.factories import CustomerFactory, cart_of
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff():
-    return make_staff("manager", "carts.view_cart", "carts.change_cart", "carts.delete_cart")
-
-
-@pytest.fixture
-def catalog():
-    wholesale = PriceLevelFactory(number=1, name="Wholesale")
-    dealer = PriceLevelFactory(number=2, name="Stocking Dealer")
-    bolt, nut, rare = (
-        ProductFactory(item_id="BOLT"),
-        ProductFactory(item_id="NUT"),
-        ProductFactory(item_id="RARE"),
-    )
-    price(bolt, wholesale, "1.25")
-    price(bolt, dealer, "1.05")
-    price(nut, wholesale, "0.33")
-    price(nut, dealer, "0.29")
-    price(rare, wholesale, "99.99")
-    return {"wholesale": wholesale, "dealer": dealer, "bolt": bolt, "nut": nut, "rare": rare}
-
-
-def cart_of(catalog, *lines, **kwargs) -> Cart:
-    level = catalog["wholesale"]
-    customer = CustomerFactory(price_level=level)
-    prices = {"BOLT": "1.25", "NUT": "0.33", "RARE": "99.99"}
-    return make_cart(
-        customer,
-        lines=[
-            (catalog[name], quantity, prices[catalog[name].item_id]) for name, quantity in lines
-        ],
-        **kwargs,
-    )
 
 
 def test_money_rounds_half_up_to_the_cent():
