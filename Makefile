@@ -18,10 +18,9 @@ install: $(STAMP)
 run: install
 	$(DEV_ENV) $(PY) manage.py migrate --noinput
 	$(DEV_ENV) $(PY) manage.py seed_demo
-	$(DEV_ENV) $(PY) manage.py ensure_demo_staff
 	@echo
-	@echo "  JuniperAdmin is starting at http://127.0.0.1:8000/"
-	@echo "  Staff login: admin / juniper-demo"
+	@echo "  JuniperAdmin is starting at http://127.0.0.1:8000/ (store side: http://127.0.0.1:8000/shop/)"
+	@$(DEV_ENV) $(PY) manage.py ensure_demo_logins | sed 's/^/  /'
 	@echo
 	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 

@@ -1,0 +1,137 @@
+import datetime
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Count, DecimalField, F, Q, Sum
+from django.utils import timezone
+
+from carts.models import Cart, CartEvent, CartLine
+from customers.models import Customer, SalesRep
+from pricing.models import PriceLevel, Product, ProductPrice
+
+pytestmark = pytest.mark.django_db
+
+SMALL_STORE = ("--carts", "60", "--customers", "80", "--products", "40", "--no-progress")
+
+
+def seed(*options: str) -> str:
+    out = StringIO()
+    call_command("seed_demo", *SMALL_STORE, *options, stdout=out)
+    return out.getvalue()
+
+
+def row_counts() -> dict[str, int]:
+    seeded = (PriceLevel, SalesRep, Customer, Product, ProductPrice, Cart, CartLine)
+    return {model.__name__: model.objects.count() for model in seeded}
+
+
+def store_snapshot() -> tuple[list, ...]:
+    return (
+        list(
+            Customer.objects.order_by("customer_number").values_list(
+                "customer_number", "name", "email", "price_level__number", "sales_rep__rep_number"
+            )
+        ),
+        list(
+            ProductPrice.objects.order_by("product__item_id", "price_level__number").values_list(
+                "product__item_id", "product__name", "price_level__number", "unit_price"
+            )
+        ),
+        list(
+            Cart.objects.order_by("id").values_list(
+                "customer__customer_number", "price_level__number", "status", "total"
+            )
+        ),
+    )
+
+
+def test_it_keeps_every_cart_total_equal_to_the_sum_of_its_lines():
+    seed()
+    line_sum = Sum(
+        F("lines__quantity") * F("lines__unit_price"),
+        output_field=DecimalField(max_digits=14, decimal_places=2),
+    )
+    totals = list(Cart.objects.annotate(line_sum=line_sum).values_list("total", "line_sum"))
+    assert len(totals) == 60
+    assert all(total == line_sum for total, line_sum in totals)
+
+
+def test_it_prices_every_line_at_the_carts_price_level():
+    seed()
+    priced_at_cart_level = CartLine.objects.filter(
+        product__prices__price_level=F("cart__price_level"),
+        product__prices__unit_price=F("unit_price"),
+    )
+    assert priced_at_cart_level.count() == CartLine.objects.count() > 0
+
+
+def test_it_gives_a_customer_at_most_one_open_cart():
+    seed()
+    doubled = (
+        Cart.objects.filter(status=Cart.Status.OPEN)
+        .values("customer")
+        .annotate(carts=Count("id"))
+        .filter(carts__gt=1)
+    )
+    assert not doubled.exists()
+
+
+def test_it_makes_open_and_submitted_carts_with_consistent_times():
+    seed()
+    statuses = dict(Cart.objects.values_list("status").annotate(carts=Count("id")))
+    assert statuses == {Cart.Status.OPEN: 51, Cart.Status.SUBMITTED: 9}
+    now = timezone.now()
+    for cart in Cart.objects.all():
+        assert now - datetime.timedelta(days=181) <= cart.created_at <= cart.last_touched_at <= now
+        if cart.status == Cart.Status.SUBMITTED:
+            assert cart.last_touched_at <= cart.submitted_at <= now
+        else:
+            assert cart.submitted_at is None
+
+
+def test_it_gives_every_product_a_base_price_and_another_level():
+    seed()
+    products = Product.objects.annotate(
+        base=Count("prices", filter=Q(prices__price_level__number=0)), levels=Count("prices")
+    )
+    assert all(product.base == 1 and product.levels >= 2 for product in products)
+
+
+def test_running_it_twice_adds_nothing():
+    seed()
+    first = row_counts()
+    out = seed()
+    assert row_counts() == first
+    assert "Demo carts already present (60)" in out
+
+
+def test_the_same_seed_gives_the_same_store():
+    seed("--seed", "7")
+    first = store_snapshot()
+    seed("--seed", "7", "--reset")
+    assert store_snapshot() == first
+    seed("--seed", "8", "--reset")
+    assert store_snapshot()[2] != first[2]
+
+
+def test_reset_keeps_the_audit_trail_and_never_reuses_a_cart_number():
+    seed()
+    cart = Cart.objects.order_by("-id").first()
+    event = CartEvent.objects.create(
+        cart=cart,
+        cart_number=cart.pk,
+        customer_number=cart.customer.customer_number,
+        action=CartEvent.Action.PRICE_LEVEL_CHANGED,
+    )
+    seed("--reset")
+    event.refresh_from_db()
+    assert event.cart is None
+    assert Cart.objects.count() == 60
+    assert Cart.objects.order_by("id").first().pk > cart.pk
+
+
+def test_it_adds_customers_so_every_open_cart_has_its_own():
+    options = ("--carts", "200", "--customers", "10", "--products", "40", "--no-progress")
+    call_command("seed_demo", *options, stdout=StringIO())
+    assert Customer.objects.count() == Cart.objects.filter(status=Cart.Status.OPEN).count() == 170
