@@ -70,7 +70,7 @@ def main() -> None:
     print(f"{Cart.objects.open().count():,} open carts on {connection.vendor}")
     print(f"{'scenario':45} {'median ms':>10} {'queries':>8}")
     for scenario in SCENARIOS:
-        query = {k: (str(rep.pk) if v == "REP" else v) for k, v in scenario.items()}
+        query = {k: (str(rep.rep_number) if v == "REP" else v) for k, v in scenario.items()}
         timings = []
         for _ in range(args.runs):
             request = factory.get("/carts/", query)

@@ -51,7 +51,8 @@ class OpenCartFilter(django_filters.FilterSet):
     )
     rep = django_filters.ModelChoiceFilter(
         label="Rep #",
-        field_name="customer__sales_rep",
+        to_field_name="rep_number",
+        method="of_rep",
         queryset=SalesRep.objects.all(),
         empty_label="Any rep",
     )
@@ -87,6 +88,10 @@ class OpenCartFilter(django_filters.FilterSet):
         model = Cart
         fields = []
         form = OpenCartFilterForm
+
+    def of_rep(self, queryset, name, rep):
+        # The cart's own copy of the rep number: indexed, no join.
+        return queryset.filter(rep_number=rep.rep_number)
 
     def search(self, queryset, name, value):
         return queryset.search(value)

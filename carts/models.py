@@ -21,6 +21,9 @@ class Cart(models.Model):
     customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="carts")
     # What the cart is priced at: the customer's level unless staff changed it.
     price_level = models.ForeignKey(PriceLevel, on_delete=models.PROTECT, related_name="carts")
+    # The customer's rep's number, kept in step by Customer.save and SalesRep.save, so the
+    # list can sort and filter by rep on an index of its own.
+    rep_number = models.PositiveIntegerField("rep #")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     created_at = models.DateTimeField("start date", default=timezone.now)
     last_touched_at = models.DateTimeField("last touch", default=timezone.now)
@@ -76,6 +79,7 @@ class Cart(models.Model):
             ),
             models.Index(fields=["total", "id"], condition=OPEN, name="open_cart_total"),
             models.Index(fields=["price_level", "id"], condition=OPEN, name="open_cart_level"),
+            models.Index(fields=["rep_number", "id"], condition=OPEN, name="open_cart_rep"),
             models.Index(fields=["status", "deleted_at"], name="cart_status_deleted"),
         ]
 

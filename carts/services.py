@@ -103,7 +103,7 @@ def actor_name(user: AbstractBaseUser | None) -> str:
     return user.get_full_name() or user.get_username()
 
 
-LOCKED_FIELDS = ("pk", "customer_id", "number_of_customer", "number_of_level", "total")
+LOCKED_FIELDS = ("pk", "customer_id", "number_of_customer", "price_level_id", "total")
 
 
 def _for_update(carts: QuerySet) -> QuerySet:
@@ -118,9 +118,6 @@ def _for_update(carts: QuerySet) -> QuerySet:
         ),
         name_of_customer=Subquery(
             Customer.objects.filter(pk=OuterRef("customer_id")).values("name")
-        ),
-        number_of_level=Subquery(
-            PriceLevel.objects.filter(pk=OuterRef("price_level_id")).values("number")
         ),
     )
 
@@ -418,7 +415,11 @@ def add_to_cart(*, customer: Customer, product: Product, quantity: int) -> Cart:
         if created:
             try:
                 with transaction.atomic():
-                    cart = Cart.objects.create(customer=customer, price_level=customer.price_level)
+                    cart = Cart.objects.create(
+                        customer=customer,
+                        price_level_id=customer.price_level_id,
+                        rep_number=customer.sales_rep.rep_number,
+                    )
             except IntegrityError:
                 # Another request of this customer's started the cart a moment ago: use it.
                 cart = _lock_customer_cart(customer)

@@ -54,11 +54,11 @@ class OpenCartsTable(tables.Table):
         accessor="customer__customer_number",
         order_by=("customer__customer_number", "id"),
     )
-    price_level = tables.Column("Price Level", order_by=("price_level__number", "id"))
+    price_level = tables.Column("Price Level", order_by=("price_level_id", "id"))
     rep_number = tables.Column(
         "Rep #",
-        accessor="customer__sales_rep__rep_number",
-        order_by=("customer__sales_rep__rep_number", "id"),
+        accessor="rep_number",
+        order_by=("rep_number", "id"),
         attrs=_numeric(),
     )
     total = MoneyColumn("Order Total", order_by=("total", "id"))

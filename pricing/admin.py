@@ -9,6 +9,10 @@ class PriceLevelAdmin(admin.ModelAdmin):
     list_filter = ["is_active", "currency"]
     search_fields = ["name"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # The number identifies the level everywhere; a different number is a new level.
+        return ["number"] if obj else []
+
 
 class ProductPriceInline(admin.TabularInline):
     model = ProductPrice

@@ -12,8 +12,9 @@ code_validator = RegexValidator(
 class PriceLevel(models.Model):
     """A numbered pricing tier; 0 is the base price."""
 
+    # The number is the key: carts sort by level through their own indexed column, no join.
     number = models.PositiveSmallIntegerField(
-        unique=True, validators=[MinValueValidator(0), MaxValueValidator(20)]
+        primary_key=True, validators=[MinValueValidator(0), MaxValueValidator(20)]
     )
     name = models.CharField(max_length=60)
     currency = models.CharField(

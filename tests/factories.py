@@ -67,6 +67,7 @@ def make_cart(
     cart = Cart.objects.create(
         customer=customer,
         price_level=price_level or customer.price_level,
+        rep_number=customer.sales_rep.rep_number,
         status=status,
         created_at=created_at,
         last_touched_at=last_touched_at or created_at,

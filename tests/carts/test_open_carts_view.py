@@ -146,7 +146,7 @@ def test_it_sums_up_the_matching_carts(staff_client, store):
     response = staff_client.get(URL)
     assert response.context["matching"] == 3
     assert response.context["combined_values"] == ["$342.25"]
-    response = staff_client.get(URL, {"rep": store["rep_a"].pk})
+    response = staff_client.get(URL, {"rep": store["rep_a"].rep_number})
     assert response.context["matching"] == 1
     assert response.context["combined_values"] == ["$315.00"]
 
@@ -156,7 +156,7 @@ def test_it_sums_up_the_matching_carts(staff_client, store):
     [
         ({"q": "paint"}, ["charlie"]),
         ({"q": "c300"}, ["alpha"]),
-        ({"rep": "rep_a"}, ["bravo"]),
+        ({"rep": "101"}, ["bravo"]),
         ({"price_level": "dealer"}, ["alpha"]),
         ({"days_open_min": "40"}, ["alpha", "charlie"]),
         ({"days_open_max": "40"}, ["alpha", "bravo"]),

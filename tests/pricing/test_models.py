@@ -136,3 +136,27 @@ def test_the_admin_offers_no_way_to_change_or_submit_a_cart(admin_client):
     assert admin_client.post(f"/admin/carts/cart/{cart.pk}/delete/").status_code == 403
     listing = admin_client.get("/admin/customers/customer/").content.decode()
     assert cart.customer.customer_number in listing
+
+
+def test_carts_follow_their_customers_rep_number(admin_client):
+    cart = make_cart(lines=[(ProductFactory(), 1, "1.00")])
+    customer = cart.customer
+    other_rep = SalesRepFactory(rep_number=777)
+    customer.sales_rep = other_rep
+    customer.save()
+    assert Cart.objects.get(pk=cart.pk).rep_number == 777
+    other_rep.rep_number = 778
+    other_rep.save()
+    assert Cart.objects.get(pk=cart.pk).rep_number == 778
+    # The admin saves through the same model methods.
+    first_rep = SalesRepFactory(rep_number=5)
+    data = {
+        "customer_number": customer.customer_number,
+        "name": customer.name,
+        "price_level": customer.price_level_id,
+        "sales_rep": first_rep.pk,
+        "is_active": "on",
+    }
+    response = admin_client.post(f"/admin/customers/customer/{customer.pk}/change/", data)
+    assert response.status_code == 302
+    assert Cart.objects.get(pk=cart.pk).rep_number == 5

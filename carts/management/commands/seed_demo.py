@@ -211,6 +211,7 @@ CART_COLUMNS = (
     "id",
     "customer_id",
     "price_level_id",
+    "rep_number",
     "status",
     "created_at",
     "last_touched_at",
@@ -321,7 +322,7 @@ def seed_price_levels() -> dict[int, int]:
     """Upsert the levels; returns level number -> id."""
     rows = [(number, name, "USD", True) for number, name in LEVELS.items()]
     upsert_rows(PriceLevel, ["number"], ["number", "name", "currency", "is_active"], rows)
-    return dict(PriceLevel.objects.filter(number__in=LEVELS).values_list("number", "id"))
+    return dict(PriceLevel.objects.filter(number__in=LEVELS).values_list("number", "pk"))
 
 
 def seed_sales_reps() -> dict[int, int]:
@@ -483,6 +484,7 @@ class CartPlan:
     submitted: int
     customer_ids: list[int]  # seeded customers, in customer-number order
     customer_level_ids: list[int]  # each customer's own price level
+    customer_rep_numbers: list[int]  # each customer's rep's number, which carts carry
     prices: PriceBook
 
     @property
@@ -490,16 +492,18 @@ class CartPlan:
         return self.carts - self.submitted
 
 
-def seeded_customers(count: int) -> tuple[list[int], list[int]]:
-    """Ids and price level ids of customers C10001… in order, as stored."""
+def seeded_customers(count: int) -> tuple[list[int], list[int], list[int]]:
+    """Ids, price levels and rep numbers of customers C10001… in order, as stored."""
     wanted = {customer_number(index): index for index in range(count)}
-    ids, level_ids = [0] * count, [0] * count
-    rows = Customer.objects.values_list("customer_number", "id", "price_level_id")
-    for number, pk, level_id in rows.iterator(chunk_size=20_000):
+    ids, level_ids, rep_numbers = [0] * count, [0] * count, [0] * count
+    rows = Customer.objects.values_list(
+        "customer_number", "id", "price_level_id", "sales_rep__rep_number"
+    )
+    for number, pk, level_id, rep_number in rows.iterator(chunk_size=20_000):
         index = wanted.get(number)
         if index is not None:
-            ids[index], level_ids[index] = pk, level_id
-    return ids, level_ids
+            ids[index], level_ids[index], rep_numbers[index] = pk, level_id, rep_number
+    return ids, level_ids, rep_numbers
 
 
 def generate_carts(
@@ -542,6 +546,7 @@ def generate_carts(
                 cart_id,
                 plan.customer_ids[customer],
                 level_id,
+                plan.customer_rep_numbers[customer],
                 SUBMITTED if submitted else OPEN,
                 moment(created),
                 moment(touched),
@@ -759,13 +764,14 @@ class Command(BaseCommand):
                     "Use --reset to replace them."
                 )
             else:
-                customer_ids, customer_level_ids = seeded_customers(customer_count)
+                customer_ids, customer_level_ids, rep_numbers = seeded_customers(customer_count)
                 plan = CartPlan(
                     now=int(time.time()),
                     carts=cart_count,
                     submitted=submitted,
                     customer_ids=customer_ids,
                     customer_level_ids=customer_level_ids,
+                    customer_rep_numbers=rep_numbers,
                     prices=price_book(specs, product_ids, level_ids),
                 )
                 hide_progress = options["no_progress"] or options["verbosity"] == 0
