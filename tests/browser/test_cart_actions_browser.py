@@ -155,3 +155,27 @@ def test_without_permission_there_are_no_action_controls(page: Page, live_server
     expect(page.get_by_role("button", name="Delete Order")).to_have_count(0)
     expect(page.get_by_role("button", name="Change Price Level")).to_have_count(0)
     expect(page.get_by_role("link", name="Change price level")).to_have_count(0)
+
+
+def test_without_javascript_the_actions_work_as_plain_pages(browser, live_server, store):
+    page = browser.new_context(java_script_enabled=False).new_page()
+    page.set_default_timeout(5000)
+    sign_in(page, live_server, *ALL)
+    first, second = store["carts"][0], store["carts"][1]
+    row(page, first).get_by_label("Select this cart").check()
+    row(page, second).get_by_label("Select this cart").check()
+    page.get_by_role("button", name="Change Price Level").click()
+    page.get_by_label("New price level").select_option(label="2 – Stocking Dealer")
+    page.get_by_role("button", name="Preview").click()
+    expect(page.locator("[data-preview-after]")).to_have_text("$10.50")
+    page.get_by_role("button", name="Apply to 2 carts").click()
+    expect(page.locator(".message.success")).to_contain_text("2 carts moved to Stocking Dealer")
+
+    row(page, first).get_by_role("link", name="View details").click()
+    expect(page.locator("table.lines tbody tr")).to_have_count(2)
+    page.get_by_role("link", name="Delete Order").click()
+    page.get_by_role("button", name="Delete 1 cart").click()
+    expect(page.locator(".message.success")).to_contain_text("1 cart deleted ($4.50)")
+    page.get_by_role("button", name="Undo").click()
+    expect(page.locator(".message.success")).to_contain_text("1 cart is open again")
+    assert Cart.objects.get(pk=first.pk).status == "open"
