@@ -41,6 +41,10 @@ class SelectionForm(forms.Form):
     select_across = forms.BooleanField(required=False, widget=forms.HiddenInput)
     query = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
 
+    def clean_query(self) -> str:
+        # Re-encoded, so it can go back into a URL and a header as it is.
+        return QueryDict(self.cleaned_data["query"]).urlencode()
+
     def clean(self):
         cleaned = super().clean()
         if not self.errors and not cleaned.get("cart") and not cleaned.get("select_across"):

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -35,6 +35,13 @@ class CountedPaginator(Paginator):
     @property
     def count(self) -> int:
         return self._count
+
+
+def configure(table: tables.Table, request: HttpRequest, paginator: Paginator) -> None:
+    """Sort from the request, then page; any odd page number gives a page that exists."""
+    tables.RequestConfig(request, paginate=False).configure(table)
+    table.paginator = paginator
+    table.page = paginator.get_page(request.GET.get("page"))
 
 
 def page_size(request: HttpRequest) -> int:
@@ -67,10 +74,8 @@ def open_carts(request: HttpRequest) -> HttpResponse:
         can_delete=is_staff_with(request.user, "carts.delete_cart"),
         query=request.GET.urlencode(),
     )
-    tables.RequestConfig(request, paginate=False).configure(table)
     per_page = page_size(request)
-    table.paginator = CountedPaginator(table.rows, per_page, count=matching)
-    table.page = table.paginator.get_page(request.GET.get("page"))
+    configure(table, request, CountedPaginator(table.rows, per_page, count=matching))
 
     context = {
         "filterset": filterset,
@@ -136,7 +141,8 @@ def cart_action(request: HttpRequest) -> HttpResponse:
     selection = SelectionForm(data)
     if not selection.is_valid():
         problems = [error for errors in selection.errors.values() for error in errors]
-        return refused(request, problems, back=list_url(data.get("query", "")[:2000]))
+        back = list_url(QueryDict(data.get("query", "")[:2000]).urlencode())
+        return refused(request, problems, back=back)
     action = selection.cleaned_data["action"]
     if not is_staff_with(request.user, ACTION_PERMISSIONS[action]):
         raise PermissionDenied
@@ -299,7 +305,7 @@ def recently_deleted(request: HttpRequest) -> HttpResponse:
         services.restorable().select_related("customer", "price_level", "deleted_by"),
         can_restore=is_staff_with(request.user, "carts.delete_cart"),
     )
-    tables.RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    configure(table, request, Paginator(table.rows, 50))
     context = {"table": table, "retention_days": settings.CART_RETENTION_DAYS}
     return render(request, "carts/recently_deleted.html", context)
 

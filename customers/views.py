@@ -30,7 +30,8 @@ def form_problem(request: HttpRequest, form) -> HttpResponse:
 @customer_required
 def catalog(request: HttpRequest, customer: Customer) -> HttpResponse:
     level = services.shopping_level(customer)
-    search = request.GET.get("q", "").strip()[:100]
+    # NUL cannot be stored or searched for in PostgreSQL text; nobody means it.
+    search = request.GET.get("q", "").replace("\x00", "").strip()[:100]
     prices = (
         ProductPrice.objects.filter(price_level=level, product__is_active=True)
         .select_related("product")

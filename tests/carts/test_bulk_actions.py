@@ -172,6 +172,24 @@ def test_bad_selections_are_refused_and_change_nothing(manager_client, carts, da
     assert Cart.objects.open().count() == 3
 
 
+def test_an_odd_list_query_comes_back_safely_encoded(manager_client, carts):
+    odd = "sort=-total&q=a\r\nSet-Cookie: x=1&<script>"
+    response = manager_client.post(
+        ACTION, {"action": "delete", "cart": carts[0].pk, "confirm": "1", "query": odd}
+    )
+    assert response.status_code == 302
+    assert "\n" not in response["Location"] and "<" not in response["Location"]
+    assert response["Location"].startswith("/carts/?sort=-total&q=a%0D%0ASet-Cookie")
+    dialog = manager_client.post(
+        ACTION,
+        {"action": "delete", "cart": carts[1].pk, "confirm": "1", "query": odd},
+        headers={"X-Dialog": "1"},
+    )
+    assert dialog.status_code == 204 and "\n" not in dialog["X-Location"]
+    refused = manager_client.post(ACTION, {"action": "delete", "query": odd})
+    assert refused.status_code == 400
+
+
 def test_carts_that_are_no_longer_open_are_left_alone_with_a_message(manager_client, carts):
     Cart.objects.filter(pk=carts[0].pk).update(status="submitted", submitted_at=carts[0].created_at)
     response = post(manager_client, action="delete", cart=[carts[0].pk], confirm="1")
