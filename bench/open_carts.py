@@ -27,23 +27,13 @@ from django.test import RequestFactory  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from carts.models import Cart  # noqa: E402
+from carts.tables import OpenCartsTable  # noqa: E402
 from carts.views import open_carts  # noqa: E402
 
 SCENARIOS = [
     {},
-    *(
-        {"sort": column}
-        for column in (
-            "created_at",
-            "customer",
-            "customer_number",
-            "price_level",
-            "rep_number",
-            "total",
-            "days_open",
-            "last_touch",
-        )
-    ),
+    # Every data column: the table's sequence after the check box and the Actions.
+    *({"sort": column} for column in OpenCartsTable.Meta.sequence[2:]),
     *({"sort": f"-{column}"} for column in ("customer", "rep_number", "total", "last_touch")),
     {"days_open_min": "90"},
     {"last_touch_max": "1", "sort": "-total"},

@@ -5,6 +5,8 @@ SECRET_KEY    required unless DEBUG is on
 DEBUG         "true" for development; off by default
 ALLOWED_HOSTS comma-separated host names
 TIME_ZONE     the store's time zone; a "day" in Days Open and Last Touch is a calendar day here
+CART_RETENTION_DAYS  how long deleted carts can be restored (default 30)
+CSRF_TRUSTED_ORIGINS comma-separated origins, behind HTTPS
 """
 
 import os
@@ -32,6 +34,13 @@ ALLOWED_HOSTS = [
     host.strip()
     for host in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
     if host.strip()
+]
+
+# Behind HTTPS in production, e.g. "https://carts.example.com".
+CSRF_TRUSTED_ORIGINS = [
+    origin.strip()
+    for origin in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",")
+    if origin.strip()
 ]
 
 INSTALLED_APPS = [
