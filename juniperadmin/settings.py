@@ -96,6 +96,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # A test database on disk, not in memory: the browser tests' live server answers on
+    # threads of its own, each with its own connection.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-db.sqlite3")}
 if DATABASES["default"].get("OPTIONS", {}).get("pool"):
     # Django's connection pool manages connections itself; persistent ones defeat it.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
