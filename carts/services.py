@@ -41,11 +41,12 @@ class MissingPrice:
 
 
 class PriceLevelRefused(CartActionRefused):
-    def __init__(self, level: PriceLevel, missing: list[MissingPrice]):
+    def __init__(self, level: PriceLevel, missing: list[MissingPrice], blocked_count: int):
         self.level = level
         self.missing = missing
-        count = len({m.cart_id for m in missing})
-        carts = "1 cart has" if count == 1 else f"{count} carts have"
+        self.blocked_count = blocked_count
+        count = blocked_count
+        carts = "1 cart has" if count == 1 else f"{count:,} carts have"
         super().__init__(f"{carts} products with no price at {level.name}; no cart was changed.")
 
 
@@ -65,6 +66,7 @@ class PriceLevelPreview:
     totals_before: list[dict]
     total_after: Decimal
     missing: list[MissingPrice] = field(default_factory=list)
+    blocked_count: int = 0
 
     @property
     def blocked_carts(self) -> list[dict]:
@@ -151,20 +153,30 @@ def _line_sum() -> Coalesce:
     )
 
 
-def _missing_prices(cart_ids: QuerySet | list[int], level: PriceLevel) -> list[MissingPrice]:
-    rows = (
-        CartLine.objects.filter(cart_id__in=cart_ids)
-        .exclude(product__prices__price_level=level)
-        .order_by("cart_id", "product__item_id")
-        .values_list(
-            "cart_id",
-            "cart__customer__name",
-            "cart__customer__customer_number",
-            "product__item_id",
-            "product__name",
-        )
-    )
-    return [MissingPrice(*row) for row in rows]
+# Enough lines to name the first blocked carts; the count says how many there are in all.
+MISSING_SHOWN = 200
+
+
+def _unpriced_lines(cart_ids: QuerySet | list[int], level: PriceLevel) -> QuerySet:
+    return CartLine.objects.filter(cart_id__in=cart_ids).exclude(product__prices__price_level=level)
+
+
+def _missing_prices(
+    cart_ids: QuerySet | list[int], level: PriceLevel
+) -> tuple[list[MissingPrice], int]:
+    """The first lines whose product has no price at `level`, and how many carts have any."""
+    lines = _unpriced_lines(cart_ids, level)
+    rows = lines.order_by("cart_id", "product__item_id").values_list(
+        "cart_id",
+        "cart__customer__name",
+        "cart__customer__customer_number",
+        "product__item_id",
+        "product__name",
+    )[:MISSING_SHOWN]
+    missing = [MissingPrice(*row) for row in rows]
+    if len(missing) < MISSING_SHOWN:
+        return missing, len({m.cart_id for m in missing})
+    return missing, lines.order_by().values("cart_id").distinct().count()
 
 
 def _record(
@@ -207,12 +219,14 @@ def preview_price_level_change(*, carts: QuerySet, level: PriceLevel) -> PriceLe
         .aggregate(total=Sum(F("quantity") * F("new_price")))["total"]
     )
     summary = Cart.objects.filter(pk__in=selection).summary_by_currency()
+    missing, blocked_count = _missing_prices(selection, level)
     return PriceLevelPreview(
         level=level,
         cart_count=sum(row["carts"] for row in summary),
         totals_before=summary,
         total_after=to_cents(after or ZERO),
-        missing=_missing_prices(selection, level),
+        missing=missing,
+        blocked_count=blocked_count,
     )
 
 
@@ -231,9 +245,8 @@ def change_price_level(
         if not locked:
             raise CartActionRefused("None of the selected carts is open any more; nothing changed.")
         ids = [cart.pk for cart in locked]
-        missing = _missing_prices(ids, level)
-        if missing:
-            raise PriceLevelRefused(level, missing)
+        if _unpriced_lines(ids, level).exists():
+            raise PriceLevelRefused(level, *_missing_prices(ids, level))
         CartLine.objects.filter(cart_id__in=ids).update(unit_price=_price_at(level))
         Cart.objects.filter(pk__in=ids).update(price_level=level, total=_line_sum())
         totals_after = dict(Cart.objects.filter(pk__in=ids).values_list("pk", "total"))
