@@ -13,8 +13,9 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, DecimalField, F, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -179,31 +180,74 @@ def _missing_prices(
     return missing, lines.order_by().values("cart_id").distinct().count()
 
 
+def among(ids: list[int]) -> list[int] | RawSQL:
+    """Ids for an `__in` lookup: on PostgreSQL one array parameter, not one per cart."""
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::bigint[])", [ids])
+    return ids
+
+
+AUDIT_INSERT = """
+    INSERT INTO carts_cartevent (cart_id, cart_number, customer_number, action, actor_id,
+        actor_name, created_at, level_before, level_after, total_before, total_after, detail)
+    SELECT cart.id, locked.id, locked.number, %s, %s, %s, %s, locked.level,
+        COALESCE(cart.price_level_id, locked.level), locked.total,
+        COALESCE(cart.total, locked.total), %s
+    FROM unnest(%s::bigint[], %s::text[], %s::smallint[], %s::numeric[])
+        AS locked(id, number, level, total)
+    LEFT JOIN carts_cart AS cart ON cart.id = locked.id
+"""
+
+
 def _record(
     locked: list[LockedCart],
     *,
     action: str,
     user: AbstractBaseUser | None,
-    level_after: int | None = None,
-    totals_after: dict[int, Decimal] | None = None,
     detail: str = "",
     customer: Customer | None = None,
 ) -> None:
+    """One audit entry per cart, in one statement: level and total as locked (before) and as
+    stored now (after), so call it once the change is made."""
     now = timezone.now()
     name = f"customer {customer.name}" if customer else actor_name(user)
+    actor_id = user.pk if user is not None else None
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                AUDIT_INSERT,
+                [
+                    action,
+                    actor_id,
+                    name,
+                    now,
+                    detail,
+                    [c.pk for c in locked],
+                    [c.customer_number for c in locked],
+                    [c.level_number for c in locked],
+                    [c.total for c in locked],
+                ],
+            )
+        return
+    after = {
+        pk: (level, total)
+        for pk, level, total in Cart.objects.filter(pk__in=[c.pk for c in locked]).values_list(
+            "pk", "price_level_id", "total"
+        )
+    }
     CartEvent.objects.bulk_create(
         CartEvent(
-            cart_id=cart.pk,
+            cart_id=cart.pk if cart.pk in after else None,
             cart_number=cart.pk,
             customer_number=cart.customer_number,
             action=action,
-            actor=user if user is not None and user.pk else None,
+            actor_id=actor_id,
             actor_name=name,
             created_at=now,
             level_before=cart.level_number,
-            level_after=cart.level_number if level_after is None else level_after,
+            level_after=after.get(cart.pk, (cart.level_number,))[0],
             total_before=cart.total,
-            total_after=cart.total if totals_after is None else totals_after[cart.pk],
+            total_after=after.get(cart.pk, (None, cart.total))[1],
             detail=detail,
         )
         for cart in locked
@@ -245,29 +289,23 @@ def change_price_level(
         if not locked:
             raise CartActionRefused("None of the selected carts is open any more; nothing changed.")
         ids = [cart.pk for cart in locked]
-        if _unpriced_lines(ids, level).exists():
-            raise PriceLevelRefused(level, *_missing_prices(ids, level))
-        CartLine.objects.filter(cart_id__in=ids).update(unit_price=_price_at(level))
-        Cart.objects.filter(pk__in=ids).update(price_level=level, total=_line_sum())
-        totals_after = dict(Cart.objects.filter(pk__in=ids).values_list("pk", "total"))
+        if _unpriced_lines(among(ids), level).exists():
+            raise PriceLevelRefused(level, *_missing_prices(among(ids), level))
+        CartLine.objects.filter(cart_id__in=among(ids)).update(unit_price=_price_at(level))
+        moved = Cart.objects.filter(pk__in=among(ids))
+        moved.update(price_level=level, total=_line_sum())
+        total_after = moved.aggregate(total=Sum("total"))["total"]
         detail = ""
         if also_customer:
             if len(locked) != 1:
                 raise CartActionRefused("Only a single cart can also change its customer's level.")
             Customer.objects.filter(pk=locked[0].customer_id).update(price_level=level)
             detail = "Also made this the customer's assigned price level."
-        _record(
-            locked,
-            action=CartEvent.Action.PRICE_LEVEL_CHANGED,
-            user=user,
-            level_after=level.number,
-            totals_after=totals_after,
-            detail=detail,
-        )
+        _record(locked, action=CartEvent.Action.PRICE_LEVEL_CHANGED, user=user, detail=detail)
     return ActionResult(
         cart_ids=ids,
         total_before=sum((c.total for c in locked), ZERO),
-        total_after=sum(totals_after.values(), ZERO),
+        total_after=total_after,
     )
 
 
@@ -279,7 +317,7 @@ def delete_carts(*, carts: QuerySet, user: AbstractBaseUser) -> ActionResult:
         if not locked:
             raise CartActionRefused("None of the selected carts is open any more; nothing changed.")
         ids = [cart.pk for cart in locked]
-        Cart.objects.filter(pk__in=ids).update(
+        Cart.objects.filter(pk__in=among(ids)).update(
             status=Cart.Status.DELETED,
             deleted_at=timezone.now(),
             deleted_by=user,
@@ -326,7 +364,7 @@ def restore_carts(*, carts: QuerySet, user: AbstractBaseUser) -> ActionResult:
             locked.append(LockedCart(pk, customer_id, number, level, total))
         ids = [cart.pk for cart in locked]
         if ids:
-            Cart.objects.filter(pk__in=ids).update(
+            Cart.objects.filter(pk__in=among(ids)).update(
                 status=Cart.Status.OPEN, deleted_at=None, deleted_by=None, deletion_batch=None
             )
             _record(locked, action=CartEvent.Action.RESTORED, user=user)
@@ -361,9 +399,9 @@ def purge_deleted_carts(
             locked = [LockedCart(*row) for row in batch]
             _record(locked, action=CartEvent.Action.PURGED, user=None)
             ids = [cart.pk for cart in locked]
-            CartLine.objects.filter(cart_id__in=ids).delete()
-            CartEvent.objects.filter(cart_id__in=ids).update(cart=None)
-            Cart.objects.filter(pk__in=ids).delete()
+            CartLine.objects.filter(cart_id__in=among(ids)).delete()
+            CartEvent.objects.filter(cart_id__in=among(ids)).update(cart=None)
+            Cart.objects.filter(pk__in=among(ids)).delete()
         purged += len(locked)
         value += sum((c.total for c in locked), ZERO)
         if progress:
@@ -406,7 +444,6 @@ def _changed_by_customer(cart: Cart, customer: Customer, *, created: bool, detai
         [before],
         action=CartEvent.Action.CREATED if created else CartEvent.Action.CHANGED,
         user=None,
-        totals_after={cart.pk: cart.total},
         detail=detail,
         customer=customer,
     )
