@@ -25,9 +25,10 @@ from django.db import connection  # noqa: E402
 from django.http import QueryDict  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from carts import services  # noqa: E402
 from carts.filters import OpenCartFilter  # noqa: E402
 from carts.models import Cart  # noqa: E402
+from carts.services.repricing import PriceLevelRefused, preview_price_level_change  # noqa: E402
+from carts.services.staff import change_price_level, delete_carts, restore_carts  # noqa: E402
 from pricing.models import PriceLevel  # noqa: E402
 
 
@@ -56,26 +57,24 @@ def main() -> None:
     print(f"{count:,} open carts started {args.days}+ days ago")
     deleted = timed(
         "delete_carts (select all matching)",
-        lambda: services.delete_carts(carts=selection(), user=user),
+        lambda: delete_carts(carts=selection(), user=user),
     )
     timed(
         "restore_carts (undo)",
-        lambda: services.restore_carts(
-            carts=Cart.objects.filter(deletion_batch=deleted.batch), user=user
-        ),
+        lambda: restore_carts(carts=Cart.objects.filter(deletion_batch=deleted.batch), user=user),
     )
     level = PriceLevel.objects.get(number=0)
     preview = timed(
         "preview_price_level_change",
-        lambda: services.preview_price_level_change(carts=selection(), level=level),
+        lambda: preview_price_level_change(carts=selection(), level=level),
     )
     print(f"  {preview.cart_count:,} carts, {preview.blocked_count:,} blocked")
     try:
         timed(
             "change_price_level",
-            lambda: services.change_price_level(carts=selection(), level=level, user=user),
+            lambda: change_price_level(carts=selection(), level=level, user=user),
         )
-    except services.PriceLevelRefused as refused:
+    except PriceLevelRefused as refused:
         print(f"  refused: {refused}")
 
 

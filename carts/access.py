@@ -1,26 +1,57 @@
-"""The one place that decides whether a user may use the staff screens."""
+"""The one place that decides who may do what on the staff screens.
+
+Each question has one function; views call them (and `staff_required` for whole views),
+templates ask the same functions through the `cart_access` filters.
+"""
 
 from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
+User = AbstractBaseUser | AnonymousUser
+Question = Callable[[User], bool]
 
-def is_staff_with(user, permission: str) -> bool:
-    return user.is_active and user.is_staff and user.has_perm(permission)
+
+def _staff_with(user: User, permission: str) -> bool:
+    return bool(user.is_active and getattr(user, "is_staff", False) and user.has_perm(permission))
 
 
-def staff_permission_required(permission: str) -> Callable:
-    """Anonymous users go to the log-in page; signed-in users without the permission get a 403."""
+def may_view_carts(user: User) -> bool:
+    """Open Carts, the details dialog and Recently deleted."""
+    return _staff_with(user, "carts.view_cart")
 
-    def decorator(view: Callable) -> Callable:
+
+def may_change_price_level(user: User) -> bool:
+    return _staff_with(user, "carts.change_cart")
+
+
+def may_delete_carts(user: User) -> bool:
+    """Delete Order, and Undo / Restore of deleted carts."""
+    return _staff_with(user, "carts.delete_cart")
+
+
+# Which question guards each bulk action of the Open Carts screen.
+MAY_ACT: dict[str, Question] = {
+    "change_price_level": may_change_price_level,
+    "delete": may_delete_carts,
+}
+
+
+def staff_required(question: Question) -> Callable:
+    """Anonymous users go to the log-in page; signed-in users who may not get a 403."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
-        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            if not is_staff_with(request.user, permission):
+            if not question(request.user):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 

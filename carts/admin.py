@@ -1,18 +1,30 @@
+"""The store set-up for carts (read-only), their audit trail, and customers and reps.
+
+Customers and reps are set up here, beside carts, because saving one can move the rep number
+their carts carry (`carts.services.reps`), and `customers` may not import `carts`.
+"""
+
+from typing import Any
+
 from django.contrib import admin
+from django.forms import ModelForm
+from django.http import HttpRequest
 
 from carts.models import Cart, CartEvent, CartLine
+from carts.services.reps import save_customer, save_sales_rep
+from customers.models import Customer, SalesRep
 
 
 class ReadOnlyAdminMixin:
     """Carts change only through the service functions; the admin only shows them."""
 
-    def has_add_permission(self, request, obj=None) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 
@@ -81,3 +93,30 @@ class CartEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ["cart_number", "customer_number", "actor_name"]
     show_full_result_count = False
     actions = None
+
+
+@admin.register(SalesRep)
+class SalesRepAdmin(admin.ModelAdmin):
+    list_display = ["rep_number", "name", "email", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["rep_number", "name", "email"]
+
+    def save_model(
+        self, request: HttpRequest, obj: SalesRep, form: ModelForm, change: bool
+    ) -> None:
+        save_sales_rep(rep=obj, user=request.user)
+
+
+@admin.register(Customer)
+class CustomerAdmin(admin.ModelAdmin):
+    list_display = ["customer_number", "name", "price_level", "sales_rep", "is_active"]
+    list_filter = ["sales_rep", "price_level", "is_active"]
+    list_select_related = ["price_level", "sales_rep"]
+    search_fields = ["name", "customer_number"]
+    autocomplete_fields = ["price_level", "sales_rep"]
+    raw_id_fields = ["user"]
+
+    def save_model(
+        self, request: HttpRequest, obj: Customer, form: ModelForm, change: bool
+    ) -> None:
+        save_customer(customer=obj, user=request.user)

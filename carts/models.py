@@ -21,8 +21,8 @@ class Cart(models.Model):
     customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="carts")
     # What the cart is priced at: the customer's level unless staff changed it.
     price_level = models.ForeignKey(PriceLevel, on_delete=models.PROTECT, related_name="carts")
-    # The customer's rep's number, kept in step by Customer.save and SalesRep.save, so the
-    # list can sort and filter by rep on an index of its own.
+    # The customer's rep's number, kept in step by carts.services.reps, so the list can sort
+    # and filter by rep on an index of its own.
     rep_number = models.PositiveIntegerField("rep #")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     created_at = models.DateTimeField("start date", default=timezone.now)
@@ -126,6 +126,7 @@ class CartEvent(models.Model):
         DELETED = "deleted", "Deleted"
         RESTORED = "restored", "Restored"
         PURGED = "purged", "Purged"
+        REP_CHANGED = "rep_changed", "Rep changed"
         CREATED = "created", "Started by customer"
         CHANGED = "changed", "Changed by customer"
         SUBMITTED = "submitted", "Submitted by customer"

@@ -1,10 +1,13 @@
 import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Count, Q, Sum
+from django.utils import timezone
 
 from carts.days import days_since, start_of_store_day, store_today
+from pricing.money import CurrencyTotal
 
 
 class CartQuerySet(models.QuerySet):
@@ -49,7 +52,7 @@ class CartQuerySet(models.QuerySet):
         boundary = start_of_store_day(today - datetime.timedelta(days=days))
         return self.filter(**{f"{field}__gte": boundary})
 
-    def summary_by_currency(self) -> list[dict]:
+    def summary_by_currency(self) -> list[CurrencyTotal]:
         """How many carts and their combined value, one row per currency, in one query."""
         rows = (
             self.order_by()
@@ -58,10 +61,27 @@ class CartQuerySet(models.QuerySet):
             .order_by("currency")
         )
         return [
-            {
-                "currency": row["currency"],
-                "carts": row["carts"],
-                "value": row["value"] or Decimal("0"),
-            }
+            CurrencyTotal(row["currency"], row["carts"], row["value"] or Decimal("0"))
             for row in rows
         ]
+
+    def restorable(self, now: datetime.datetime | None = None) -> "CartQuerySet":
+        """Deleted carts still inside the retention period."""
+        now = now or timezone.now()
+        return self.filter(
+            status="deleted",
+            deleted_at__gte=now - datetime.timedelta(days=settings.CART_RETENTION_DAYS),
+        )
+
+    def open_cart_of(self, customer_id: int) -> "CartQuerySet":
+        """The customer's open cart (at most one, by constraint)."""
+        return self.open().filter(customer_id=customer_id)
+
+    def orders_of(self, customer_id: int) -> "CartQuerySet":
+        """The customer's submitted orders, newest first, with their lines."""
+        return (
+            self.filter(customer_id=customer_id, status="submitted")
+            .select_related("price_level")
+            .prefetch_related("lines__product")
+            .order_by("-submitted_at")
+        )

@@ -1,10 +1,12 @@
 import django_tables2 as tables
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.timezone import localtime
 
 from carts.days import store_timezone
 from carts.models import Cart
+from carts.services.audit import actor_name
 from pricing.money import format_money
 
 DAYS_OPEN_HINT = "Whole calendar days since the cart was started (store time zone)."
@@ -134,5 +136,5 @@ class DeletedCartsTable(tables.Table):
     def render_deleted_at(self, value) -> str:
         return date_format(localtime(value, store_timezone()), "M j, Y g:i A")
 
-    def render_deleted_by(self, value) -> str:
-        return value.get_full_name() or value.get_username()
+    def render_deleted_by(self, value: AbstractBaseUser) -> str:
+        return actor_name(value)

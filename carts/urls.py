@@ -1,12 +1,12 @@
 from django.urls import path
 
-from carts import views
+from carts import actions, views
 
 app_name = "carts"
 
 urlpatterns = [
     path("", views.open_carts, name="open_carts"),
-    path("actions/", views.cart_action, name="action"),
+    path("actions/", actions.cart_action, name="action"),
     path("deleted/", views.recently_deleted, name="recently_deleted"),
     path("restore/", views.restore, name="restore"),
     path("<int:pk>/", views.cart_details, name="details"),

@@ -1,8 +1,7 @@
-from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
-from django.db.models import Q, Subquery
+from django.db import models
+from django.db.models import Q
 
 from pricing.models import CODE_PATTERN, PriceLevel, code_validator
 
@@ -18,15 +17,6 @@ class SalesRep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rep_number} – {self.name}"
-
-    def save(self, *args, **kwargs) -> None:
-        with transaction.atomic():
-            super().save(*args, **kwargs)
-            # Carts carry their rep's number so the Open Carts list can sort on an index.
-            carts = apps.get_model("carts", "Cart").objects
-            carts.filter(customer__sales_rep=self).exclude(rep_number=self.rep_number).update(
-                rep_number=self.rep_number
-            )
 
 
 class Customer(models.Model):
@@ -59,15 +49,6 @@ class Customer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.customer_number})"
-
-    def save(self, *args, **kwargs) -> None:
-        with transaction.atomic():
-            super().save(*args, **kwargs)
-            # Keep the rep number the customer's carts carry in step with the assigned rep.
-            rep_number = SalesRep.objects.filter(pk=self.sales_rep_id).values("rep_number")
-            apps.get_model("carts", "Cart").objects.filter(customer=self).exclude(
-                rep_number=Subquery(rep_number)
-            ).update(rep_number=Subquery(rep_number))
 
     def clean(self) -> None:
         if self.user_id and self.user.is_staff:

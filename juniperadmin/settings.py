@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "pricing",
     "customers",
     "carts",
+    "shop",
 ]
 
 MIDDLEWARE = [

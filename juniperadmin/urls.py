@@ -9,7 +9,7 @@ admin.site.site_title = "JuniperAdmin"
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="carts:open_carts", permanent=False)),
     path("carts/", include("carts.urls")),
-    path("shop/", include("customers.urls")),
+    path("shop/", include("shop.urls")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

@@ -68,12 +68,29 @@ class Product(models.Model):
                 raise ValidationError({"item_id": "An item id cannot be changed once created."})
 
 
+class ProductPriceQuerySet(models.QuerySet):
+    def catalog(self, level: PriceLevel, search: str = "") -> "ProductPriceQuerySet":
+        """What a customer at `level` can buy: active products priced there, by item id."""
+        prices = (
+            self.filter(price_level=level, product__is_active=True)
+            .select_related("product")
+            .order_by("product__item_id")
+        )
+        if search:
+            prices = prices.filter(
+                Q(product__item_id__icontains=search) | Q(product__name__icontains=search)
+            )
+        return prices
+
+
 class ProductPrice(models.Model):
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="prices")
     price_level = models.ForeignKey(PriceLevel, on_delete=models.PROTECT, related_name="prices")
     unit_price = models.DecimalField(
         max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
     )
+
+    objects = ProductPriceQuerySet.as_manager()
 
     class Meta:
         ordering = ["product", "price_level__number"]

@@ -1,8 +1,9 @@
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django import template
 
-from pricing.money import format_money
+from pricing.money import CurrencyTotal, format_money, format_totals
 
 register = template.Library()
 
@@ -13,5 +14,11 @@ def money(amount: Decimal | None, currency: str = "USD") -> str:
 
 
 @register.filter
-def get_item(mapping: dict, key):
+def money_totals(totals: Iterable[CurrencyTotal]) -> str:
+    """A list of per-currency totals as one amount: '$1,200.00 + 310.00 CHF'."""
+    return format_totals(totals)
+
+
+@register.filter
+def get_item(mapping: dict, key: object) -> object:
     return mapping.get(key)

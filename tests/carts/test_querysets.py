@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 
 from carts.models import Cart
+from pricing.money import CurrencyTotal
 from tests.factories import CustomerFactory, PriceLevelFactory, ProductFactory, make_cart
 
 pytestmark = pytest.mark.django_db
@@ -87,8 +88,8 @@ def test_summary_counts_and_adds_up_per_currency():
     make_cart(lines=[(product, 9, "9.00")], status=Cart.Status.SUBMITTED)
     summary = Cart.objects.for_open_carts_list().summary_by_currency()
     assert summary == [
-        {"currency": "EUR", "carts": 1, "value": Decimal("8.00")},
-        {"currency": "USD", "carts": 2, "value": Decimal("3.35")},
+        CurrencyTotal("EUR", 1, Decimal("8.00")),
+        CurrencyTotal("USD", 2, Decimal("3.35")),
     ]
 
 

@@ -14,8 +14,10 @@ from itertools import pairwise
 import pytest
 from django.db import connection, transaction
 
-from carts import services
 from carts.models import Cart, CartEvent
+from carts.services import CartActionRefused
+from carts.services.customer import add_to_cart, set_quantity, submit_cart
+from carts.services.staff import change_price_level, delete_carts, restore_carts
 from tests.conftest import IN_CI, make_staff
 from tests.factories import cart_of
 
@@ -116,7 +118,7 @@ def refused_or(action: Callable[[], object]) -> Callable[[], object]:
     def run() -> object:
         try:
             return action()
-        except services.CartActionRefused as refused:
+        except CartActionRefused as refused:
             return refused
 
     return run
@@ -142,8 +144,8 @@ def test_it_leaves_a_cart_submitted_during_a_reprice_alone(catalog, staff):
     selection = Cart.objects.filter(pk__in=[other.pk, mine.pk])
 
     submitted, result = race(
-        lambda: services.submit_cart(customer=mine.customer),
-        lambda: services.change_price_level(carts=selection, level=catalog["dealer"], user=staff),
+        lambda: submit_cart(customer=mine.customer),
+        lambda: change_price_level(carts=selection, level=catalog["dealer"], user=staff),
     )
 
     assert submitted.pk == mine.pk
@@ -163,10 +165,10 @@ def test_it_submits_at_the_new_prices_when_the_reprice_holds_the_lock(catalog, s
     mine = cart_of(catalog, ("bolt", 7), ("nut", 3))
 
     result, submitted = race(
-        lambda: services.change_price_level(
+        lambda: change_price_level(
             carts=Cart.objects.filter(pk=mine.pk), level=catalog["dealer"], user=staff
         ),
-        lambda: services.submit_cart(customer=mine.customer),
+        lambda: submit_cart(customer=mine.customer),
     )
 
     assert result.total_after == Decimal("8.22")
@@ -187,8 +189,8 @@ def test_it_starts_a_new_cart_when_the_customer_adds_to_a_cart_being_deleted(cat
     before = snapshot(old)
 
     deleted, new = race(
-        lambda: services.delete_carts(carts=Cart.objects.filter(pk=old.pk), user=staff),
-        lambda: services.add_to_cart(customer=old.customer, product=catalog["nut"], quantity=2),
+        lambda: delete_carts(carts=Cart.objects.filter(pk=old.pk), user=staff),
+        lambda: add_to_cart(customer=old.customer, product=catalog["nut"], quantity=2),
     )
 
     assert deleted.cart_ids == [old.pk]
@@ -197,7 +199,7 @@ def test_it_starts_a_new_cart_when_the_customer_adds_to_a_cart_being_deleted(cat
     assert snapshot(old) == ("deleted", *before[1:])
     assert history(old) == ["deleted"] and history(new) == ["created"]
 
-    restored = services.restore_carts(carts=Cart.objects.filter(pk=old.pk), user=staff)
+    restored = restore_carts(carts=Cart.objects.filter(pk=old.pk), user=staff)
     assert restored.cart_ids == []
     assert "has started a new cart since" in restored.refused[0]
     assert snapshot(old) == ("deleted", *before[1:])
@@ -207,8 +209,8 @@ def test_it_deletes_the_customers_new_line_with_the_cart(catalog, staff):
     mine = cart_of(catalog, ("bolt", 4))
 
     cart, deleted = race(
-        lambda: services.add_to_cart(customer=mine.customer, product=catalog["nut"], quantity=2),
-        lambda: services.delete_carts(carts=Cart.objects.filter(pk=mine.pk), user=staff),
+        lambda: add_to_cart(customer=mine.customer, product=catalog["nut"], quantity=2),
+        lambda: delete_carts(carts=Cart.objects.filter(pk=mine.pk), user=staff),
     )
 
     assert cart.pk == mine.pk and cart.total == Decimal("5.66")
@@ -219,7 +221,7 @@ def test_it_deletes_the_customers_new_line_with_the_cart(catalog, staff):
     assert event.total_before == Decimal("5.66")
     assert history(mine) == ["changed", "deleted"]
 
-    services.restore_carts(carts=Cart.objects.filter(pk=mine.pk), user=staff)
+    restore_carts(carts=Cart.objects.filter(pk=mine.pk), user=staff)
     assert snapshot(mine) == ("open", 1, Decimal("5.66"), lines)
 
 
@@ -229,11 +231,9 @@ def test_it_applies_two_staff_actions_on_the_same_carts_one_after_the_other(cata
     carts = [cart_of(catalog, ("bolt", 7), ("nut", 3)), cart_of(catalog, ("bolt", 2))]
     selection = Cart.objects.filter(pk__in=[c.pk for c in carts])
     reprice = refused_or(
-        lambda: services.change_price_level(
-            carts=selection, level=catalog["dealer"], user=other_staff
-        )
+        lambda: change_price_level(carts=selection, level=catalog["dealer"], user=other_staff)
     )
-    delete = refused_or(lambda: services.delete_carts(carts=selection, user=staff))
+    delete = refused_or(lambda: delete_carts(carts=selection, user=staff))
 
     if first == "reprice":
         repriced, deleted = race(reprice, delete)
@@ -244,7 +244,7 @@ def test_it_applies_two_staff_actions_on_the_same_carts_one_after_the_other(cata
     else:
         deleted, repriced = race(delete, reprice)
         assert deleted.cart_ids == [c.pk for c in carts]
-        assert isinstance(repriced, services.CartActionRefused)
+        assert isinstance(repriced, CartActionRefused)
 
     levels = {1: catalog["wholesale"], 2: catalog["dealer"]}
     for cart in carts:
@@ -274,10 +274,10 @@ def test_it_applies_two_staff_actions_on_the_same_carts_one_after_the_other(cata
 def test_it_keeps_a_quantity_change_made_during_a_reprice(catalog, staff, first):
     cart = cart_of(catalog, ("bolt", 7), ("nut", 3))
     bolt_line = cart.lines.get(product=catalog["bolt"])
-    change = lambda: services.set_quantity(  # noqa: E731
+    change = lambda: set_quantity(  # noqa: E731
         customer=cart.customer, line_id=bolt_line.pk, quantity=20
     )
-    reprice = lambda: services.change_price_level(  # noqa: E731
+    reprice = lambda: change_price_level(  # noqa: E731
         carts=Cart.objects.filter(pk=cart.pk), level=catalog["dealer"], user=staff
     )
     if first == "customer":

@@ -6,10 +6,18 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from carts import services
 from carts.models import Cart, CartEvent
+from carts.services import CartActionRefused
+from carts.services.customer import add_to_cart, submit_cart
+from carts.services.repricing import BlockedCart, PriceLevelRefused, preview_price_level_change
+from carts.services.staff import (
+    change_price_level,
+    delete_carts,
+    purge_deleted_carts,
+    restore_carts,
+)
 from customers.models import Customer
-from pricing.money import format_money, to_cents
+from pricing.money import CurrencyTotal, format_money, to_cents
 from tests.factories import CustomerFactory, cart_of
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +38,7 @@ def test_money_rounds_half_up_to_the_cent():
 def test_it_reprices_every_line_exactly_and_records_before_and_after(catalog, staff):
     cart = cart_of(catalog, ("bolt", 7), ("nut", 3))
     assert cart.total == Decimal("9.74")
-    result = services.change_price_level(
+    result = change_price_level(
         carts=Cart.objects.filter(pk=cart.pk), level=catalog["dealer"], user=staff
     )
     cart.refresh_from_db()
@@ -54,10 +62,10 @@ def test_it_refuses_the_whole_change_when_one_cart_lacks_a_price(catalog, staff)
     fine = cart_of(catalog, ("bolt", 1))
     blocked = cart_of(catalog, ("bolt", 2), ("rare", 1))
     selection = Cart.objects.filter(pk__in=[fine.pk, blocked.pk])
-    with pytest.raises(services.PriceLevelRefused) as refused:
-        services.change_price_level(carts=selection, level=catalog["dealer"], user=staff)
-    assert [m.item_id for m in refused.value.missing] == ["RARE"]
-    assert refused.value.missing[0].cart_id == blocked.pk
+    with pytest.raises(PriceLevelRefused) as refused:
+        change_price_level(carts=selection, level=catalog["dealer"], user=staff)
+    assert [m.item_id for m in refused.value.preview.missing] == ["RARE"]
+    assert refused.value.preview.missing[0].cart_id == blocked.pk
     assert "1 cart has products with no price at Stocking Dealer" in str(refused.value)
     for cart in (fine, blocked):
         cart.refresh_from_db()
@@ -68,20 +76,20 @@ def test_it_refuses_the_whole_change_when_one_cart_lacks_a_price(catalog, staff)
 def test_the_preview_changes_nothing_and_names_the_blockers(catalog):
     fine = cart_of(catalog, ("bolt", 10))
     blocked = cart_of(catalog, ("nut", 1), ("rare", 1))
-    preview = services.preview_price_level_change(
+    preview = preview_price_level_change(
         carts=Cart.objects.filter(pk__in=[fine.pk, blocked.pk]), level=catalog["dealer"]
     )
     assert preview.cart_count == 2
-    assert preview.totals_before == [{"currency": "USD", "carts": 2, "value": Decimal("112.82")}]
+    assert preview.totals_before == [CurrencyTotal("USD", 2, Decimal("112.82"))]
     assert preview.total_after == Decimal("10.79")  # the rare item has no dealer price
     rare = catalog["rare"]
     assert preview.blocked_carts == [
-        {
-            "cart_id": blocked.pk,
-            "customer": blocked.customer.name,
-            "number": blocked.customer.customer_number,
-            "products": [f"RARE ({rare.name})"],
-        }
+        BlockedCart(
+            cart_id=blocked.pk,
+            customer=blocked.customer.name,
+            number=blocked.customer.customer_number,
+            products=[f"RARE ({rare.name})"],
+        )
     ]
     fine.refresh_from_db()
     assert fine.total == Decimal("12.50") and fine.price_level == catalog["wholesale"]
@@ -89,7 +97,7 @@ def test_the_preview_changes_nothing_and_names_the_blockers(catalog):
 
 def test_it_can_also_move_the_customer_to_the_new_level(catalog, staff):
     cart = cart_of(catalog, ("bolt", 1))
-    services.change_price_level(
+    change_price_level(
         carts=Cart.objects.filter(pk=cart.pk),
         level=catalog["dealer"],
         user=staff,
@@ -101,7 +109,7 @@ def test_it_can_also_move_the_customer_to_the_new_level(catalog, staff):
 def test_it_leaves_carts_that_are_no_longer_open_alone(catalog, staff):
     open_cart = cart_of(catalog, ("bolt", 1))
     submitted = cart_of(catalog, ("bolt", 4), status=Cart.Status.SUBMITTED)
-    result = services.change_price_level(
+    result = change_price_level(
         carts=Cart.objects.filter(pk__in=[open_cart.pk, submitted.pk]),
         level=catalog["dealer"],
         user=staff,
@@ -109,8 +117,8 @@ def test_it_leaves_carts_that_are_no_longer_open_alone(catalog, staff):
     assert result.cart_ids == [open_cart.pk]
     submitted.refresh_from_db()
     assert submitted.price_level == catalog["wholesale"] and submitted.total == Decimal("5.00")
-    with pytest.raises(services.CartActionRefused):
-        services.delete_carts(carts=Cart.objects.filter(pk=submitted.pk), user=staff)
+    with pytest.raises(CartActionRefused):
+        delete_carts(carts=Cart.objects.filter(pk=submitted.pk), user=staff)
 
 
 def test_delete_then_undo_brings_the_carts_back_exactly(catalog, staff):
@@ -119,7 +127,7 @@ def test_delete_then_undo_brings_the_carts_back_exactly(catalog, staff):
         c.pk: (c.total, c.last_touched_at, list(c.lines.values_list("quantity", "unit_price")))
         for c in carts
     }
-    result = services.delete_carts(carts=Cart.objects.filter(pk__in=before), user=staff)
+    result = delete_carts(carts=Cart.objects.filter(pk__in=before), user=staff)
     assert result.count == 3 and result.total_before == Decimal("9.48")
     assert not Cart.objects.open().exists()
     deleted = Cart.objects.get(pk=carts[0].pk)
@@ -129,9 +137,7 @@ def test_delete_then_undo_brings_the_carts_back_exactly(catalog, staff):
         result.batch,
     )
 
-    restored = services.restore_carts(
-        carts=Cart.objects.filter(deletion_batch=result.batch), user=staff
-    )
+    restored = restore_carts(carts=Cart.objects.filter(deletion_batch=result.batch), user=staff)
     assert sorted(restored.cart_ids) == sorted(before)
     for cart in Cart.objects.filter(pk__in=before):
         assert cart.status == "open" and cart.deleted_at is None
@@ -146,9 +152,9 @@ def test_delete_then_undo_brings_the_carts_back_exactly(catalog, staff):
 
 def test_restore_is_refused_when_the_customer_started_a_new_cart(catalog, staff):
     old = cart_of(catalog, ("bolt", 1))
-    services.delete_carts(carts=Cart.objects.filter(pk=old.pk), user=staff)
-    services.add_to_cart(customer=old.customer, product=catalog["nut"], quantity=2)
-    result = services.restore_carts(carts=Cart.objects.filter(pk=old.pk), user=staff)
+    delete_carts(carts=Cart.objects.filter(pk=old.pk), user=staff)
+    add_to_cart(customer=old.customer, product=catalog["nut"], quantity=2)
+    result = restore_carts(carts=Cart.objects.filter(pk=old.pk), user=staff)
     assert result.cart_ids == []
     assert "has started a new cart since" in result.refused[0]
     assert Cart.objects.get(pk=old.pk).status == "deleted"
@@ -159,14 +165,18 @@ def test_carts_past_the_retention_period_cannot_be_restored_and_are_purged(
 ):
     settings.CART_RETENTION_DAYS = 30
     old, recent = cart_of(catalog, ("bolt", 1)), cart_of(catalog, ("nut", 3))
-    services.delete_carts(carts=Cart.objects.filter(pk__in=[old.pk, recent.pk]), user=staff)
+    delete_carts(carts=Cart.objects.filter(pk__in=[old.pk, recent.pk]), user=staff)
     Cart.objects.filter(pk=old.pk).update(deleted_at=timezone.now() - datetime.timedelta(days=31))
-    with pytest.raises(services.CartActionRefused):
-        services.restore_carts(carts=Cart.objects.filter(pk=old.pk), user=staff)
+    with pytest.raises(CartActionRefused):
+        restore_carts(carts=Cart.objects.filter(pk=old.pk), user=staff)
     cutoff = timezone.now() - datetime.timedelta(days=30)
-    assert services.purge_deleted_carts(before=cutoff, dry_run=True) == (1, Decimal("1.25"))
+    assert purge_deleted_carts(before=cutoff, dry_run=True) == [
+        CurrencyTotal("USD", 1, Decimal("1.25"))
+    ]
     assert Cart.objects.filter(pk=old.pk).exists()
-    assert services.purge_deleted_carts(before=cutoff, batch_size=1) == (1, Decimal("1.25"))
+    assert purge_deleted_carts(before=cutoff, batch_size=1) == [
+        CurrencyTotal("USD", 1, Decimal("1.25"))
+    ]
     assert not Cart.objects.filter(pk=old.pk).exists()
     assert Cart.objects.get(pk=recent.pk).status == "deleted"
     history = CartEvent.objects.filter(cart_number=old.pk).values_list("action", "cart")
@@ -187,11 +197,9 @@ def test_a_bulk_action_runs_the_same_statements_for_1_cart_and_for_50(catalog, s
         selection = Cart.objects.filter(pk__in=[c.pk for c in carts])
         if action == "change_price_level":
             return statements(
-                lambda: services.change_price_level(
-                    carts=selection, level=catalog["dealer"], user=staff
-                )
+                lambda: change_price_level(carts=selection, level=catalog["dealer"], user=staff)
             )
-        return statements(lambda: services.delete_carts(carts=selection, user=staff))
+        return statements(lambda: delete_carts(carts=selection, user=staff))
 
     one = run([cart_of(catalog, ("bolt", 1), ("nut", 2))])
     fifty = run([cart_of(catalog, ("bolt", n), ("nut", 2)) for n in range(1, 51)])
@@ -203,16 +211,16 @@ def test_a_bulk_action_runs_the_same_statements_for_1_cart_and_for_50(catalog, s
 
 def test_customers_add_to_and_submit_their_own_cart(catalog):
     customer = CustomerFactory(price_level=catalog["wholesale"])
-    cart = services.add_to_cart(customer=customer, product=catalog["bolt"], quantity=4)
-    services.add_to_cart(customer=customer, product=catalog["bolt"], quantity=1)
-    cart = services.add_to_cart(customer=customer, product=catalog["nut"], quantity=10)
+    cart = add_to_cart(customer=customer, product=catalog["bolt"], quantity=4)
+    add_to_cart(customer=customer, product=catalog["bolt"], quantity=1)
+    cart = add_to_cart(customer=customer, product=catalog["nut"], quantity=10)
     assert cart.total == Decimal("9.55")
-    with pytest.raises(services.CartActionRefused):
-        services.add_to_cart(customer=customer, product=catalog["bolt"], quantity=0)
-    submitted = services.submit_cart(customer=customer)
+    with pytest.raises(CartActionRefused):
+        add_to_cart(customer=customer, product=catalog["bolt"], quantity=0)
+    submitted = submit_cart(customer=customer)
     assert submitted.status == "submitted" and submitted.submitted_at is not None
-    with pytest.raises(services.CartActionRefused, match="no open cart"):
-        services.submit_cart(customer=customer)
+    with pytest.raises(CartActionRefused, match="no open cart"):
+        submit_cart(customer=customer)
 
 
 def test_the_purge_command_has_a_dry_run(catalog, staff):
@@ -221,12 +229,12 @@ def test_the_purge_command_has_a_dry_run(catalog, staff):
     from django.core.management import call_command
 
     stale = cart_of(catalog, ("bolt", 2))
-    services.delete_carts(carts=Cart.objects.filter(pk=stale.pk), user=staff)
+    delete_carts(carts=Cart.objects.filter(pk=stale.pk), user=staff)
     Cart.objects.filter(pk=stale.pk).update(deleted_at=timezone.now() - datetime.timedelta(days=45))
     out = StringIO()
     call_command("purge_deleted_carts", "--dry-run", stdout=out)
-    assert "Would purge 1 carts" in out.getvalue() and "$2.50" in out.getvalue()
+    assert "Would purge 1 cart deleted" in out.getvalue() and "$2.50" in out.getvalue()
     assert Cart.objects.filter(pk=stale.pk).exists()
     call_command("purge_deleted_carts", "--no-progress", stdout=out)
-    assert "Purged 1 carts ($2.50)" in out.getvalue()
+    assert "Purged 1 cart ($2.50)" in out.getvalue()
     assert not Cart.objects.filter(pk=stale.pk).exists()

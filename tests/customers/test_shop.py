@@ -3,8 +3,8 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import User
 
-from carts import services
 from carts.models import Cart
+from carts.services.staff import change_price_level, delete_carts
 from tests.conftest import make_staff
 from tests.factories import CustomerFactory, PriceLevelFactory, ProductFactory, make_cart, price
 
@@ -131,7 +131,7 @@ def test_an_empty_cart_cannot_be_submitted(shop_client, store):
 def test_a_cart_deleted_by_staff_is_gone_and_the_next_add_starts_anew(shop_client, store):
     shop_client.post("/shop/cart/add/", {"product": store["hinge"].pk, "quantity": "1"})
     old = open_cart(shop_client.customer)
-    services.delete_carts(carts=Cart.objects.filter(pk=old.pk), user=make_staff("boss"))
+    delete_carts(carts=Cart.objects.filter(pk=old.pk), user=make_staff("boss"))
     assert "Your cart is empty" in shop_client.get("/shop/cart/").content.decode()
     refused = shop_client.post("/shop/cart/submit/", {"cart": old.pk})
     assert refused.status_code == 409 and "The store removed that cart" in refused.content.decode()
@@ -143,7 +143,7 @@ def test_a_cart_deleted_by_staff_is_gone_and_the_next_add_starts_anew(shop_clien
 def test_a_cart_repriced_by_staff_shows_the_new_prices(shop_client, store):
     shop_client.post("/shop/cart/add/", {"product": store["latch"].pk, "quantity": "2"})
     cart = open_cart(shop_client.customer)
-    services.change_price_level(
+    change_price_level(
         carts=Cart.objects.filter(pk=cart.pk), level=store["dealer"], user=make_staff("boss")
     )
     html = shop_client.get("/shop/cart/").content.decode()

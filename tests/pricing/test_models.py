@@ -4,7 +4,8 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 
-from carts.models import Cart, CartLine
+from carts.models import Cart, CartEvent, CartLine
+from carts.services.reps import save_customer, save_sales_rep
 from customers.models import Customer
 from pricing.models import PriceLevel, Product, ProductPrice
 from tests.factories import (
@@ -143,12 +144,17 @@ def test_carts_follow_their_customers_rep_number(admin_client):
     customer = cart.customer
     other_rep = SalesRepFactory(rep_number=777)
     customer.sales_rep = other_rep
-    customer.save()
+    save_customer(customer=customer, user=None)
     assert Cart.objects.get(pk=cart.pk).rep_number == 777
     other_rep.rep_number = 778
-    other_rep.save()
+    save_sales_rep(rep=other_rep, user=None)
     assert Cart.objects.get(pk=cart.pk).rep_number == 778
-    # The admin saves through the same model methods.
+    moves = CartEvent.objects.filter(cart_number=cart.pk, action="rep_changed")
+    assert list(moves.order_by("id").values_list("detail", flat=True)) == [
+        f"Rep # {cart.rep_number} → 777.",
+        "Rep # 777 → 778.",
+    ]
+    # The admin saves through the same services.
     first_rep = SalesRepFactory(rep_number=5)
     data = {
         "customer_number": customer.customer_number,
@@ -160,3 +166,4 @@ def test_carts_follow_their_customers_rep_number(admin_client):
     response = admin_client.post(f"/admin/customers/customer/{customer.pk}/change/", data)
     assert response.status_code == 302
     assert Cart.objects.get(pk=cart.pk).rep_number == 5
+    assert moves.order_by("-id").first().actor_name == "admin"

@@ -1,18 +1,21 @@
 import datetime
+from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 from tqdm import tqdm
 
-from carts import services
-from pricing.money import format_money
+from carts.models import Cart
+from carts.services.staff import purge_deleted_carts
+from carts.text import carts_count
+from pricing.money import format_totals
 
 
 class Command(BaseCommand):
     help = "Destroy carts deleted longer ago than the retention period, in batches."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--dry-run", action="store_true", help="Only say how many and their value."
         )
@@ -26,24 +29,25 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true")
 
     def handle(
-        self, *args, dry_run: bool, batch_size: int, days: int, no_progress: bool, **options
-    ):
+        self, *args: Any, dry_run: bool, batch_size: int, days: int, no_progress: bool, **options
+    ) -> None:
         before = timezone.now() - datetime.timedelta(days=days)
-        count, value = services.purge_deleted_carts(before=before, dry_run=True)
+        expired = purge_deleted_carts(before=before, dry_run=True)
+        count = sum(total.carts for total in expired)
         if dry_run or not count:
             verb = "Would purge" if dry_run else "Nothing to purge:"
             self.stdout.write(
-                f"{verb} {count:,} carts deleted before {before:%Y-%m-%d} ({format_money(value)})."
+                f"{verb} {carts_count(count)} deleted before {before:%Y-%m-%d} "
+                f"({format_totals(expired)})."
             )
             return
         disable = no_progress or options["verbosity"] == 0
         with tqdm(total=count, unit="cart", disable=disable) as bar:
-            purged, value = services.purge_deleted_carts(
-                before=before, batch_size=batch_size, progress=bar.update
-            )
+            purged = purge_deleted_carts(before=before, batch_size=batch_size, progress=bar.update)
+        still = Cart.objects.restorable().count()
         self.stdout.write(
             self.style.SUCCESS(
-                f"Purged {purged:,} carts ({format_money(value)}); "
-                f"{services.restorable().count():,} deleted carts can still be restored."
+                f"Purged {carts_count(sum(total.carts for total in purged))} "
+                f"({format_totals(purged)}); {carts_count(still)} deleted can still be restored."
             )
         )

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from customers import views
+from shop import views
 
 app_name = "shop"
 

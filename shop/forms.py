@@ -1,6 +1,6 @@
 from django import forms
 
-from carts.services import MAX_QUANTITY
+from carts.services.customer import MAX_QUANTITY
 from pricing.models import Product
 
 

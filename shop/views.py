@@ -1,18 +1,19 @@
 """The store side: a customer's buyer browses the catalog, fills the cart and submits it."""
 
+from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from carts import services
 from carts.models import Cart
-from customers.access import customer_required
-from customers.forms import AddToCartForm, QuantityForm, SubmitForm
+from carts.services import CartActionRefused
+from carts.services import customer as shopping
 from customers.models import Customer
 from pricing.models import ProductPrice
+from shop.access import customer_required
+from shop.forms import AddToCartForm, QuantityForm, SubmitForm
 
 PRODUCTS_PER_PAGE = 24
 
@@ -22,30 +23,20 @@ def problem(request: HttpRequest, message: str, *, status: int = 400) -> HttpRes
     return render(request, "shop/problem.html", {"message": message}, status=status)
 
 
-def form_problem(request: HttpRequest, form) -> HttpResponse:
+def form_problem(request: HttpRequest, form: forms.Form) -> HttpResponse:
     errors = "; ".join(f"{e}" for field_errors in form.errors.values() for e in field_errors)
     return problem(request, errors)
 
 
 @customer_required
 def catalog(request: HttpRequest, customer: Customer) -> HttpResponse:
-    level = services.shopping_level(customer)
+    level = shopping.shopping_level(customer)
     # NUL cannot be stored or searched for in PostgreSQL text; nobody means it.
     search = request.GET.get("q", "").replace("\x00", "").strip()[:100]
-    prices = (
-        ProductPrice.objects.filter(price_level=level, product__is_active=True)
-        .select_related("product")
-        .order_by("product__item_id")
-    )
-    if search:
-        prices = prices.filter(
-            Q(product__item_id__icontains=search) | Q(product__name__icontains=search)
-        )
+    prices = ProductPrice.objects.catalog(level, search)
     page = Paginator(prices, PRODUCTS_PER_PAGE).get_page(request.GET.get("page"))
     in_cart = dict(
-        Cart.objects.open()
-        .filter(customer=customer)
-        .values_list("lines__product_id", "lines__quantity")
+        Cart.objects.open_cart_of(customer.pk).values_list("lines__product_id", "lines__quantity")
     )
     context = {
         "customer": customer,
@@ -65,8 +56,8 @@ def add_to_cart(request: HttpRequest, customer: Customer) -> HttpResponse:
         return form_problem(request, form)
     product, quantity = form.cleaned_data["product"], form.cleaned_data["quantity"]
     try:
-        services.add_to_cart(customer=customer, product=product, quantity=quantity)
-    except services.CartActionRefused as error:
+        shopping.add_to_cart(customer=customer, product=product, quantity=quantity)
+    except CartActionRefused as error:
         return problem(request, str(error))
     messages.success(request, f"Added {quantity} × {product.name} to your cart.")
     return redirect(
@@ -81,7 +72,7 @@ def _is_shop_path(path: str | None) -> bool:
 @customer_required
 def cart(request: HttpRequest, customer: Customer) -> HttpResponse:
     """The customer's cart. Looking at it counts as a touch."""
-    open_cart = services.view_cart(customer=customer)
+    open_cart = shopping.view_cart(customer=customer)
     lines = open_cart.lines.select_related("product").order_by("id") if open_cart else []
     return render(
         request, "shop/cart.html", {"customer": customer, "cart": open_cart, "lines": lines}
@@ -95,10 +86,10 @@ def change_line(request: HttpRequest, customer: Customer, line_id: int) -> HttpR
     if not form.is_valid():
         return form_problem(request, form)
     try:
-        services.set_quantity(
+        shopping.set_quantity(
             customer=customer, line_id=line_id, quantity=form.cleaned_data["quantity"]
         )
-    except services.CartActionRefused as error:
+    except CartActionRefused as error:
         return problem(request, str(error), status=404)
     messages.success(request, "Quantity updated.")
     return redirect("shop:cart")
@@ -108,8 +99,8 @@ def change_line(request: HttpRequest, customer: Customer, line_id: int) -> HttpR
 @customer_required
 def remove_line(request: HttpRequest, customer: Customer, line_id: int) -> HttpResponse:
     try:
-        services.remove_line(customer=customer, line_id=line_id)
-    except services.CartActionRefused as error:
+        shopping.remove_line(customer=customer, line_id=line_id)
+    except CartActionRefused as error:
         return problem(request, str(error), status=404)
     messages.success(request, "Removed from your cart.")
     return redirect("shop:cart")
@@ -122,11 +113,11 @@ def submit(request: HttpRequest, customer: Customer) -> HttpResponse:
     if not form.is_valid():
         return problem(request, "That is not a cart of yours; nothing was submitted.")
     try:
-        order = services.submit_cart(customer=customer, cart_id=form.cleaned_data["cart"])
-    except services.AlreadySubmitted as already:
+        order = shopping.submit_cart(customer=customer, cart_id=form.cleaned_data["cart"])
+    except shopping.AlreadySubmitted as already:
         messages.info(request, str(already))
         return redirect("shop:orders")
-    except services.CartActionRefused as error:
+    except CartActionRefused as error:
         return problem(request, str(error), status=409)
     messages.success(request, f"Thank you! Order {order.pk} was submitted.")
     return redirect("shop:orders")
@@ -134,11 +125,5 @@ def submit(request: HttpRequest, customer: Customer) -> HttpResponse:
 
 @customer_required
 def orders(request: HttpRequest, customer: Customer) -> HttpResponse:
-    submitted = (
-        customer.carts.filter(status=Cart.Status.SUBMITTED)
-        .select_related("price_level")
-        .prefetch_related("lines__product")
-        .order_by("-submitted_at")
-    )
-    page = Paginator(submitted, 10).get_page(request.GET.get("page"))
+    page = Paginator(Cart.objects.orders_of(customer.pk), 10).get_page(request.GET.get("page"))
     return render(request, "shop/orders.html", {"customer": customer, "page": page})

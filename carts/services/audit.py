@@ -1,0 +1,149 @@
+"""The machinery every cart action shares: locking carts in id order, and the audit writer."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import connection
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
+
+from carts.models import Cart, CartEvent
+from customers.models import Customer
+from pricing.models import PriceLevel
+from pricing.money import CurrencyTotal, totals_by_currency
+
+ZERO = Decimal("0.00")
+
+
+@dataclass(frozen=True)
+class LockedCart:
+    """A cart as it was when locked: what the audit entry records as "before"."""
+
+    pk: int
+    customer_id: int
+    customer_number: str
+    level_number: int
+    total: Decimal
+    currency: str = "USD"
+
+
+LOCKED_FIELDS = (
+    "pk",
+    "customer_id",
+    "number_of_customer",
+    "price_level_id",
+    "total",
+    "currency_of_level",
+)
+
+
+def actor_name(user: AbstractBaseUser | AnonymousUser | None) -> str:
+    """How a person is named on screen and in the audit trail."""
+    if user is None:
+        return "system"
+    return user.get_full_name() or user.get_username()  # type: ignore[union-attr]
+
+
+def for_update(carts: QuerySet) -> QuerySet:
+    """Lock cart rows only, reading what the audit needs through subqueries, not joins.
+
+    A join would make PostgreSQL re-check a row that waited for its lock against the joined
+    row it saw first, and silently drop a cart that changed level meanwhile.
+    """
+    customer = Customer.objects.filter(pk=OuterRef("customer_id"))
+    return carts.select_for_update(of=("self",)).annotate(
+        number_of_customer=Subquery(customer.values("customer_number")),
+        name_of_customer=Subquery(customer.values("name")),
+        currency_of_level=Subquery(
+            PriceLevel.objects.filter(pk=OuterRef("price_level_id")).values("currency")
+        ),
+    )
+
+
+def lock_open(carts: QuerySet) -> list[LockedCart]:
+    """Lock the open carts of a selection; carts no longer open are left out (and alone)."""
+    rows = for_update(Cart.objects.filter(pk__in=carts.order_by().values("pk")).open())
+    return [LockedCart(*row) for row in rows.order_by("pk").values_list(*LOCKED_FIELDS)]
+
+
+def values_of(locked: list[LockedCart]) -> list[CurrencyTotal]:
+    return totals_by_currency((cart.currency, cart.total) for cart in locked)
+
+
+def among(ids: list[int]) -> list[int] | RawSQL:
+    """Ids for an `__in` lookup: on PostgreSQL one array parameter, not one per cart."""
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::bigint[])", [ids])
+    return ids
+
+
+AUDIT_INSERT = """
+    INSERT INTO carts_cartevent (cart_id, cart_number, customer_number, action, actor_id,
+        actor_name, created_at, level_before, level_after, total_before, total_after, detail)
+    SELECT cart.id, locked.id, locked.number, %s, %s, %s, %s, locked.level,
+        COALESCE(cart.price_level_id, locked.level), locked.total,
+        COALESCE(cart.total, locked.total), %s
+    FROM unnest(%s::bigint[], %s::text[], %s::smallint[], %s::numeric[])
+        AS locked(id, number, level, total)
+    LEFT JOIN carts_cart AS cart ON cart.id = locked.id
+"""
+
+
+def record(
+    locked: list[LockedCart],
+    *,
+    action: str,
+    user: AbstractBaseUser | None,
+    detail: str = "",
+    customer: Customer | None = None,
+) -> None:
+    """One audit entry per cart, in one statement: level and total as locked (before) and as
+    stored now (after), so call it once the change is made."""
+    name = f"customer {customer.name}" if customer else actor_name(user)
+    actor_id = user.pk if user is not None else None
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                AUDIT_INSERT,
+                [
+                    *(action, actor_id, name, timezone.now(), detail),
+                    [c.pk for c in locked],
+                    [c.customer_number for c in locked],
+                    [c.level_number for c in locked],
+                    [c.total for c in locked],
+                ],
+            )
+        return
+    _record_portably(locked, action=action, actor_id=actor_id, name=name, detail=detail)
+
+
+def _record_portably(
+    locked: list[LockedCart], *, action: str, actor_id: int | None, name: str, detail: str
+) -> None:
+    """The same entries as AUDIT_INSERT, for databases without arrays (SQLite)."""
+    now = timezone.now()
+    after = {
+        pk: (level, total)
+        for pk, level, total in Cart.objects.filter(pk__in=[c.pk for c in locked]).values_list(
+            "pk", "price_level_id", "total"
+        )
+    }
+    CartEvent.objects.bulk_create(
+        CartEvent(
+            cart_id=cart.pk if cart.pk in after else None,
+            cart_number=cart.pk,
+            customer_number=cart.customer_number,
+            action=action,
+            actor_id=actor_id,
+            actor_name=name,
+            created_at=now,
+            level_before=cart.level_number,
+            level_after=after.get(cart.pk, (cart.level_number,))[0],
+            total_before=cart.total,
+            total_after=after.get(cart.pk, (None, cart.total))[1],
+            detail=detail,
+        )
+        for cart in locked
+    )

@@ -1,0 +1,130 @@
+"""Pricing a cart's lines at a level: the preview, the blockers, and the set-based re-price."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import DecimalField, F, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+
+from carts.models import Cart, CartLine
+from carts.services import CartActionRefused
+from carts.services.audit import ZERO
+from pricing.models import PriceLevel, ProductPrice
+from pricing.money import CurrencyTotal, to_cents
+
+# Enough lines to name the first blocked carts; the count says how many there are in all.
+MISSING_SHOWN = 200
+
+
+@dataclass(frozen=True)
+class MissingPrice:
+    cart_id: int
+    customer_name: str
+    customer_number: str
+    item_id: str
+    product_name: str
+
+
+@dataclass
+class BlockedCart:
+    cart_id: int
+    customer: str
+    number: str
+    products: list[str] = field(default_factory=list)
+
+
+@dataclass
+class PriceLevelPreview:
+    level: PriceLevel
+    cart_count: int
+    totals_before: list[CurrencyTotal]
+    total_after: Decimal
+    missing: list[MissingPrice] = field(default_factory=list)
+    blocked_count: int = 0
+
+    @property
+    def blocked_carts(self) -> list[BlockedCart]:
+        """The carts that cannot be re-priced, each with the products that lack a price."""
+        carts: dict[int, BlockedCart] = {}
+        for m in self.missing:
+            entry = carts.setdefault(
+                m.cart_id, BlockedCart(m.cart_id, m.customer_name, m.customer_number)
+            )
+            entry.products.append(f"{m.item_id} ({m.product_name})")
+        return list(carts.values())
+
+
+class PriceLevelRefused(CartActionRefused):
+    """Some carts have products with no price at the level. Carries the preview that says
+    which, so the caller can show it without working it out again."""
+
+    def __init__(self, preview: PriceLevelPreview):
+        self.preview = preview
+        count = preview.blocked_count
+        carts = "1 cart has" if count == 1 else f"{count:,} carts have"
+        super().__init__(
+            f"{carts} products with no price at {preview.level.name}; no cart was changed."
+        )
+
+
+def price_at(level: PriceLevel) -> Subquery:
+    return Subquery(
+        ProductPrice.objects.filter(product=OuterRef("product_id"), price_level=level).values(
+            "unit_price"
+        )[:1]
+    )
+
+
+def line_sum() -> Coalesce:
+    """A cart's total from its lines, as an expression for `Cart.objects.update(total=…)`."""
+    money = DecimalField(max_digits=14, decimal_places=2)
+    sums = (
+        CartLine.objects.filter(cart=OuterRef("pk"))
+        .order_by()
+        .values("cart")
+        .annotate(sum=Sum(F("quantity") * F("unit_price")))
+        .values("sum")
+    )
+    return Coalesce(Subquery(sums, output_field=money), Value(ZERO), output_field=money)
+
+
+def unpriced_lines(cart_ids: QuerySet | list[int], level: PriceLevel) -> QuerySet:
+    return CartLine.objects.filter(cart_id__in=cart_ids).exclude(product__prices__price_level=level)
+
+
+def missing_prices(
+    cart_ids: QuerySet | list[int], level: PriceLevel
+) -> tuple[list[MissingPrice], int]:
+    """The first lines whose product has no price at `level`, and how many carts have any."""
+    lines = unpriced_lines(cart_ids, level)
+    rows = lines.order_by("cart_id", "product__item_id").values_list(
+        "cart_id",
+        "cart__customer__name",
+        "cart__customer__customer_number",
+        "product__item_id",
+        "product__name",
+    )[:MISSING_SHOWN]
+    missing = [MissingPrice(*row) for row in rows]
+    if len(missing) < MISSING_SHOWN:
+        return missing, len({m.cart_id for m in missing})
+    return missing, lines.order_by().values("cart_id").distinct().count()
+
+
+def preview_price_level_change(*, carts: QuerySet, level: PriceLevel) -> PriceLevelPreview:
+    """What a change would do, without changing anything: counts, totals, blockers."""
+    selection = carts.order_by().values("pk")
+    after = (
+        CartLine.objects.filter(cart_id__in=selection)
+        .annotate(new_price=price_at(level))
+        .aggregate(total=Sum(F("quantity") * F("new_price")))["total"]
+    )
+    summary = Cart.objects.filter(pk__in=selection).summary_by_currency()
+    missing, blocked_count = missing_prices(selection, level)
+    return PriceLevelPreview(
+        level=level,
+        cart_count=sum(row.carts for row in summary),
+        totals_before=summary,
+        total_after=to_cents(after or ZERO),
+        missing=missing,
+        blocked_count=blocked_count,
+    )
