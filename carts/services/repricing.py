@@ -5,10 +5,12 @@ from decimal import Decimal
 
 from django.db.models import DecimalField, F, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import ngettext
 
 from carts.models import Cart, CartLine
 from carts.services import CartActionRefused
 from carts.services.audit import ZERO
+from carts.text import carts_count
 from pricing.models import PriceLevel, ProductPrice
 from pricing.money import CurrencyTotal, to_cents
 
@@ -60,10 +62,10 @@ class PriceLevelRefused(CartActionRefused):
 
     def __init__(self, preview: PriceLevelPreview):
         self.preview = preview
-        count = preview.blocked_count
-        carts = "1 cart has" if count == 1 else f"{count:,} carts have"
+        has = ngettext("%(carts)s has", "%(carts)s have", preview.blocked_count)
         super().__init__(
-            f"{carts} products with no price at {preview.level.name}; no cart was changed."
+            has % {"carts": carts_count(preview.blocked_count)}
+            + f" products with no price at {preview.level.name}; no cart was changed."
         )
 
 

@@ -40,6 +40,14 @@ def _left_alone(requested: Sequence[int], locked: list[LockedCart]) -> list[int]
     return sorted(pk for pk in set(requested) if pk not in changed)
 
 
+def _refuse_unpriced(ids: list[int], level: PriceLevel) -> None:
+    """All or nothing: any line without a price at `level` stops the whole change."""
+    if unpriced_lines(among(ids), level).exists():
+        raise PriceLevelRefused(
+            preview_price_level_change(carts=Cart.objects.filter(pk__in=ids), level=level)
+        )
+
+
 def change_price_level(
     *,
     carts: QuerySet,
@@ -61,10 +69,7 @@ def change_price_level(
         if also_customer and len(locked) != 1:
             raise CartActionRefused("Only a single cart can also change its customer's level.")
         ids = [cart.pk for cart in locked]
-        if unpriced_lines(among(ids), level).exists():
-            raise PriceLevelRefused(
-                preview_price_level_change(carts=Cart.objects.filter(pk__in=ids), level=level)
-            )
+        _refuse_unpriced(ids, level)
         CartLine.objects.filter(cart_id__in=among(ids)).update(unit_price=price_at(level))
         moved = Cart.objects.filter(pk__in=among(ids))
         moved.update(price_level=level, total=line_sum())
