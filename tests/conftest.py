@@ -3,7 +3,9 @@ import shutil
 
 import pytest
 from django.conf import settings as django_settings
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import User
+
+from tests.factories import PriceLevelFactory, make_catalog, make_staff
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM then refuses to run
 # unless told this is deliberate. Tests only, never in settings.
@@ -53,18 +55,9 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     }
 
 
-def make_staff(username: str, *permissions: str, password: str = "pw-for-tests-1") -> User:
-    user = User.objects.create_user(username, password=password, is_staff=True)
-    for permission in permissions:
-        app_label, codename = permission.split(".")
-        user.user_permissions.add(
-            Permission.objects.get(content_type__app_label=app_label, codename=codename)
-        )
-    return user
-
-
 @pytest.fixture
 def staff_user(db) -> User:
+    """A clerk: may look at carts, nothing more."""
     return make_staff("clerk", "carts.view_cart")
 
 
@@ -72,3 +65,18 @@ def staff_user(db) -> User:
 def staff_client(client, staff_user):
     client.force_login(staff_user)
     return client
+
+
+@pytest.fixture
+def store(db) -> dict:
+    """What every test's store has: its two price levels."""
+    return {
+        "wholesale": PriceLevelFactory(number=1, name="Wholesale"),
+        "dealer": PriceLevelFactory(number=2, name="Stocking Dealer"),
+    }
+
+
+@pytest.fixture
+def catalog(store) -> dict:
+    """The store's levels and three products: BOLT and NUT at both, RARE at Wholesale only."""
+    return make_catalog(store)

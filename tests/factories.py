@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 import factory
+from django.contrib.auth.models import Permission, User
 from django.utils import timezone
 
 from carts.models import Cart, CartLine
@@ -46,6 +47,25 @@ class ProductFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Product {n}")
 
 
+def make_staff(username: str, *permissions: str, password: str = "pw-for-tests-1") -> User:
+    """A staff account with the given "app_label.codename" permissions."""
+    user = User.objects.create_user(username, password=password, is_staff=True)
+    for permission in permissions:
+        app_label, codename = permission.split(".")
+        user.user_permissions.add(
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        )
+    return user
+
+
+def make_buyer(
+    level: PriceLevel, username: str = "buyer", **customer_fields
+) -> tuple[Customer, User]:
+    """A customer at `level` and the store log-in of its buyer (password "shop-pass-1")."""
+    user = User.objects.create_user(username, password="shop-pass-1")
+    return CustomerFactory(price_level=level, user=user, **customer_fields), user
+
+
 def price(product: Product, level: PriceLevel, amount: str) -> ProductPrice:
     return ProductPrice.objects.create(
         product=product, price_level=level, unit_price=Decimal(amount)
@@ -82,17 +102,33 @@ def make_cart(
     return cart
 
 
-CATALOG_PRICES = {"BOLT": "1.25", "NUT": "0.33", "RARE": "99.99"}
+# The `catalog` fixture's products: item id, name, Wholesale price, Stocking Dealer price.
+CATALOG = {
+    "bolt": ("BOLT", "Hex bolt 10 mm", "1.25", "1.05"),
+    "nut": ("NUT", "Hex nut 10 mm", "0.33", "0.29"),
+    # No dealer price: a cart holding it cannot move to Stocking Dealer.
+    "rare": ("RARE", "Brass gauge", "99.99", None),
+}
+
+
+def make_catalog(store: dict) -> dict:
+    """The `store` fixture's levels and the CATALOG products priced at them, by name."""
+    products = {
+        name: ProductFactory(item_id=item_id, name=product_name)
+        for name, (item_id, product_name, _, _) in CATALOG.items()
+    }
+    for name, (_, _, wholesale, dealer) in CATALOG.items():
+        price(products[name], store["wholesale"], wholesale)
+        if dealer is not None:
+            price(products[name], store["dealer"], dealer)
+    return {**store, **products}
 
 
 def cart_of(catalog: dict, *lines, **kwargs) -> Cart:
-    """An open Wholesale cart of (product name, quantity) lines, for tests/carts' `catalog`."""
+    """An open Wholesale cart of (product name, quantity) lines, for the `catalog` fixture."""
     customer = CustomerFactory(price_level=catalog["wholesale"])
     return make_cart(
         customer,
-        lines=[
-            (catalog[name], quantity, CATALOG_PRICES[catalog[name].item_id])
-            for name, quantity in lines
-        ],
+        lines=[(catalog[name], quantity, CATALOG[name][2]) for name, quantity in lines],
         **kwargs,
     )

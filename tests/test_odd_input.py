@@ -3,8 +3,7 @@
 import pytest
 from django.contrib.auth.models import User
 
-from tests.conftest import make_staff
-from tests.factories import CustomerFactory, ProductFactory, make_cart
+from tests.factories import CustomerFactory, ProductFactory, make_cart, make_staff
 
 pytestmark = pytest.mark.django_db
 

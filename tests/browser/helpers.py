@@ -1,6 +1,6 @@
 from playwright.sync_api import Page, expect
 
-from tests.conftest import make_staff
+from tests.factories import make_staff
 
 
 def sign_in(page: Page, live_server, *permissions: str) -> None:

@@ -2,30 +2,20 @@
 submits it."""
 
 import pytest
-from django.contrib.auth.models import User
 from playwright.sync_api import Browser, Page, expect
 
 from carts.models import Cart
 from tests.browser.helpers import sign_in
-from tests.factories import CustomerFactory, PriceLevelFactory, ProductFactory, price
+from tests.factories import make_buyer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def store(transactional_db):
-    wholesale = PriceLevelFactory(number=1, name="Wholesale")
-    dealer = PriceLevelFactory(number=2, name="Stocking Dealer")
-    for item_id, name, at_wholesale, at_dealer in (
-        ("HINGE-2", "Brass hinge", "3.20", "2.90"),
-        ("LATCH-9", "Gate latch", "11.00", "9.99"),
-    ):
-        product = ProductFactory(item_id=item_id, name=name)
-        price(product, wholesale, at_wholesale)
-        price(product, dealer, at_dealer)
-    user = User.objects.create_user("buyer", password="shop-pass-1")
-    customer = CustomerFactory(name="Harbor Hardware", price_level=wholesale, user=user)
-    return {"customer": customer}
+def customer(catalog):
+    """Harbor Hardware, buying at Wholesale, whose buyer signs in as "buyer"."""
+    customer, _ = make_buyer(catalog["wholesale"], name="Harbor Hardware")
+    return customer
 
 
 def shop_sign_in(page: Page, live_server) -> None:
@@ -37,38 +27,38 @@ def shop_sign_in(page: Page, live_server) -> None:
 
 
 def test_a_cart_from_first_product_to_submitted_order(
-    browser: Browser, page: Page, live_server, store
+    browser: Browser, page: Page, live_server, customer
 ):
     shopper = browser.new_context().new_page()
     shopper.set_default_timeout(5000)
     shop_sign_in(shopper, live_server)
-    shopper.get_by_label("Quantity of Brass hinge").fill("5")
-    shopper.get_by_role("button", name="Add Brass hinge to cart").click()
-    expect(shopper.locator(".message.success")).to_contain_text("Added 5 × Brass hinge")
-    shopper.get_by_label("Quantity of Gate latch").fill("2")
-    shopper.get_by_role("button", name="Add Gate latch to cart").click()
+    shopper.get_by_label("Quantity of Hex bolt 10 mm").fill("5")
+    shopper.get_by_role("button", name="Add Hex bolt 10 mm to cart").click()
+    expect(shopper.locator(".message.success")).to_contain_text("Added 5 × Hex bolt 10 mm")
+    shopper.get_by_label("Quantity of Hex nut 10 mm").fill("2")
+    shopper.get_by_role("button", name="Add Hex nut 10 mm to cart").click()
     shopper.get_by_role("link", name="Cart", exact=True).click()
-    expect(shopper.locator("[data-cart-total]")).to_have_text("$38.00")
+    expect(shopper.locator("[data-cart-total]")).to_have_text("$6.91")
 
     sign_in(page, live_server, "carts.view_cart", "carts.change_cart", "carts.delete_cart")
-    cart = Cart.objects.get(customer=store["customer"], status="open")
+    cart = Cart.objects.get(customer=customer, status="open")
     row = page.locator(f"tr[data-cart-id='{cart.pk}']")
     expect(row).to_contain_text("Harbor Hardware")
-    expect(row.locator("td").nth(7)).to_have_text("$38.00")
+    expect(row.locator("td").nth(7)).to_have_text("$6.91")
     expect(row.locator("td").nth(9)).to_have_text("0")
 
     row.get_by_role("link", name="Change price level").click()
     dialog = page.locator("dialog[open]")
     dialog.get_by_label("New price level").select_option(label="2 – Stocking Dealer")
     dialog.get_by_role("button", name="Preview").click()
-    expect(dialog.locator("[data-preview-after]")).to_have_text("$34.48")
+    expect(dialog.locator("[data-preview-after]")).to_have_text("$5.83")
     dialog.get_by_role("button", name="Apply to 1 cart").click()
-    expect(row.locator("td").nth(7)).to_have_text("$34.48")
+    expect(row.locator("td").nth(7)).to_have_text("$5.83")
 
     shopper.reload()
-    expect(shopper.locator("tr[data-item-id='HINGE-2'] [data-unit-price]")).to_have_text("$2.90")
-    expect(shopper.locator("tr[data-item-id='LATCH-9'] [data-unit-price]")).to_have_text("$9.99")
-    expect(shopper.locator("[data-cart-total]")).to_have_text("$34.48")
+    expect(shopper.locator("tr[data-item-id='BOLT'] [data-unit-price]")).to_have_text("$1.05")
+    expect(shopper.locator("tr[data-item-id='NUT'] [data-unit-price]")).to_have_text("$0.29")
+    expect(shopper.locator("[data-cart-total]")).to_have_text("$5.83")
     shopper.get_by_role("button", name="Submit order").click()
     expect(shopper.locator(".message.success")).to_contain_text(f"Order {cart.pk} was submitted")
 

@@ -9,7 +9,6 @@ from playwright.sync_api import Page, expect
 from tests.browser.helpers import sign_in
 from tests.factories import (
     CustomerFactory,
-    PriceLevelFactory,
     ProductFactory,
     SalesRepFactory,
     make_cart,
@@ -19,9 +18,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def open_carts(transactional_db):
-    wholesale = PriceLevelFactory(number=1, name="Wholesale")
-    dealer = PriceLevelFactory(number=2, name="Stocking Dealer")
+def open_carts(store):
+    wholesale, dealer = store["wholesale"], store["dealer"]
     product = ProductFactory()
     now = timezone.now()
     carts = {}

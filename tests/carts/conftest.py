@@ -1,28 +1,25 @@
-"""Fixtures shared by the cart service and race tests: a small catalog at two levels."""
+"""Fixtures for the staff side: a manager, signed in or not, and three carts to act on."""
 
 import pytest
+from django.contrib.auth.models import User
 
-from tests.conftest import make_staff
-from tests.factories import PriceLevelFactory, ProductFactory, price
+from carts.models import Cart
+from tests.factories import cart_of, make_staff
 
 
 @pytest.fixture
-def staff():
+def staff(db) -> User:
+    """A manager: may look at, re-price and delete carts."""
     return make_staff("manager", "carts.view_cart", "carts.change_cart", "carts.delete_cart")
 
 
 @pytest.fixture
-def catalog():
-    wholesale = PriceLevelFactory(number=1, name="Wholesale")
-    dealer = PriceLevelFactory(number=2, name="Stocking Dealer")
-    bolt, nut, rare = (
-        ProductFactory(item_id="BOLT"),
-        ProductFactory(item_id="NUT"),
-        ProductFactory(item_id="RARE"),
-    )
-    price(bolt, wholesale, "1.25")
-    price(bolt, dealer, "1.05")
-    price(nut, wholesale, "0.33")
-    price(nut, dealer, "0.29")
-    price(rare, wholesale, "99.99")
-    return {"wholesale": wholesale, "dealer": dealer, "bolt": bolt, "nut": nut, "rare": rare}
+def manager_client(client, staff):
+    client.force_login(staff)
+    return client
+
+
+@pytest.fixture
+def carts(catalog) -> list[Cart]:
+    """Three open Wholesale carts of 1, 2 and 3 bolts: $1.25, $2.50 and $3.75."""
+    return [cart_of(catalog, ("bolt", quantity)) for quantity in (1, 2, 3)]

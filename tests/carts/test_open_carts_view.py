@@ -9,13 +9,13 @@ from django.utils import timezone
 
 from carts.models import Cart
 from pricing.money import format_totals
-from tests.conftest import make_staff
 from tests.factories import (
     CustomerFactory,
     PriceLevelFactory,
     ProductFactory,
     SalesRepFactory,
     make_cart,
+    make_staff,
 )
 
 pytestmark = pytest.mark.django_db
@@ -51,10 +51,9 @@ def header_texts(html: str) -> list[str]:
 
 
 @pytest.fixture
-def store():
+def listed_carts(store):
     """Three open carts that differ on every column, plus carts that must never be listed."""
-    wholesale = PriceLevelFactory(number=1, name="Wholesale")
-    dealer = PriceLevelFactory(number=2, name="Stocking Dealer")
+    wholesale, dealer = store["wholesale"], store["dealer"]
     non_stocking = PriceLevelFactory(number=3, name="Non Stocking")
     rep_a, rep_b, rep_c = (SalesRepFactory(rep_number=n) for n in (101, 205, 150))
     widget = ProductFactory()
@@ -84,13 +83,7 @@ def store():
     )
     make_cart(status=Cart.Status.SUBMITTED, lines=[(widget, 1, "1.00")])
     make_cart(status=Cart.Status.DELETED, lines=[(widget, 1, "1.00")])
-    return {"alpha": alpha, "bravo": bravo, "charlie": charlie, "rep_a": rep_a, "dealer": dealer}
-
-
-def test_it_redirects_anonymous_users_to_log_in(client):
-    response = client.get(URL)
-    assert response.status_code == 302
-    assert response["Location"].startswith("/accounts/login/?next=/carts/")
+    return {"alpha": alpha, "bravo": bravo, "charlie": charlie, "rep_a": rep_a}
 
 
 def test_root_goes_to_open_carts(client):
@@ -103,51 +96,32 @@ def test_the_log_in_page_signs_staff_in(client, staff_user):
     assert response["Location"] == URL
 
 
-def test_it_refuses_staff_without_the_view_permission(client):
-    client.force_login(make_staff("no-permission"))
-    assert client.get(URL).status_code == 403
-
-
-def test_it_refuses_users_who_are_not_staff_even_with_the_permission(client):
-    shopper = make_staff("shopper", "carts.view_cart")
-    shopper.is_staff = False
-    shopper.save()
-    client.force_login(shopper)
-    assert client.get(URL).status_code == 403
-
-
-def test_it_sends_inactive_staff_back_to_log_in(client):
-    user = make_staff("gone", "carts.view_cart")
-    client.force_login(user)
-    user.is_active = False
-    user.save()
-    assert client.get(URL).status_code == 302
-
-
-def test_it_shows_the_columns_in_order(staff_client, store):
+def test_it_shows_the_columns_in_order(staff_client, listed_carts):
     response = staff_client.get(URL)
     assert response.status_code == 200
     assert header_texts(response.content.decode()) == HEADERS
 
 
-def test_it_lists_only_open_carts_with_their_values(staff_client, store):
+def test_it_lists_only_open_carts_with_their_values(staff_client, listed_carts):
     response = staff_client.get(URL)
     html = response.content.decode()
     assert sorted(listed_ids(response)) == sorted(
-        c.pk for c in (store["alpha"], store["bravo"], store["charlie"])
+        c.pk for c in (listed_carts["alpha"], listed_carts["bravo"], listed_carts["charlie"])
     )
     assert "$315.00" in html and "Bravo Tools" in html and "C100" in html
     alpha = next(
-        r for r in response.context["table"].page.object_list.data if r.pk == store["alpha"].pk
+        r
+        for r in response.context["table"].page.object_list.data
+        if r.pk == listed_carts["alpha"].pk
     )
     assert (alpha.days_open, alpha.last_touch) == (40, 2)
 
 
-def test_it_sums_up_the_matching_carts(staff_client, store):
+def test_it_sums_up_the_matching_carts(staff_client, listed_carts):
     response = staff_client.get(URL)
     assert response.context["matching"] == 3
     assert format_totals(response.context["summary"]) == "$342.25"
-    response = staff_client.get(URL, {"rep": store["rep_a"].rep_number})
+    response = staff_client.get(URL, {"rep": listed_carts["rep_a"].rep_number})
     assert response.context["matching"] == 1
     assert format_totals(response.context["summary"]) == "$315.00"
 
@@ -168,13 +142,14 @@ def test_it_sums_up_the_matching_carts(staff_client, store):
         ({"days_open_min": "4", "total_max": "100"}, ["alpha", "charlie"]),
     ],
 )
-def test_each_filter_narrows_the_list(staff_client, store, query, expected):
+def test_each_filter_narrows_the_list(staff_client, store, listed_carts, query, expected):
+    named = {**store, **listed_carts}
     query = {
-        key: (str(store[value].pk) if value in store else value) for key, value in query.items()
+        key: (str(named[value].pk) if value in named else value) for key, value in query.items()
     }
     response = staff_client.get(URL, query)
     assert response.status_code == 200
-    assert sorted(listed_ids(response)) == sorted(store[name].pk for name in expected)
+    assert sorted(listed_ids(response)) == sorted(listed_carts[name].pk for name in expected)
 
 
 @pytest.mark.parametrize(
@@ -190,15 +165,17 @@ def test_each_filter_narrows_the_list(staff_client, store, query, expected):
         ("last_touch", ["bravo", "alpha", "charlie"]),
     ],
 )
-def test_each_column_sorts_both_ways(staff_client, store, sort, expected):
+def test_each_column_sorts_both_ways(staff_client, listed_carts, sort, expected):
     ascending = listed_ids(staff_client.get(URL, {"sort": sort}))
     descending = listed_ids(staff_client.get(URL, {"sort": f"-{sort}"}))
-    assert ascending == [store[name].pk for name in expected]
+    assert ascending == [listed_carts[name].pk for name in expected]
     assert descending == list(reversed(ascending))
 
 
-def test_it_defaults_to_newest_carts_first(staff_client, store):
-    assert listed_ids(staff_client.get(URL)) == [store[n].pk for n in ("bravo", "alpha", "charlie")]
+def test_it_defaults_to_newest_carts_first(staff_client, listed_carts):
+    assert listed_ids(staff_client.get(URL)) == [
+        listed_carts[n].pk for n in ("bravo", "alpha", "charlie")
+    ]
 
 
 @pytest.mark.parametrize(
@@ -213,7 +190,7 @@ def test_it_defaults_to_newest_carts_first(staff_client, store):
         {"last_touch_max": "99999999999999999999"},
     ],
 )
-def test_invalid_filters_get_a_clear_message_not_a_500(staff_client, store, query):
+def test_invalid_filters_get_a_clear_message_not_a_500(staff_client, listed_carts, query):
     response = staff_client.get(URL, query)
     assert response.status_code == 400
     html = response.content.decode()
@@ -232,7 +209,7 @@ def test_invalid_filters_get_a_clear_message_not_a_500(staff_client, store, quer
         {"sort": "password"},
     ],
 )
-def test_odd_query_strings_still_show_the_list(staff_client, store, query):
+def test_odd_query_strings_still_show_the_list(staff_client, listed_carts, query):
     response = staff_client.get(URL, query)
     assert response.status_code == 200
     assert len(listed_ids(response)) == 3
@@ -279,8 +256,15 @@ def test_the_query_count_does_not_grow_with_the_rows(staff_client, django_assert
         staff_client.get(URL, {"per_page": "100", "sort": "-rep_number"})
 
 
-def test_staff_never_change_a_cart_by_looking(staff_client, store):
-    before = Cart.objects.get(pk=store["alpha"].pk)
+def test_staff_never_change_a_cart_by_looking(staff_client, listed_carts):
+    before = Cart.objects.get(pk=listed_carts["alpha"].pk)
     staff_client.get(URL)
-    after = Cart.objects.get(pk=store["alpha"].pk)
+    after = Cart.objects.get(pk=listed_carts["alpha"].pk)
     assert (after.last_touched_at, after.total) == (before.last_touched_at, Decimal("20.00"))
+
+
+def test_controls_are_hidden_from_staff_without_permission(client, carts):
+    client.force_login(make_staff("viewer", "carts.view_cart"))
+    html = client.get(URL).content.decode()
+    assert carts[0].customer.name in html
+    assert 'value="delete"' not in html and 'value="change_price_level"' not in html

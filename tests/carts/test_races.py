@@ -5,21 +5,21 @@ thread, on its own connection, is seen waiting on one of them; then the first co
 second finishes. Nothing may be lost either way round.
 """
 
-import threading
-import time
 from collections.abc import Callable
 from decimal import Decimal
 from itertools import pairwise
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 
 from carts.models import Cart, CartEvent
 from carts.services import CartActionRefused
 from carts.services.customer import add_to_cart, set_quantity, submit_cart
 from carts.services.staff import change_price_level, delete_carts, restore_carts
-from tests.conftest import IN_CI, make_staff
-from tests.factories import cart_of
+from pricing.models import PriceLevel
+from tests.carts.racing import race
+from tests.conftest import IN_CI
+from tests.factories import cart_of, make_staff
 
 if connection.vendor != "postgresql":
     reason = f"Race tests need PostgreSQL row locks; this run uses {connection.vendor}."
@@ -28,88 +28,6 @@ if connection.vendor != "postgresql":
     pytest.skip(reason, allow_module_level=True)
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-WAIT = 5.0  # seconds before a thread or a lock wait counts as hung
-
-
-def wait_until_blocked(pid: int, timeout: float = WAIT, *, alive: Callable[[], bool]) -> None:
-    """Return once backend `pid` is waiting on a lock; fail if it never does."""
-    deadline = time.monotonic() + timeout
-    with connection.cursor() as cursor:
-        while time.monotonic() < deadline:
-            cursor.execute("SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s", [pid])
-            row = cursor.fetchone()
-            if row and row[0] == "Lock":
-                return
-            if not alive():
-                pytest.fail("The second action finished without waiting for the first's lock.")
-            time.sleep(0.005)
-    pytest.fail(f"The second action did not wait on a lock within {timeout} s.")
-
-
-def race(first: Callable[[], object], second: Callable[[], object]) -> tuple[object, object]:
-    """Run `first` holding its locks until `second`, on another connection, waits for them."""
-    holding, second_started, release = threading.Event(), threading.Event(), threading.Event()
-    results: dict[str, object] = {}
-    errors: list[BaseException] = []
-    pids: dict[str, int] = {}
-
-    def backend_pid(name: str) -> None:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_backend_pid()")
-            pids[name] = cursor.fetchone()[0]
-
-    def run_first() -> None:
-        try:
-            backend_pid("first")
-            with transaction.atomic():
-                results["first"] = first()
-                holding.set()
-                if not release.wait(WAIT):
-                    raise TimeoutError("The first action was never told to commit.")
-        except BaseException as error:
-            errors.append(error)
-        finally:
-            holding.set()
-            connection.close()
-
-    def run_second() -> None:
-        try:
-            backend_pid("second")
-            second_started.set()
-            results["second"] = second()
-        except BaseException as error:
-            errors.append(error)
-        finally:
-            second_started.set()
-            connection.close()
-
-    threads = [threading.Thread(target=run_first, name="first", daemon=True)]
-    threads[0].start()
-    try:
-        assert holding.wait(WAIT), "The first action never took its locks."
-        if errors:
-            raise errors[0]
-        threads.append(threading.Thread(target=run_second, name="second", daemon=True))
-        threads[1].start()
-        assert second_started.wait(WAIT), "The second action never started."
-        if errors:
-            raise errors[0]
-        wait_until_blocked(pids["second"], alive=threads[1].is_alive)
-    finally:
-        release.set()
-        for thread in threads:
-            thread.join(WAIT)
-        hung = [thread.name for thread in threads if thread.is_alive()]
-        if hung:
-            # Free the hung connections, or the table flush after the test would wait forever.
-            with connection.cursor() as cursor:
-                for name in hung:
-                    cursor.execute("SELECT pg_cancel_backend(%s)", [pids.get(name, 0)])
-            pytest.fail(f"Thread(s) {', '.join(hung)} still running after {WAIT} s.")
-    if errors:
-        raise errors[0]
-    return results["first"], results["second"]
 
 
 def refused_or(action: Callable[[], object]) -> Callable[[], object]:
@@ -136,6 +54,29 @@ def snapshot(cart: Cart) -> tuple:
 
 def history(cart: Cart) -> list[str]:
     return list(CartEvent.objects.filter(cart=cart).order_by("id").values_list("action", flat=True))
+
+
+def assert_state_and_history_agree(cart: Cart, levels: dict[int, PriceLevel]) -> None:
+    status, level, total, lines = snapshot(cart)
+    events = list(CartEvent.objects.filter(cart=cart).order_by("id"))
+    # Every change that stuck has exactly one audit entry, and no entry for one that didn't.
+    assert sorted(e.action for e in events) == sorted(
+        (["deleted"] if status == "deleted" else [])
+        + (["price_level_changed"] if level == 2 else [])
+    )
+    assert status in {"open", "deleted"}
+    # Lines, stored total and level agree, whichever order the actions ran in.
+    prices = {p.product.item_id: p.unit_price for p in levels[level].prices.all()}
+    assert all(unit == prices[item] for item, _, unit in lines)
+    assert total == sum(quantity * unit for _, quantity, unit in lines)
+    # Each entry starts where the one before it ended: no change was made on stale data.
+    for earlier, later in pairwise(events):
+        assert (later.level_before, later.total_before) == (
+            earlier.level_after,
+            earlier.total_after,
+        )
+    if events:
+        assert (events[-1].level_after, events[-1].total_after) == (level, total)
 
 
 def test_it_leaves_a_cart_submitted_during_a_reprice_alone(catalog, staff):
@@ -248,26 +189,7 @@ def test_it_applies_two_staff_actions_on_the_same_carts_one_after_the_other(cata
 
     levels = {1: catalog["wholesale"], 2: catalog["dealer"]}
     for cart in carts:
-        status, level, total, lines = snapshot(cart)
-        events = list(CartEvent.objects.filter(cart=cart).order_by("id"))
-        # Every change that stuck has exactly one audit entry, and no entry for one that didn't.
-        assert sorted(e.action for e in events) == sorted(
-            (["deleted"] if status == "deleted" else [])
-            + (["price_level_changed"] if level == 2 else [])
-        )
-        assert status in {"open", "deleted"}
-        # Lines, stored total and level agree, whichever order the actions ran in.
-        prices = {p.product.item_id: p.unit_price for p in levels[level].prices.all()}
-        assert all(unit == prices[item] for item, _, unit in lines)
-        assert total == sum(quantity * unit for _, quantity, unit in lines)
-        # Each entry starts where the one before it ended: no change was made on stale data.
-        for earlier, later in pairwise(events):
-            assert (later.level_before, later.total_before) == (
-                earlier.level_after,
-                earlier.total_after,
-            )
-        if events:
-            assert (events[-1].level_after, events[-1].total_after) == (level, total)
+        assert_state_and_history_agree(cart, levels)
 
 
 @pytest.mark.parametrize("first", ["customer", "staff"])
