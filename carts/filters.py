@@ -1,7 +1,10 @@
+from typing import Any
+
 import django_filters
 from django import forms
 
 from carts.models import Cart
+from carts.querysets import CartQuerySet
 from customers.models import SalesRep
 from pricing.models import PriceLevel
 
@@ -49,15 +52,11 @@ class OpenCartFilter(django_filters.FilterSet):
         max_length=100,
         widget=forms.TextInput(attrs={"placeholder": "Name or customer #", "type": "search"}),
     )
-    rep = django_filters.ModelChoiceFilter(
-        label="Rep #",
-        to_field_name="rep_number",
-        method="of_rep",
-        queryset=SalesRep.objects.all(),
-        empty_label="Any rep",
-    )
-    price_level = django_filters.ModelChoiceFilter(
-        label="Price level", queryset=PriceLevel.objects.all(), empty_label="Any level"
+    # Choices filled in per request from one query each (see __init__), so validating a
+    # chosen rep or level costs no further query.
+    rep = django_filters.ChoiceFilter(label="Rep #", method="of_rep", empty_label="Any rep")
+    price_level = django_filters.ChoiceFilter(
+        label="Price level", field_name="price_level_id", empty_label="Any level"
     )
     days_open_min = DaysFilter(label="Days open at least", field_name="created_at", bound="min")
     days_open_max = DaysFilter(label="Days open at most", field_name="created_at", bound="max")
@@ -89,9 +88,39 @@ class OpenCartFilter(django_filters.FilterSet):
         fields = []
         form = OpenCartFilterForm
 
-    def of_rep(self, queryset, name, rep):
-        # The cart's own copy of the rep number: indexed, no join.
-        return queryset.filter(rep_number=rep.rep_number)
+    def __init__(self, *args: Any, levels: list[PriceLevel] | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.levels = list(PriceLevel.objects.all()) if levels is None else levels
+        self.form.fields["rep"].choices = [
+            ("", "Any rep"),
+            *(
+                (str(number), f"{number} – {name}")
+                for number, name in SalesRep.objects.values_list("rep_number", "name")
+            ),
+        ]
+        self.form.fields["price_level"].choices = [
+            ("", "Any level"),
+            *((str(level.number), str(level)) for level in self.levels),
+        ]
 
-    def search(self, queryset, name, value):
+    def of_rep(self, queryset: CartQuerySet, name: str, rep_number: str) -> CartQuerySet:
+        # The cart's own copy of the rep number: indexed, no join.
+        return queryset.filter(rep_number=int(rep_number))
+
+    def search(self, queryset: CartQuerySet, name: str, value: str) -> CartQuerySet:
         return queryset.search(value)
+
+    def tally_filters(self) -> dict[str, int] | None:
+        """The filters as arguments for `tallies.summary`, or None if some filter in use is
+        one no tally can answer (search, last touch, total)."""
+        data = {
+            name: value for name, value in self.form.cleaned_data.items() if value not in (None, "")
+        }
+        if set(data) - {"rep", "price_level", "days_open_min", "days_open_max"}:
+            return None
+        return {
+            "rep_number": int(data["rep"]) if "rep" in data else None,
+            "level": int(data["price_level"]) if "price_level" in data else None,
+            "days_open_min": data.get("days_open_min"),
+            "days_open_max": data.get("days_open_max"),
+        }

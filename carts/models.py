@@ -155,3 +155,25 @@ class CartEvent(models.Model):
         return (
             f"{self.get_action_display()} cart {self.cart_number} by {self.actor_name or 'system'}"
         )
+
+
+class OpenCartTally(models.Model):
+    """How many open carts, and their value, per price level, rep and start date (a calendar
+    day in the store's time zone), so the Open Carts summary never reads every cart.
+
+    On PostgreSQL, statement triggers keep it in the same transaction as every cart change
+    (see `carts.tallies`); `manage.py rebuild_cart_tallies` rebuilds and checks it.
+    """
+
+    pk = models.CompositePrimaryKey("price_level", "rep_number", "start_date")
+    # No database constraint: a tally row is a number about carts, not a reference to keep.
+    price_level = models.ForeignKey(
+        PriceLevel, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    rep_number = models.PositiveIntegerField()
+    start_date = models.DateField()
+    carts = models.BigIntegerField(default=0)
+    value = models.DecimalField(max_digits=18, decimal_places=2, default=Decimal("0"))
+
+    def __str__(self) -> str:
+        return f"{self.carts} open carts at level {self.price_level_id}, rep {self.rep_number}"

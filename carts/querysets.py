@@ -17,7 +17,7 @@ class CartQuerySet(models.QuerySet):
     def with_day_counts(self, *, today: datetime.date | None = None) -> "CartQuerySet":
         """Days Open and Last Touch, counted by the database at query time."""
         today = today or store_today()
-        return self.select_related("customer", "customer__sales_rep", "price_level").annotate(
+        return self.select_related("customer", "price_level").annotate(
             days_open=days_since("created_at", today),
             last_touch=days_since("last_touched_at", today),
         )

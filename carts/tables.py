@@ -1,11 +1,18 @@
+from typing import Any
+from urllib.parse import quote
+
 import django_tables2 as tables
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.urls import reverse
 from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
+from django_tables2.utils import OrderByTuple
 
 from carts.days import store_timezone
 from carts.models import Cart
+from carts.paging import SortKey
 from carts.services.audit import actor_name
 from pricing.money import format_money
 
@@ -41,20 +48,19 @@ class OpenCartsTable(tables.Table):
             "td__input": {"data-select-row": "", "aria-label": "Select this cart"},
         },
     )
-    actions = tables.TemplateColumn(
-        template_name="carts/_row_actions.html",
-        verbose_name="Actions",
-        orderable=False,
-        attrs={"td": {"class": "actions"}},
+    actions = tables.Column(
+        "Actions", accessor="pk", orderable=False, attrs={"td": {"class": "actions"}}
     )
     created_at = tables.Column("Start Date", order_by=("created_at", "id"))
+    # A customer has at most one open cart, so the customer's id breaks ties (and an index on
+    # customer name and id serves the sort and its paging).
     customer = tables.Column(
-        "Customer", accessor="customer__name", order_by=("customer__name", "id")
+        "Customer", accessor="customer__name", order_by=("customer__name", "customer_id")
     )
     customer_number = tables.Column(
         "Customer #",
         accessor="customer__customer_number",
-        order_by=("customer__customer_number", "id"),
+        order_by=("customer__customer_number", "customer_id"),
     )
     price_level = tables.Column("Price Level", order_by=("price_level_id", "id"))
     rep_number = tables.Column(
@@ -93,19 +99,108 @@ class OpenCartsTable(tables.Table):
         row_attrs = {"data-cart-id": lambda record: record.pk}
         empty_text = "No open carts match these filters."
         orderable = True
+        template_name = "carts/_open_carts_table.html"
 
-    def __init__(self, *args, can_change=False, can_delete=False, query="", **kwargs):
+    def __init__(
+        self,
+        *args: Any,
+        can_change: bool = False,
+        can_delete: bool = False,
+        query: str = "",
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
         # What the row buttons may offer; the server checks again on every request.
         self.can_change = can_change
         self.can_delete = can_delete
         self.query = query
+        self.page_rows: list[Cart] = []
+
+    def sort_key(self) -> SortKey:
+        """The fields the rows are in order of: the sorted column's, either way round."""
+        alias = (self.order_by or OrderByTuple(self._meta.order_by))[0]
+        fields = self.base_columns[alias.bare].order_by
+        if alias.is_descending:
+            fields = tuple(name[1:] if name.startswith("-") else f"-{name}" for name in fields)
+        return SortKey(fields)
+
+    def body_html(self) -> SafeString:
+        """Every row of the page, each built once from one format string: no template or
+        cell machinery per cell (the list renders at about the speed of a plain loop)."""
+        if not self.page_rows:
+            return format_html(
+                '<tr><td colspan="{}">{}</td></tr>', len(self.columns), self.empty_text
+            )
+        row = RowHtml(change=self.can_change, query=self.query)
+        return mark_safe("".join(row.render(cart) for cart in self.page_rows))  # noqa: S308
 
     def render_created_at(self, value) -> str:
         return date_format(localtime(value, store_timezone()), "M j, Y")
 
     def render_price_level(self, value) -> str:
         return format_html('<span class="level-number">{}</span> {}', value.number, value.name)
+
+
+EYE_ICON = (
+    '<svg viewBox="0 0 20 20" aria-hidden="true"><path d="M10 4C5.5 4 2.2 7.3 1 10c1.2 2.7 '
+    "4.5 6 9 6s7.8-3.3 9-6c-1.2-2.7-4.5-6-9-6zm0 10a4 4 0 110-8 4 4 0 010 8zm0-6.2a2.2 2.2 0 "
+    '100 4.4 2.2 2.2 0 000-4.4z"/></svg>'
+)
+TAG_ICON = (
+    '<svg viewBox="0 0 20 20" aria-hidden="true"><path d="M2 3h7l9 9-7 7-9-9V3zm4 2.5A1.5 1.5 0 '
+    '106 8.5a1.5 1.5 0 000-3z"/></svg>'
+)
+ROW = (
+    '<tr data-cart-id="{pk}"><td class="select"><input type="checkbox" name="cart" '
+    'value="{pk}" data-select-row aria-label="Select this cart"></td>'
+    '<td class="actions"><span class="row-actions"><a class="button icon-button" '
+    'href="{details}{pk}/" data-dialog title="View customer and order details" '
+    'aria-label="View details of {name}’s cart">' + EYE_ICON + "</a>{change}</span></td>"
+    "<td>{start}</td><td>{name}</td><td>{number}</td>"
+    '<td><span class="level-number">{level}</span> {level_name}</td>'
+    '<td class="numeric">{rep}</td><td class="numeric">{total}</td>'
+    '<td class="numeric">{days_open}</td><td class="numeric">{last_touch}</td></tr>'
+)
+CHANGE = (
+    '<a class="button icon-button" href="{action}?action=change_price_level&amp;cart={pk}'
+    '&amp;query={query}" data-dialog title="Change this cart’s price level" '
+    'aria-label="Change price level of {name}’s cart">' + TAG_ICON + "</a>"
+)
+
+
+class RowHtml:
+    """One Open Carts row as HTML; the URLs are reversed once per page, not per row."""
+
+    def __init__(self, *, change: bool, query: str):
+        self.details = reverse("carts:open_carts")
+        self.action = reverse("carts:action")
+        self.change = change
+        self.query = escape(quote(query, safe=""))
+        self.zone = store_timezone()
+
+    def render(self, cart: Cart) -> str:
+        name = escape(cart.customer.name)
+        start = localtime(cart.created_at, self.zone)
+        level = cart.price_level
+        change = (
+            CHANGE.format(action=self.action, pk=cart.pk, query=self.query, name=name)
+            if self.change
+            else ""
+        )
+        return ROW.format(
+            pk=cart.pk,
+            details=self.details,
+            name=name,
+            change=change,
+            start=f"{start:%b} {start.day}, {start.year}",
+            number=escape(cart.customer.customer_number),
+            level=level.number,
+            level_name=escape(level.name),
+            rep=cart.rep_number,
+            total=format_money(cart.total, level.currency),
+            days_open=cart.days_open,
+            last_touch=cart.last_touch,
+        )
 
 
 class DeletedCartsTable(tables.Table):

@@ -2,7 +2,6 @@
 restoring deleted carts. The actions on open carts live in `carts.actions`."""
 
 import uuid
-from typing import Any
 
 import django_tables2 as tables
 from django.conf import settings
@@ -16,6 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from carts import tallies
 from carts.access import (
     may_change_price_level,
     may_delete_carts,
@@ -26,27 +26,16 @@ from carts.dialogs import done, refused, render_dialog
 from carts.filters import OpenCartFilter
 from carts.forms import CartIdsField
 from carts.models import Cart, CartEvent
+from carts.paging import paginate
 from carts.querysets import CartQuerySet
 from carts.services import CartActionRefused
 from carts.services.staff import restore_carts
 from carts.tables import DAYS_OPEN_HINT, LAST_TOUCH_HINT, DeletedCartsTable, OpenCartsTable
 from carts.text import carts_count
 from pricing.models import PriceLevel
-from pricing.money import format_totals
+from pricing.money import CurrencyTotal, format_totals
 
 PAGE_SIZES = (25, 50, 100)
-
-
-class CountedPaginator(Paginator):
-    """A paginator told the count up front: the summary query already counted the matches."""
-
-    def __init__(self, object_list: Any, per_page: int, *, count: int, **kwargs: Any):
-        super().__init__(object_list, per_page, **kwargs)
-        self._count = count
-
-    @property
-    def count(self) -> int:
-        return self._count
 
 
 def configure(table: tables.Table, request: HttpRequest, paginator: Paginator) -> None:
@@ -64,31 +53,49 @@ def page_size(request: HttpRequest) -> int:
     return size if size in PAGE_SIZES else PAGE_SIZES[0]
 
 
+def _open_carts_filter(request: HttpRequest) -> tuple[OpenCartFilter, CartQuerySet]:
+    """The filters from the URL and the carts they match (none if they are not valid)."""
+    filterset = OpenCartFilter(request.GET or None, queryset=Cart.objects.for_open_carts_list())
+    if filterset.is_bound and not filterset.is_valid():
+        # Show the form's own messages and no rows rather than guess what was meant.
+        messages.error(request, "Some filters are not valid; fix the fields marked below.")
+        return filterset, Cart.objects.none()
+    return filterset, filterset.qs
+
+
+def summary_of(filterset: OpenCartFilter, carts: CartQuerySet) -> list[CurrencyTotal] | None:
+    """Exact count and value per currency of the matching carts: from the tallies when they
+    can answer; None when only the carts themselves can (the page then asks `summary` in a
+    second request, so its rows never wait). A small SQLite store just counts."""
+    if not tallies.maintained():
+        return carts.summary_by_currency()
+    arguments = filterset.tally_filters() if filterset.is_bound else {}
+    return None if arguments is None else tallies.summary(**arguments)
+
+
 @staff_required(may_view_carts)
 def open_carts(request: HttpRequest) -> HttpResponse:
-    filterset = OpenCartFilter(request.GET or None, queryset=Cart.objects.for_open_carts_list())
-    valid = not filterset.is_bound or filterset.is_valid()
-    # Invalid filters: show the form's own messages and no rows rather than guess what was meant.
-    carts: CartQuerySet = filterset.qs if valid else Cart.objects.none()
-    if not valid:
-        messages.error(request, "Some filters are not valid; fix the fields marked below.")
-    summary = carts.summary_by_currency() if valid else []
-    matching = sum(row.carts for row in summary)
-    other_levels = PriceLevel.objects.filter(is_active=True).count() > 1
+    filterset, carts = _open_carts_filter(request)
+    valid = not filterset.errors
+    summary = summary_of(filterset, carts) if valid else []
     table = OpenCartsTable(
         carts,
-        can_change=may_change_price_level(request.user) and other_levels,
+        can_change=may_change_price_level(request.user)
+        and sum(level.is_active for level in filterset.levels) > 1,
         can_delete=may_delete_carts(request.user),
         query=request.GET.urlencode(),
     )
-    per_page = page_size(request)
-    configure(table, request, CountedPaginator(table.rows, per_page, count=matching))
+    tables.RequestConfig(request, paginate=False).configure(table)
+    table.keyset_page = paginate(carts, table.sort_key(), request.GET, page_size(request))
+    table.page_rows = table.keyset_page.rows
+    table.matching = None if summary is None else sum(row.carts for row in summary)
     context = {
         "filterset": filterset,
         "table": table,
-        "matching": matching,
+        "matching": table.matching,
         "summary": summary,
-        "per_page": per_page,
+        "summary_url": f"{reverse('carts:summary')}?{request.GET.urlencode()}",
+        "per_page": page_size(request),
         "page_sizes": PAGE_SIZES,
         "days_open_hint": DAYS_OPEN_HINT,
         "last_touch_hint": LAST_TOUCH_HINT,
@@ -99,9 +106,23 @@ def open_carts(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required(may_view_carts)
+def open_carts_summary(request: HttpRequest) -> HttpResponse:
+    """How many carts the list's filters match and their value, counted from the carts: for
+    filters no tally can answer. The page fetches it after its rows are on screen."""
+    filterset, carts = _open_carts_filter(request)
+    summary = carts.summary_by_currency() if not filterset.errors else []
+    context = {"summary": summary, "matching": sum(row.carts for row in summary)}
+    return render_dialog(
+        request, "carts/_summary.html", context, status=400 if filterset.errors else 200
+    )
+
+
+@staff_required(may_view_carts)
 def cart_details(request: HttpRequest, pk: int) -> HttpResponse:
     """The customer, the order, every line and the cart's history. Looking changes nothing."""
-    cart = get_object_or_404(Cart.objects.with_day_counts(), pk=pk)
+    cart = get_object_or_404(
+        Cart.objects.with_day_counts().select_related("customer__sales_rep"), pk=pk
+    )
     is_open = cart.status == Cart.Status.OPEN
     other_level = PriceLevel.objects.filter(is_active=True).exclude(pk=cart.price_level_id)
     context = {
@@ -133,7 +154,7 @@ def _carts_to_restore(request: HttpRequest) -> CartQuerySet:
             return Cart.objects.filter(deletion_batch=uuid.UUID(batch))
         except ValueError:
             raise ValidationError("That undo link is not valid; nothing was changed.") from None
-    ids = CartIdsField().clean(request.POST.getlist("cart"))
+    ids = CartIdsField(required=False).clean(request.POST.getlist("cart"))
     if not ids:
         raise ValidationError("Choose a cart to restore.")
     return Cart.objects.filter(pk__in=ids)

@@ -105,6 +105,8 @@ if DATABASES["default"].get("OPTIONS", {}).get("pool"):
     # Django's connection pool manages connections itself; persistent ones defeat it.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
+AUTHENTICATION_BACKENDS = ["juniperadmin.backends.ModelBackendOneQuery"]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -7,12 +7,29 @@ from tests.factories import CustomerFactory, ProductFactory, make_cart, make_sta
 
 pytestmark = pytest.mark.django_db
 
-ODD_VALUES = ["\x00", "%00", "'; drop table carts_cart; --", "9" * 40, "-1", "1e309", "é" * 300, ""]
-STAFF_PAGES = ["/carts/", "/carts/deleted/", "/carts/actions/"]
+ODD_VALUES = [
+    "\x00",
+    "%00",
+    "'; drop table carts_cart; --",
+    "9" * 40,
+    "-1",
+    "1e309",
+    "é" * 300,
+    "",
+    "2026-13-45T99:00:00~1",
+    "x~9" + "9" * 30,
+    "2026-01-01T00:00:00+00:00~" + "9" * 30,
+    "NaN~1",
+    "~",
+]
+STAFF_PAGES = ["/carts/", "/carts/summary/", "/carts/deleted/", "/carts/actions/"]
 SHOP_PAGES = ["/shop/", "/shop/cart/", "/shop/orders/"]
 PARAMS = [
     "q",
     "page",
+    "after",
+    "before",
+    "last",
     "per_page",
     "sort",
     "rep",

@@ -11,7 +11,8 @@
   const acrossButton = document.querySelector("[data-select-across]");
   const clearButton = document.querySelector("[data-clear-selection]");
   const acrossText = document.querySelector("[data-select-across-text]");
-  const matching = Number(bar.dataset.matching || 0);
+  // How many carts match: known at once, or once the summary request below answers.
+  let matching = Number(bar.dataset.matching || 0);
   const pageText = acrossText ? acrossText.textContent : "";
 
   function selectingAll() {
@@ -64,6 +65,27 @@
   document.querySelectorAll("select[data-autosubmit]").forEach((select) => {
     select.addEventListener("change", () => select.form.submit());
   });
+
+  // Filters no tally can answer: the rows come first, the count and value in a second request.
+  const pending = document.querySelector("[data-summary-url]");
+  if (pending) {
+    fetch(pending.dataset.summaryUrl, { headers: { "X-Dialog": "1" }, credentials: "same-origin" })
+      .then((response) => (response.ok ? response.text() : Promise.reject(response.status)))
+      .then((html) => {
+        pending.outerHTML = html;
+        const stats = document.querySelector("[data-summary-stats]");
+        matching = Number(stats.dataset.matching || 0);
+        bar.dataset.matching = String(matching);
+        const count = document.querySelector("[data-matching-count]");
+        if (count) count.textContent = matching.toLocaleString();
+        refresh();
+      })
+      .catch(() => {
+        pending.removeAttribute("aria-busy");
+        pending.querySelector("[data-summary=count]").textContent = "?";
+        pending.querySelector(".stat-label").textContent = "could not count; reload to try again";
+      });
+  }
 
   refresh();
 })();

@@ -77,3 +77,33 @@ def test_the_page_check_box_selects_every_row(page: Page, live_server, open_cart
     expect(page.locator("[data-selected-count]")).to_have_text("3")
     page.get_by_label("Select this cart").first.uncheck()
     expect(page.locator("[data-selected-count]")).to_have_text("2")
+
+
+def test_a_search_shows_rows_first_and_then_counts_them(page: Page, live_server, open_carts):
+    sign_in(page, live_server, "carts.view_cart", "carts.delete_cart")
+    page.get_by_label("Customer", exact=True).fill("a")  # all three names have an "a"
+    page.get_by_role("button", name="Apply filters").click()
+    summary = page.locator("#summary")
+    # No tally answers a search: the count and value arrive in a second request.
+    expect(summary.locator("[data-summary=count]")).to_have_text("3")
+    expect(summary.locator("[data-summary=value]")).to_have_text("$137.50")
+    expect(summary.locator("[aria-busy]")).to_have_count(0)
+    assert len(customer_column(page)) == 3
+
+
+def test_next_and_last_pages_follow_the_sort(page: Page, live_server, store):
+    product = ProductFactory()
+    for index in range(30):
+        make_cart(CustomerFactory(name=f"Shop {index:02d}"), lines=[(product, 1, "1.00")])
+    sign_in(page, live_server, "carts.view_cart")
+    page.get_by_role("link", name="Customer", exact=True).click()
+    expect(page.locator("th[aria-sort=ascending]")).to_contain_text("Customer")
+    assert customer_column(page)[0] == "Shop 00"
+    page.get_by_role("link", name="Next ›").click()
+    assert customer_column(page) == ["Shop 25", "Shop 26", "Shop 27", "Shop 28", "Shop 29"]
+    page.get_by_role("link", name="« First").click()
+    assert customer_column(page)[:2] == ["Shop 00", "Shop 01"]
+    page.get_by_role("link", name="Last »").click()
+    assert customer_column(page)[-1] == "Shop 29"
+    page.get_by_role("link", name="‹ Previous").click()
+    assert customer_column(page) == ["Shop 00", "Shop 01", "Shop 02", "Shop 03", "Shop 04"]

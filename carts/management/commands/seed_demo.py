@@ -8,7 +8,7 @@ through COPY on PostgreSQL (carts.bulkload); SQLite, the laptop default, gets bu
 import random
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -67,10 +67,20 @@ def seed_store(seed: int, customer_count: int, product_count: int) -> PriceBook:
     customers = demo.generate_customers(
         random.Random(f"{seed}:customers"), customer_count, level_ids, rep_ids
     )
-    bulkload.upsert_rows(Customer, ["customer_number"], demo.CUSTOMER_COLUMNS, customers)
+    seed_customers(customers)
     specs = demo.generate_products(random.Random(f"{seed}:products"), product_count)
     product_ids = seed_products(specs, level_ids)
     return price_book(specs, product_ids, level_ids)
+
+
+def seed_customers(customers: Iterable[tuple]) -> None:
+    """A first load copies customers in and builds their indexes (the trigram search index
+    among them) once afterwards, several times faster than row by row; later runs upsert."""
+    if Customer.objects.exists():
+        bulkload.upsert_rows(Customer, ["customer_number"], demo.CUSTOMER_COLUMNS, customers)
+        return
+    with bulkload.indexes_built_after_load(Customer):
+        bulkload.insert_rows(Customer, demo.CUSTOMER_COLUMNS, customers)
 
 
 def seed_price_levels() -> dict[int, int]:

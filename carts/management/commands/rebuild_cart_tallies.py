@@ -1,0 +1,30 @@
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from carts import tallies
+
+
+class Command(BaseCommand):
+    help = (
+        "Re-create the open-cart tally triggers (with the current TIME_ZONE) and recount the "
+        "tallies from the carts; --check only compares them with a full recount."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--check", action="store_true", help="Change nothing; fail if a tally is wrong."
+        )
+
+    def handle(self, *args: Any, check: bool, **options: Any) -> None:
+        if not tallies.maintained():
+            self.stdout.write("Nothing to do: tallies are kept on PostgreSQL only.")
+            return
+        if check:
+            wrong = tallies.differences()
+            if wrong:
+                raise CommandError(f"{len(wrong)} tallies differ from a recount: {wrong[:5]}")
+            self.stdout.write("Every tally equals a recount of the carts.")
+            return
+        tallies.install()
+        self.stdout.write(self.style.SUCCESS("Tallies rebuilt from the carts."))

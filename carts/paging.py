@@ -1,0 +1,158 @@
+"""Keyset paging for the Open Carts list: every page, first to last, is an index walk from a
+position (the sort key and a unique tie-breaker of a row), never an OFFSET over the rows
+before it. The last page is the first page of the reversed order. A jump to a page number
+still costs an offset, which is what a number means."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import F, Model, Q
+from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
+from django.http import QueryDict
+
+from carts.querysets import CartQuerySet
+
+MAX_PAGE = 100_000
+
+
+@dataclass(frozen=True)
+class SortKey:
+    """The two fields an order walks, e.g. ("-created_at", "-id"): a column and a unique
+    tie-breaker, the same direction, so one composite index serves it."""
+
+    fields: tuple[str, str]
+
+    @property
+    def descending(self) -> bool:
+        return self.fields[0].startswith("-")
+
+    @property
+    def names(self) -> tuple[str, str]:
+        return (self.fields[0].lstrip("-"), self.fields[1].lstrip("-"))
+
+    def reversed(self) -> "SortKey":
+        flip = (lambda name: name[1:]) if self.descending else (lambda name: f"-{name}")
+        return SortKey((flip(self.fields[0]), flip(self.fields[1])))
+
+    def values_of(self, record: Model) -> tuple[Any, Any]:
+        """The position of a row: its sort value and tie-breaker."""
+        values = []
+        for name in self.names:
+            value: Any = record
+            for part in name.split("__"):
+                value = getattr(value, part)
+            values.append(value)
+        return values[0], values[1]
+
+    def beyond(self, position: tuple[Any, Any]) -> Q:
+        """Rows after `position` in this order. The bound on the first field alone lets an
+        index on a joined table (customer name) start at the position too."""
+        first, second = self.names
+        tuple_lookup = TupleLessThan if self.descending else TupleGreaterThan
+        bound = "lte" if self.descending else "gte"
+        after = tuple_lookup(Tuple(F(first), F(second)), position)
+        return Q(**{f"{first}__{bound}": position[0]}) & Q(after)
+
+
+@dataclass
+class Page:
+    """One page of rows, and the cursors to the pages around it (None where there is none)."""
+
+    rows: list
+    first: bool
+    last: bool
+    next_cursor: str | None = None
+    previous_cursor: str | None = None
+    number: int | None = None  # when reached by page number (an offset)
+
+
+def encode(key: SortKey, record: Model) -> str:
+    value, tie = key.values_of(record)
+    text = value.isoformat() if hasattr(value, "isoformat") else str(value)
+    return f"{text}~{tie}"
+
+
+def decode(key: SortKey, cursor: str, model: type[Model]) -> tuple[Any, Any] | None:
+    """The position a cursor names, or None for anything that is not a cursor of this sort."""
+    text, _, tie = cursor.rpartition("~")
+    try:
+        fields = [_field(model, name) for name in key.names]
+        return fields[0].to_python(text), fields[1].to_python(tie)
+    except Exception:  # noqa: BLE001 - any odd cursor means "start at the first page"
+        return None
+
+
+def _field(model: type[Model], path: str) -> Any:
+    *relations, name = path.split("__")
+    for relation in relations:
+        model = model._meta.get_field(relation).related_model
+    return model._meta.get_field(name)
+
+
+def paginate(carts: CartQuerySet, key: SortKey, params: QueryDict, per_page: int) -> Page:
+    """The page the request asks for: `after`/`before` a cursor, the `last` page, a page
+    `number`, or else the first page."""
+    if params.get("last"):
+        return _walk(carts, key.reversed(), None, per_page, backwards=True)
+    for direction in ("after", "before"):
+        position = (
+            decode(key, params.get(direction, ""), carts.model) if direction in params else None
+        )
+        if position is not None:
+            walk_key = key if direction == "after" else key.reversed()
+            return _walk(carts, walk_key, position, per_page, backwards=direction == "before")
+    number = _page_number(params.get("page"))
+    if number > 1:
+        return _numbered(carts, key, number, per_page)
+    return _walk(carts, key, None, per_page, backwards=False)
+
+
+def _page_number(value: str | None) -> int:
+    try:
+        return min(max(int(value or 1), 1), MAX_PAGE)
+    except ValueError:
+        return 1
+
+
+def _walk(
+    carts: CartQuerySet,
+    key: SortKey,
+    position: tuple[Any, Any] | None,
+    per_page: int,
+    *,
+    backwards: bool,
+) -> Page:
+    """per_page rows from `position` in `key`'s order (one more, to know if there are more);
+    walking backwards, the rows come back in the page's own order."""
+    if position is not None:
+        carts = carts.filter(key.beyond(position))
+    rows = list(carts.order_by(*key.fields)[: per_page + 1])
+    more = len(rows) > per_page
+    rows = rows[:per_page]
+    forward_key = key.reversed() if backwards else key
+    if backwards:
+        rows.reverse()
+    page = Page(
+        rows=rows,
+        first=(not more) if backwards else position is None,
+        last=(not more) if not backwards else position is None,
+    )
+    if rows and not page.last:
+        page.next_cursor = encode(forward_key, rows[-1])
+    if rows and not page.first:
+        page.previous_cursor = encode(forward_key, rows[0])
+    return page
+
+
+def _numbered(carts: CartQuerySet, key: SortKey, number: int, per_page: int) -> Page:
+    start = (number - 1) * per_page
+    rows = list(carts.order_by(*key.fields)[start : start + per_page + 1])
+    if not rows:
+        # Past the end: the last page, as a person asking for "page 9999" means.
+        return _walk(carts, key.reversed(), None, per_page, backwards=True)
+    more = len(rows) > per_page
+    rows = rows[:per_page]
+    page = Page(rows=rows, first=False, last=not more, number=number)
+    page.next_cursor = encode(key, rows[-1]) if more else None
+    page.previous_cursor = encode(key, rows[0])
+    return page

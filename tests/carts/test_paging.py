@@ -1,0 +1,67 @@
+"""Keyset paging (carts/paging.py): walking Next from the first page, or Previous from the
+last, visits every cart once, in the sort's order, for every sort either way round."""
+
+import datetime
+import html
+import re
+
+import pytest
+from django.utils import timezone
+
+from carts import views
+from carts.tables import OpenCartsTable
+from tests.factories import CustomerFactory, PriceLevelFactory, ProductFactory, make_cart
+
+pytestmark = pytest.mark.django_db
+
+URL = "/carts/"
+SORTS = [*OpenCartsTable.Meta.sequence[2:], *(f"-{c}" for c in OpenCartsTable.Meta.sequence[2:])]
+
+
+@pytest.fixture
+def many_carts():
+    """23 carts with many equal sort values, so the tie-breakers are what orders them."""
+    product, now = ProductFactory(), timezone.now()
+    levels = [PriceLevelFactory(number=n) for n in (3, 4)]
+    for index in range(23):
+        customer = CustomerFactory(name=f"Shop {index % 4}", price_level=levels[index % 2])
+        started = now - datetime.timedelta(days=index % 5)
+        make_cart(customer, lines=[(product, index % 3 + 1, "2.50")], created_at=started)
+
+
+def rows_and_link(client, url: str, rel: str) -> tuple[list[int], str | None]:
+    page = client.get(url)
+    assert page.status_code == 200
+    ids = [cart.pk for cart in page.context["table"].page_rows]
+    link = re.search(rf'href="([^"]+)" rel="{rel}"', page.content.decode())
+    return ids, f"{URL}{html.unescape(link.group(1))}" if link else None
+
+
+def walk(client, url: str, rel: str) -> list[list[int]]:
+    pages = []
+    while url and len(pages) < 20:
+        ids, url = rows_and_link(client, url, rel)
+        pages.append(ids)
+    return pages
+
+
+@pytest.mark.parametrize("sort", SORTS)
+def test_next_and_previous_visit_every_cart_once_in_order(staff_client, many_carts, sort):
+    everything, _ = rows_and_link(staff_client, f"{URL}?sort={sort}&per_page=100", "next")
+    assert len(everything) == 23
+    forwards = walk(staff_client, f"{URL}?sort={sort}&per_page=25&page=1", "next")
+    assert [len(ids) for ids in forwards] == [23]
+    forwards = walk(staff_client, f"{URL}?sort={sort}&per_page=25", "next")
+    assert sum(forwards, []) == everything
+
+
+def test_small_pages_walk_both_ways(staff_client, many_carts, monkeypatch):
+    monkeypatch.setattr(views, "PAGE_SIZES", (5, 25, 50, 100))
+    everything, _ = rows_and_link(staff_client, f"{URL}?sort=customer&per_page=100", "next")
+    forwards = walk(staff_client, f"{URL}?sort=customer&per_page=5", "next")
+    assert [len(ids) for ids in forwards] == [5, 5, 5, 5, 3]
+    assert sum(forwards, []) == everything
+    # From the last page (the first of the reversed order) back to the first.
+    backwards = walk(staff_client, f"{URL}?sort=customer&per_page=5&last=1", "prev")
+    assert [len(ids) for ids in backwards] == [5, 5, 5, 5, 3]
+    assert sum(reversed(backwards), []) == everything
