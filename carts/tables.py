@@ -1,3 +1,4 @@
+from html import escape
 from typing import Any
 from urllib.parse import quote
 
@@ -5,7 +6,7 @@ import django_tables2 as tables
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.urls import reverse
 from django.utils.formats import date_format
-from django.utils.html import escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
 from django_tables2.utils import OrderByTuple

@@ -12,6 +12,7 @@ from itertools import pairwise
 import pytest
 from django.db import connection
 
+from carts import tallies
 from carts.models import Cart, CartEvent
 from carts.services import CartActionRefused
 from carts.services.customer import add_to_cart, set_quantity, submit_cart
@@ -214,3 +215,15 @@ def test_it_keeps_a_quantity_change_made_during_a_reprice(catalog, staff, first)
         [("BOLT", 20, Decimal("1.05")), ("NUT", 3, Decimal("0.29"))],
     )
     assert sorted(history(cart)) == ["changed", "price_level_changed"]
+
+
+def test_two_actions_on_carts_of_one_tally_take_turns_and_both_count(catalog, staff):
+    # Same level, rep and start date: one tally row, which the second action waits for.
+    first, second = cart_of(catalog, ("bolt", 4)), cart_of(catalog, ("nut", 3))
+    Cart.objects.filter(pk=second.pk).update(rep_number=first.rep_number)
+    added, deleted = race(
+        lambda: add_to_cart(customer=first.customer, product=catalog["nut"], quantity=1),
+        lambda: delete_carts(carts=Cart.objects.filter(pk=second.pk), user=staff),
+    )
+    assert deleted.cart_ids == [second.pk]
+    assert tallies.differences() == []

@@ -1,0 +1,98 @@
+"""Every Open Carts figure in one command, printed as one Markdown table (see bench/README.md).
+
+    .venv/bin/python bench/run.py [--runs 15] [--quick] [--seed-timing] [--explain LABEL]
+
+Against a PostgreSQL database of its own (never the demo or test database): migrates it,
+seeds a million carts if it has none, then times the Open Carts page beside the plain
+floor view and the Django admin, their throughput under gunicorn and wrk, and the bulk
+actions. Progress goes to stderr, the report to stdout.
+"""
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.database import (  # noqa: E402
+    DEFAULT_DATABASE_URL,
+    drop_database,
+    ensure_database,
+    refuse_shared,
+)
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL)
+    parser.add_argument("--runs", type=int, default=15, help="repetitions per page (15)")
+    parser.add_argument("--seconds", type=int, default=10, help="wrk duration per view (10)")
+    parser.add_argument("--quick", action="store_true", help="3 runs, 3 s of wrk, no bulk")
+    parser.add_argument(
+        "--fresh", action="store_true", help="drop the bench database first (re-seeds, ~2 min)"
+    )
+    parser.add_argument("--skip-load", action="store_true", help="no gunicorn/wrk")
+    parser.add_argument("--skip-bulk", action="store_true", help="no bulk actions")
+    parser.add_argument(
+        "--seed-timing", action="store_true", help="also time seed_demo in a scratch database"
+    )
+    parser.add_argument(
+        "--explain", metavar="LABEL", help="EXPLAIN ANALYZE the scenarios matching LABEL, then stop"
+    )
+    args = parser.parse_args()
+    if args.quick:
+        args.runs, args.seconds, args.skip_bulk = 3, 3, True
+    return args
+
+
+def setup(database_url: str, *, fresh: bool) -> None:
+    refuse_shared(database_url)
+    if fresh:
+        drop_database(database_url)
+    ensure_database(database_url)
+    os.environ["DATABASE_URL"] = database_url
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
+    import django
+
+    django.setup()
+
+
+def main() -> None:
+    args = parse_args()
+    setup(args.database_url, fresh=args.fresh)
+    from django.conf import settings
+
+    from bench import bulk, database, explain, load, pages, report, scenarios
+
+    seeded = database.prepare(args.database_url)
+    user = pages.bench_user()
+    bulk.restore_leftovers(user)
+    client = pages.signed_in_client(user)
+    targets = pages.build_targets()
+    rows = [*scenarios.fixed_scenarios(targets), *pages.link_scenarios(client, targets)]
+    rows = pages.with_summaries(client, rows)
+    if args.explain:
+        explain.explain(client, rows, args.explain)
+        return
+    extra = [report.seed_row(seeded)] if seeded else []
+    if args.seed_timing:
+        extra.append(report.seed_row(database.seed_into_scratch(args.database_url)))
+    load_at_start = report.load_average()
+    cells = pages.measure(client, rows, args.runs)
+    throughput = {}
+    if not args.skip_load:
+        paths = {"page": targets.page, "floor": targets.floor, "admin": targets.admin}
+        name = settings.SESSION_COOKIE_NAME
+        cookie = f"{name}={client.cookies[name].value}"
+        throughput = load.throughput(args.database_url, paths, cookie, args.seconds)
+    if not args.skip_bulk:
+        extra.extend(report.bulk_rows(bulk.run_bulk(user)))
+    lines = report.header(args.runs, args.seconds, load_at_start)
+    lines += report.table(rows, cells, throughput, extra)
+    print("\n".join([*lines, "", *report.notes(rows)]).rstrip())
+
+
+if __name__ == "__main__":
+    main()
