@@ -89,9 +89,17 @@ def _field(model: type[Model], path: str) -> Any:
     return model._meta.get_field(name)
 
 
-def paginate(carts: CartQuerySet, key: SortKey, params: QueryDict, per_page: int) -> Page:
+def paginate(
+    carts: CartQuerySet,
+    key: SortKey,
+    params: QueryDict,
+    per_page: int,
+    *,
+    count: int | None = None,
+) -> Page:
     """The page the request asks for: `after`/`before` a cursor, the `last` page, a page
-    `number`, or else the first page."""
+    `number`, or else the first page. `count`, when known, lets a deep page number be
+    reached from the end."""
     if params.get("last"):
         return _walk(carts, key.reversed(), None, per_page, backwards=True)
     for direction in ("after", "before"):
@@ -103,7 +111,7 @@ def paginate(carts: CartQuerySet, key: SortKey, params: QueryDict, per_page: int
             return _walk(carts, walk_key, position, per_page, backwards=direction == "before")
     number = _page_number(params.get("page"))
     if number > 1:
-        return _numbered(carts, key, number, per_page)
+        return _numbered(carts, key, number, per_page, count)
     return _walk(carts, key, None, per_page, backwards=False)
 
 
@@ -144,15 +152,38 @@ def _walk(
     return page
 
 
-def _numbered(carts: CartQuerySet, key: SortKey, number: int, per_page: int) -> Page:
+def _numbered(
+    carts: CartQuerySet, key: SortKey, number: int, per_page: int, count: int | None
+) -> Page:
+    """Page `number`: an offset that reads only the sort key's own columns, which an index
+    holds (an index-only scan), from whichever end is nearer when the count is known; then
+    the page is walked from the row before it."""
     start = (number - 1) * per_page
-    rows = list(carts.order_by(*key.fields)[start : start + per_page + 1])
-    if not rows:
+    if count is not None and start >= count:
         # Past the end: the last page, as a person asking for "page 9999" means.
         return _walk(carts, key.reversed(), None, per_page, backwards=True)
-    more = len(rows) > per_page
-    rows = rows[:per_page]
-    page = Page(rows=rows, first=False, last=not more, number=number)
-    page.next_cursor = encode(key, rows[-1]) if more else None
-    page.previous_cursor = encode(key, rows[0])
+    if count is not None and start > count // 2:
+        return _numbered_from_the_end(carts, key, number, per_page, count)
+    positions = carts.order_by(*key.fields).values_list(*key.names)
+    position = next(iter(positions[start - 1 : start]), None)
+    if position is None:
+        return _walk(carts, key.reversed(), None, per_page, backwards=True)
+    page = _walk(carts, key, position, per_page, backwards=False)
+    page.number = number
+    return page
+
+
+def _numbered_from_the_end(
+    carts: CartQuerySet, key: SortKey, number: int, per_page: int, count: int
+) -> Page:
+    start = (number - 1) * per_page
+    rows = min(per_page, count - start)
+    # The row just after the page, counted from the end.
+    after = count - start - rows - 1
+    position = None
+    if after >= 0:
+        positions = carts.order_by(*key.reversed().fields).values_list(*key.names)
+        position = next(iter(positions[after : after + 1]), None)
+    page = _walk(carts, key.reversed(), position, rows, backwards=True)
+    page.number = number
     return page

@@ -86,9 +86,11 @@ def open_carts(request: HttpRequest) -> HttpResponse:
         query=request.GET.urlencode(),
     )
     tables.RequestConfig(request, paginate=False).configure(table)
-    table.keyset_page = paginate(carts, table.sort_key(), request.GET, page_size(request))
-    table.page_rows = table.keyset_page.rows
     table.matching = None if summary is None else sum(row.carts for row in summary)
+    table.keyset_page = paginate(
+        carts, table.sort_key(), request.GET, page_size(request), count=table.matching
+    )
+    table.page_rows = table.keyset_page.rows
     context = {
         "filterset": filterset,
         "table": table,

@@ -65,3 +65,16 @@ def test_small_pages_walk_both_ways(staff_client, many_carts, monkeypatch):
     backwards = walk(staff_client, f"{URL}?sort=customer&per_page=5&last=1", "prev")
     assert [len(ids) for ids in backwards] == [5, 5, 5, 5, 3]
     assert sum(reversed(backwards), []) == everything
+
+
+@pytest.mark.parametrize("sort", ["created_at", "-total", "customer"])
+def test_every_page_number_shows_its_rows_from_either_end(staff_client, many_carts, sort):
+    everything, _ = rows_and_link(staff_client, f"{URL}?sort={sort}&per_page=100", "next")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(views, "PAGE_SIZES", (5, 25, 50, 100))
+        for number in range(1, 6):
+            ids, _ = rows_and_link(staff_client, f"{URL}?sort={sort}&per_page=5&page={number}", "x")
+            assert ids == everything[(number - 1) * 5 : number * 5], number
+        # Beyond the end: the last page.
+        ids, _ = rows_and_link(staff_client, f"{URL}?sort={sort}&per_page=5&page=99", "x")
+        assert ids == everything[-5:]
