@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from tqdm import tqdm
 
-from carts import bulkload, demo
+from carts import bulkload, demo, tallies
 from carts.models import Cart, CartLine
 from customers.models import Customer, SalesRep
 from pricing.models import PriceLevel, Product, ProductPrice
@@ -221,7 +221,7 @@ def fill_cart(
 
 def load_carts(plan: CartPlan, rng: random.Random, progress: tqdm, *, reset: bool) -> None:
     """Load the planned carts and lines, first deleting the present ones if `reset`."""
-    with bulkload.indexes_built_after_load(Cart, CartLine):
+    with tallies.counted_after_load(), bulkload.indexes_built_after_load(Cart, CartLine):
         if reset:
             bulkload.delete_all(CartLine, Cart)
         rows = generate_carts(plan, rng, bulkload.next_id(Cart), bulkload.next_id(CartLine))
