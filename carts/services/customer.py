@@ -107,7 +107,7 @@ def add_to_cart(*, customer: Customer, product: Product, quantity: int) -> Cart:
 
 def _lock_own_line(customer: Customer, line_id: int) -> tuple[Cart, CartLine]:
     cart = _lock_customer_cart(customer)
-    line = cart and cart.lines.select_related("product").filter(pk=line_id).first()
+    line = cart.lines.select_related("product").filter(pk=line_id).first() if cart else None
     if cart is None or line is None:
         raise CartActionRefused("That line is not in your cart (it may have been removed).")
     return cart, line

@@ -2,17 +2,22 @@
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import DecimalField, F, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils.translation import ngettext
 
 from carts.models import Cart, CartLine
 from carts.services import CartActionRefused
-from carts.services.audit import ZERO
+from carts.services.audit import CHANGED, ZERO
 from carts.text import carts_count
 from pricing.models import PriceLevel, ProductPrice
 from pricing.money import CurrencyTotal, to_cents
+
+# Which carts: a query of their ids, the ids, or one array of them (audit.among).
+CartIds = QuerySet[Cart, Any] | list[int] | RawSQL
 
 # Enough lines to name the first blocked carts; the count says how many there are in all.
 MISSING_SHOWN = 200
@@ -60,7 +65,7 @@ class PriceLevelRefused(CartActionRefused):
     """Some carts have products with no price at the level. Carries the preview that says
     which, so the caller can show it without working it out again."""
 
-    def __init__(self, preview: PriceLevelPreview):
+    def __init__(self, preview: PriceLevelPreview) -> None:
         self.preview = preview
         has = ngettext("%(carts)s has", "%(carts)s have", preview.blocked_count)
         super().__init__(
@@ -79,7 +84,7 @@ def price_at(level: PriceLevel) -> Subquery:
 
 def line_sum() -> Coalesce:
     """A cart's total from its lines, as an expression for `Cart.objects.update(total=…)`."""
-    money = DecimalField(max_digits=14, decimal_places=2)
+    money: DecimalField[Decimal, Decimal] = DecimalField(max_digits=14, decimal_places=2)
     sums = (
         CartLine.objects.filter(cart=OuterRef("pk"))
         .order_by()
@@ -90,13 +95,33 @@ def line_sum() -> Coalesce:
     return Coalesce(Subquery(sums, output_field=money), Value(ZERO), output_field=money)
 
 
-def unpriced_lines(cart_ids: QuerySet | list[int], level: PriceLevel) -> QuerySet:
+# The re-price of locked carts `ids` at `level`, for audit.change_audited: every line at the
+# level's price and every cart's total from its new lines, by joins (PostgreSQL). The lines'
+# RETURNING gives their new amounts; a cart without lines adds up to zero.
+REPRICE = f"""
+    lines AS (
+        UPDATE carts_cartline AS line SET unit_price = price.unit_price
+        FROM pricing_productprice AS price
+        WHERE line.cart_id = ANY(%(ids)s::bigint[]) AND price.product_id = line.product_id
+            AND price.price_level_id = %(level)s
+        RETURNING line.cart_id, line.quantity * line.unit_price AS amount
+    ),
+    sums AS (SELECT cart_id, sum(amount) AS total FROM lines GROUP BY cart_id),
+    changed ({CHANGED}) AS (
+        UPDATE carts_cart AS cart SET price_level_id = %(level)s, total = coalesce(sums.total, 0)
+        FROM carts_cart AS before LEFT JOIN sums ON sums.cart_id = before.id
+        WHERE before.id = ANY(%(ids)s::bigint[]) AND cart.id = before.id
+        RETURNING cart.id, cart.customer_id, before.price_level_id, cart.price_level_id,
+            before.total, cart.total
+    )
+"""
+
+
+def unpriced_lines(cart_ids: CartIds, level: PriceLevel) -> QuerySet[CartLine]:
     return CartLine.objects.filter(cart_id__in=cart_ids).exclude(product__prices__price_level=level)
 
 
-def missing_prices(
-    cart_ids: QuerySet | list[int], level: PriceLevel
-) -> tuple[list[MissingPrice], int]:
+def missing_prices(cart_ids: CartIds, level: PriceLevel) -> tuple[list[MissingPrice], int]:
     """The first lines whose product has no price at `level`, and how many carts have any."""
     lines = unpriced_lines(cart_ids, level)
     rows = lines.order_by("cart_id", "product__item_id").values_list(
@@ -112,14 +137,13 @@ def missing_prices(
     return missing, lines.order_by().values("cart_id").distinct().count()
 
 
-def preview_price_level_change(*, carts: QuerySet, level: PriceLevel) -> PriceLevelPreview:
+def preview_price_level_change(*, carts: QuerySet[Cart], level: PriceLevel) -> PriceLevelPreview:
     """What a change would do, without changing anything: counts, totals, blockers."""
     selection = carts.order_by().values("pk")
-    after = (
-        CartLine.objects.filter(cart_id__in=selection)
-        .annotate(new_price=price_at(level))
-        .aggregate(total=Sum(F("quantity") * F("new_price")))["total"]
-    )
+    # Lines joined to their price at the level (one at most); lines without one add nothing.
+    after = CartLine.objects.filter(
+        cart_id__in=selection, product__prices__price_level=level
+    ).aggregate(total=Sum(F("quantity") * F("product__prices__unit_price")))["total"]
     summary = Cart.objects.filter(pk__in=selection).summary_by_currency()
     missing, blocked_count = missing_prices(selection, level)
     return PriceLevelPreview(

@@ -24,7 +24,7 @@ def save_sales_rep(*, rep: SalesRep, user: AbstractBaseUser | None) -> None:
         _follow_rep(Cart.objects.filter(customer__sales_rep=rep), user=user)
 
 
-def _follow_rep(carts: QuerySet, *, user: AbstractBaseUser | None) -> int:
+def _follow_rep(carts: QuerySet[Cart], *, user: AbstractBaseUser | None) -> int:
     """Move carts whose rep number is not their customer's rep's any more; one audit entry
     per cart moved. Returns how many moved."""
     stale = carts.exclude(rep_number=F("customer__sales_rep__rep_number"))

@@ -1,27 +1,38 @@
-"""What staff do to carts: change the price level, delete, restore, purge. Never submit."""
+"""What staff do to carts: change the price level, delete, restore, purge. Never submit.
+
+On PostgreSQL each action locks the carts (ids only), then changes them and writes their audit
+entries in one statement; elsewhere (SQLite, the laptop default) the portable way, row by row
+through Python.
+"""
 
 import datetime
 import uuid
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
 from carts.models import Cart, CartEvent, CartLine
 from carts.services import ActionResult, CartActionRefused
 from carts.services.audit import (
+    CHANGED,
     LOCKED_FIELDS,
-    ZERO,
+    AuditedChange,
     LockedCart,
     among,
+    change_audited,
     for_update,
+    id_among,
     lock_open,
+    lock_selected,
     record,
     values_of,
 )
 from carts.services.repricing import (
+    REPRICE,
     PriceLevelRefused,
     line_sum,
     preview_price_level_change,
@@ -33,24 +44,35 @@ from pricing.models import PriceLevel
 from pricing.money import CurrencyTotal
 
 NONE_OPEN = "None of the selected carts is open any more; nothing changed."
+NONE_RESTORABLE = "None of those carts can be restored (not deleted, or purged)."
+ALSO_CUSTOMER = "Also made this the customer's assigned price level."
 
 
-def _left_alone(requested: Sequence[int], locked: list[LockedCart]) -> list[int]:
-    changed = {cart.pk for cart in locked}
-    return sorted(pk for pk in set(requested) if pk not in changed)
+def at_once() -> bool:
+    """Whether an action can change carts and write their audit entries in one statement."""
+    return connection.vendor == "postgresql"
 
 
-def _refuse_unpriced(ids: list[int], level: PriceLevel) -> None:
-    """All or nothing: any line without a price at `level` stops the whole change."""
+def _left_alone(requested: Sequence[int], changed: list[int]) -> list[int]:
+    return sorted(set(requested).difference(changed))
+
+
+def _check_repricable(ids: list[int], level: PriceLevel, *, also_customer: bool) -> None:
+    """Every check before the first write; all or nothing: any line without a price at
+    `level` stops the whole change."""
+    if not ids:
+        raise CartActionRefused(NONE_OPEN)
+    if also_customer and len(ids) != 1:
+        raise CartActionRefused("Only a single cart can also change its customer's level.")
     if unpriced_lines(among(ids), level).exists():
         raise PriceLevelRefused(
-            preview_price_level_change(carts=Cart.objects.filter(pk__in=ids), level=level)
+            preview_price_level_change(carts=Cart.objects.filter(pk__in=among(ids)), level=level)
         )
 
 
 def change_price_level(
     *,
-    carts: QuerySet,
+    carts: QuerySet[Cart],
     level: PriceLevel,
     user: AbstractBaseUser,
     also_customer: bool = False,
@@ -62,91 +84,160 @@ def change_price_level(
     """
     if not level.is_active:
         raise CartActionRefused(f"{level.name} is not an active price level.")
+    reprice = _reprice_at_once if at_once() else _reprice_portably
     with transaction.atomic():
-        locked = lock_open(carts)
-        if not locked:
-            raise CartActionRefused(NONE_OPEN)
-        if also_customer and len(locked) != 1:
-            raise CartActionRefused("Only a single cart can also change its customer's level.")
-        ids = [cart.pk for cart in locked]
-        _refuse_unpriced(ids, level)
-        CartLine.objects.filter(cart_id__in=among(ids)).update(unit_price=price_at(level))
-        moved = Cart.objects.filter(pk__in=among(ids))
-        moved.update(price_level=level, total=line_sum())
-        total_after = moved.aggregate(total=Sum("total"))["total"]
-        detail = ""
-        if also_customer:
-            Customer.objects.filter(pk=locked[0].customer_id).update(price_level=level)
-            detail = "Also made this the customer's assigned price level."
-        record(locked, action=CartEvent.Action.PRICE_LEVEL_CHANGED, user=user, detail=detail)
-    return ActionResult(
-        cart_ids=ids,
-        total_before=sum((c.total for c in locked), ZERO),
-        total_after=total_after,
-        values=values_of(locked),
-        left_alone=_left_alone(requested, locked),
+        done = reprice(carts, level=level, user=user, also_customer=also_customer)
+    return done.as_result(left_alone=_left_alone(requested, done.cart_ids))
+
+
+def _reprice_at_once(
+    carts: QuerySet[Cart], *, level: PriceLevel, user: AbstractBaseUser, also_customer: bool
+) -> AuditedChange:
+    ids = lock_selected(carts, Cart.objects.open())
+    _check_repricable(ids, level, also_customer=also_customer)
+    if also_customer:
+        Customer.objects.filter(carts=ids[0]).update(price_level=level)
+    return change_audited(
+        REPRICE,
+        {"ids": ids, "level": level.pk},
+        action=CartEvent.Action.PRICE_LEVEL_CHANGED,
+        user=user,
+        detail=ALSO_CUSTOMER if also_customer else "",
     )
+
+
+def _reprice_portably(
+    carts: QuerySet[Cart], *, level: PriceLevel, user: AbstractBaseUser, also_customer: bool
+) -> AuditedChange:
+    locked = lock_open(carts)
+    ids = [cart.pk for cart in locked]
+    _check_repricable(ids, level, also_customer=also_customer)
+    CartLine.objects.filter(cart_id__in=ids).update(unit_price=price_at(level))
+    moved = Cart.objects.filter(pk__in=ids)
+    moved.update(price_level=level, total=line_sum())
+    if also_customer:
+        Customer.objects.filter(pk=locked[0].customer_id).update(price_level=level)
+    detail = ALSO_CUSTOMER if also_customer else ""
+    record(locked, action=CartEvent.Action.PRICE_LEVEL_CHANGED, user=user, detail=detail)
+    return AuditedChange.of_locked(locked, moved.aggregate(total=Sum("total"))["total"])
+
+
+DELETE = f"""
+    changed ({CHANGED}) AS (
+        UPDATE carts_cart SET status = 'deleted', deleted_at = %(now)s,
+            deleted_by_id = %(user)s, deletion_batch = %(batch)s
+        WHERE id = ANY(%(ids)s::bigint[])
+        RETURNING id, customer_id, price_level_id, price_level_id, total, total
+    )
+"""
 
 
 def delete_carts(
-    *, carts: QuerySet, user: AbstractBaseUser, requested: Sequence[int] = ()
+    *, carts: QuerySet[Cart], user: AbstractBaseUser, requested: Sequence[int] = ()
 ) -> ActionResult:
     """Mark the selection's open carts deleted, as one batch that Undo can bring back."""
     batch = uuid.uuid4()
+    delete = _delete_at_once if at_once() else _delete_portably
     with transaction.atomic():
-        locked = lock_open(carts)
-        if not locked:
-            raise CartActionRefused(NONE_OPEN)
-        ids = [cart.pk for cart in locked]
-        Cart.objects.filter(pk__in=among(ids)).update(
-            status=Cart.Status.DELETED,
-            deleted_at=timezone.now(),
-            deleted_by=user,
-            deletion_batch=batch,
-        )
-        record(locked, action=CartEvent.Action.DELETED, user=user)
-    total = sum((c.total for c in locked), ZERO)
-    return ActionResult(
-        cart_ids=ids,
-        total_before=total,
-        total_after=total,
-        values=values_of(locked),
-        batch=batch,
-        left_alone=_left_alone(requested, locked),
+        done = delete(carts, user=user, batch=batch)
+    return done.as_result(batch=batch, left_alone=_left_alone(requested, done.cart_ids))
+
+
+def _delete_at_once(
+    carts: QuerySet[Cart], *, user: AbstractBaseUser, batch: uuid.UUID
+) -> AuditedChange:
+    ids = lock_selected(carts, Cart.objects.open())
+    if not ids:
+        raise CartActionRefused(NONE_OPEN)
+    params = {"ids": ids, "user": user.pk, "batch": batch}
+    return change_audited(DELETE, params, action=CartEvent.Action.DELETED, user=user)
+
+
+def _delete_portably(
+    carts: QuerySet[Cart], *, user: AbstractBaseUser, batch: uuid.UUID
+) -> AuditedChange:
+    locked = lock_open(carts)
+    if not locked:
+        raise CartActionRefused(NONE_OPEN)
+    Cart.objects.filter(pk__in=[cart.pk for cart in locked]).update(
+        status=Cart.Status.DELETED,
+        deleted_at=timezone.now(),
+        deleted_by=user,
+        deletion_batch=batch,
     )
+    record(locked, action=CartEvent.Action.DELETED, user=user)
+    return AuditedChange.of_locked(locked)
 
 
-def restore_carts(*, carts: QuerySet, user: AbstractBaseUser) -> ActionResult:
+# Not a cart whose customer has an open cart now (one per customer, by constraint), and of two
+# deleted carts of one customer only the first.
+RESTORE = f"""
+    chosen AS (
+        SELECT DISTINCT ON (cart.customer_id) cart.id
+        FROM carts_cart AS cart
+        LEFT JOIN carts_cart AS other
+            ON other.customer_id = cart.customer_id AND other.status = 'open'
+        WHERE cart.id = ANY(%(ids)s::bigint[]) AND other.id IS NULL
+        ORDER BY cart.customer_id, cart.id
+    ),
+    changed ({CHANGED}) AS (
+        UPDATE carts_cart AS cart SET status = 'open', deleted_at = NULL, deleted_by_id = NULL,
+            deletion_batch = NULL
+        FROM chosen WHERE cart.id = chosen.id
+        RETURNING cart.id, cart.customer_id, cart.price_level_id, cart.price_level_id,
+            cart.total, cart.total
+    )
+"""
+
+
+def restore_carts(*, carts: QuerySet[Cart], user: AbstractBaseUser) -> ActionResult:
     """Open deleted carts again, exactly as they were, unless the customer has started a new one."""
+    restore = _restore_at_once if at_once() else _restore_portably
     with transaction.atomic():
-        rows = list(
-            for_update(Cart.objects.restorable().filter(pk__in=carts.order_by().values("pk")))
-            .order_by("pk")
-            .values_list(*LOCKED_FIELDS_WITH_NAME)
-        )
-        if not rows:
-            raise CartActionRefused("None of those carts can be restored (not deleted, or purged).")
-        locked, refused = _restorable_rows(rows)
-        ids = [cart.pk for cart in locked]
-        if ids:
-            Cart.objects.filter(pk__in=among(ids)).update(
-                status=Cart.Status.OPEN, deleted_at=None, deleted_by=None, deletion_batch=None
-            )
-            record(locked, action=CartEvent.Action.RESTORED, user=user)
-    total = sum((c.total for c in locked), ZERO)
-    return ActionResult(
-        cart_ids=ids,
-        total_before=total,
-        total_after=total,
-        values=values_of(locked),
-        refused=refused,
+        done, refused = restore(carts, user=user)
+    return done.as_result(refused=refused)
+
+
+def _restore_at_once(
+    carts: QuerySet[Cart], *, user: AbstractBaseUser
+) -> tuple[AuditedChange, list[str]]:
+    ids = lock_selected(carts, Cart.objects.restorable())
+    if not ids:
+        raise CartActionRefused(NONE_RESTORABLE)
+    done = change_audited(RESTORE, {"ids": ids}, action=CartEvent.Action.RESTORED, user=user)
+    refused = sorted(set(ids).difference(done.cart_ids))
+    rows = Cart.objects.filter(id_among(refused)).order_by("pk")
+    fields = ("pk", "customer__name", "customer__customer_number")
+    return done, [_refusal(*row) for row in rows.values_list(*fields)] if refused else []
+
+
+def _refusal(cart_id: int, name: str, number: str) -> str:
+    return (
+        f"{name} ({number}) has started a new cart since, so their deleted cart {cart_id} "
+        "cannot be restored."
     )
+
+
+def _restore_portably(
+    carts: QuerySet[Cart], *, user: AbstractBaseUser
+) -> tuple[AuditedChange, list[str]]:
+    deleted = Cart.objects.restorable().filter(pk__in=carts.order_by().values("pk"))
+    rows = list(for_update(deleted).order_by("pk").values_list(*LOCKED_FIELDS_WITH_NAME))
+    if not rows:
+        raise CartActionRefused(NONE_RESTORABLE)
+    locked, refused = _restorable_rows(rows)
+    if locked:
+        Cart.objects.filter(pk__in=[cart.pk for cart in locked]).update(
+            status=Cart.Status.OPEN, deleted_at=None, deleted_by=None, deletion_batch=None
+        )
+        record(locked, action=CartEvent.Action.RESTORED, user=user)
+    return AuditedChange.of_locked(locked), refused
 
 
 LOCKED_FIELDS_WITH_NAME = (*LOCKED_FIELDS, "name_of_customer")
 
 
-def _restorable_rows(rows: list[tuple]) -> tuple[list[LockedCart], list[str]]:
+def _restorable_rows(rows: list[tuple[Any, ...]]) -> tuple[list[LockedCart], list[str]]:
     """Split locked deleted carts into those that can open again and why the rest cannot."""
     busy = set(
         Cart.objects.open()
@@ -157,10 +248,7 @@ def _restorable_rows(rows: list[tuple]) -> tuple[list[LockedCart], list[str]]:
     for *fields, name in rows:
         cart = LockedCart(*fields)
         if cart.customer_id in busy:
-            refused.append(
-                f"{name} ({cart.customer_number}) has started a new cart since, so their "
-                f"deleted cart {cart.pk} cannot be restored."
-            )
+            refused.append(_refusal(cart.pk, name, cart.customer_number))
             continue
         busy.add(cart.customer_id)  # two deleted carts of one customer: only one comes back
         locked.append(cart)
@@ -172,7 +260,7 @@ def purge_deleted_carts(
     before: datetime.datetime,
     batch_size: int = 1000,
     dry_run: bool = False,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int], object] | None = None,
 ) -> list[CurrencyTotal]:
     """Destroy carts deleted before `before`, batch by batch; their audit entries stay.
 
@@ -189,7 +277,7 @@ def purge_deleted_carts(
     return values_of(purged)
 
 
-def _purge_batch(expired: QuerySet, batch_size: int) -> list[LockedCart]:
+def _purge_batch(expired: QuerySet[Cart], batch_size: int) -> list[LockedCart]:
     with transaction.atomic():
         # skip_locked: a cart someone is restoring right now waits for the next run.
         locked = [

@@ -55,7 +55,7 @@ def act(action: str, who: int, catalog: dict, staff) -> None:
     try:
         if action == "add":
             add_to_cart(customer=customer, product=catalog["bolt"], quantity=who % 7 + 1)
-        elif action == "more" and open_cart:
+        elif action == "more" and open_cart and open_cart.lines.exists():
             line = open_cart.lines.first()
             set_quantity(customer=customer, line_id=line.pk, quantity=who % 5 + 2)
         elif action == "remove" and open_cart and open_cart.lines.exists():
