@@ -27,7 +27,10 @@ run: install
 test: install
 	$(VENV)/bin/pytest
 
+# mypy runs with DEBUG=true: its Django plugin imports the settings, which otherwise want a
+# SECRET_KEY.
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
+	DEBUG=true $(VENV)/bin/mypy

@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from carts.models import Cart
 
 
-class OpenCartAdmin(admin.ModelAdmin):
+class OpenCartAdmin(admin.ModelAdmin[Cart]):
     # The Open Carts columns the admin can show: Days Open and Last Touch as their timestamps.
     list_display = [
         "id",
@@ -30,7 +30,7 @@ class OpenCartAdmin(admin.ModelAdmin):
     ordering = ["-created_at", "-id"]
     list_per_page = 25
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet:
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Cart]:
         return super().get_queryset(request).filter(status=Cart.Status.OPEN)
 
 

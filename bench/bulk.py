@@ -11,14 +11,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import connection
-from django.db.models import Count, QuerySet
+from django.db.models import Count
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
 from carts.filters import OpenCartFilter
 from carts.models import Cart
+from carts.querysets import CartQuerySet
 from carts.services.repricing import preview_price_level_change
 from carts.services.staff import change_price_level, delete_carts, restore_carts
 from pricing.models import PriceLevel, Product
@@ -49,7 +50,7 @@ def timed(label: str, action: Callable[[], Any], timings: list[BulkTiming]) -> A
     return result
 
 
-def select_all_matching(query: str) -> QuerySet:
+def select_all_matching(query: str) -> CartQuerySet:
     """What the screen's "select all matching" acts on for these filters."""
     return OpenCartFilter(QueryDict(query), queryset=Cart.objects.open()).qs
 
@@ -57,7 +58,9 @@ def select_all_matching(query: str) -> QuerySet:
 def days_open_for(target: int, query: str = "") -> int:
     """The Days open at least that selects about `target` of the carts matching `query`."""
     oldest = select_all_matching(query).with_day_counts().order_by("created_at", "id")
-    return oldest.values_list("days_open", flat=True)[target - 1]
+    # days_open is with_day_counts' annotation, which the CartQuerySet type does not carry.
+    days: int = oldest.values_list("days_open", flat=True)[target - 1]  # type: ignore[misc]
+    return days
 
 
 def fully_priced_level() -> PriceLevel | None:
@@ -67,7 +70,7 @@ def fully_priced_level() -> PriceLevel | None:
     return levels.filter(priced=products).order_by("number").first()
 
 
-def delete_and_undo(user: AbstractBaseUser, timings: list[BulkTiming]) -> None:
+def delete_and_undo(user: User, timings: list[BulkTiming]) -> None:
     query = f"days_open_min={days_open_for(DELETE_TARGET)}"
     carts = select_all_matching(query)
     label = f"delete {carts.count():,} open carts (`{query}`, all matching)"
@@ -82,12 +85,15 @@ def delete_and_undo(user: AbstractBaseUser, timings: list[BulkTiming]) -> None:
         print(f"bench: only {restored.count:,} carts came back", file=sys.stderr)
 
 
-def reprice_and_back(user: AbstractBaseUser, timings: list[BulkTiming]) -> None:
+def reprice_and_back(user: User, timings: list[BulkTiming]) -> None:
     target = fully_priced_level()
     if target is None:
         print("bench: no level prices every product; re-price skipped", file=sys.stderr)
         return
     source = PriceLevel.objects.filter(is_active=True).exclude(pk=target.pk).first()
+    if source is None:
+        print("bench: no other active level to move carts from; re-price skipped", file=sys.stderr)
+        return
     level_query = f"price_level={source.pk}"
     query = f"{level_query}&days_open_min={days_open_for(REPRICE_TARGET, level_query)}"
     carts = select_all_matching(query)
@@ -111,7 +117,7 @@ def reprice_and_back(user: AbstractBaseUser, timings: list[BulkTiming]) -> None:
     )
 
 
-def restore_leftovers(user: AbstractBaseUser) -> None:
+def restore_leftovers(user: User) -> None:
     """Carts an interrupted run deleted and never restored: back, untimed, before measuring."""
     leftovers = Cart.objects.filter(status=Cart.Status.DELETED, deleted_by=user)
     if leftovers.exists():
@@ -121,7 +127,7 @@ def restore_leftovers(user: AbstractBaseUser) -> None:
         restore_carts(carts=leftovers, user=user)
 
 
-def run_bulk(user: AbstractBaseUser) -> list[BulkTiming]:
+def run_bulk(user: User) -> list[BulkTiming]:
     timings: list[BulkTiming] = []
     delete_and_undo(user, timings)
     reprice_and_back(user, timings)

@@ -67,7 +67,7 @@ def drop_database(url: str) -> None:
         conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
 
 
-def manage(url: str, *args: str) -> subprocess.Popen:
+def manage(url: str, *args: str) -> subprocess.Popen[bytes]:
     """Start `manage.py …` on `url` with the bench settings."""
     env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "bench.settings"}
     # Its chatter goes to stderr: stdout carries only the Markdown report.
@@ -131,4 +131,5 @@ def server_version() -> str:
 
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
-        return cursor.fetchone()[0]
+        version: str = cursor.fetchone()[0]
+        return version

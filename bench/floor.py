@@ -6,6 +6,7 @@ above this is what its features cost.
 """
 
 from decimal import Decimal
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
@@ -68,7 +69,7 @@ def open_carts_floor(request: HttpRequest) -> HttpResponse:
     page = max(int(params.get("page", 1)), 1)
     keys = sort_keys(params.get("sort", DEFAULT_SORT))
     carts = filtered_carts(params).order_by(*keys)
-    context = {"last_url": url_with(params, page=None, last="1")}
+    context: dict[str, Any] = {"last_url": url_with(params, page=None, last="1")}
     if params.get("last"):
         # The last rows: the same sort the other way round, read from the top, no count.
         rows = list(carts.order_by(*map(reverse_key, keys))[:per_page])[::-1]

@@ -37,7 +37,8 @@ class Throughput:
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+        port: int = probe.getsockname()[1]
+        return port
 
 
 def answers(url: str, cookie: str = "") -> int:
@@ -75,7 +76,7 @@ def gunicorn(database_url: str) -> Iterator[str]:
             stop(server)
 
 
-def wait_until_up(server: subprocess.Popen, base: str, log: IO[bytes]) -> str:
+def wait_until_up(server: subprocess.Popen[bytes], base: str, log: IO[bytes]) -> str:
     deadline = time.monotonic() + 60
     while answers(f"{base}/accounts/login/") != 200:
         if server.poll() is not None or time.monotonic() > deadline:
@@ -85,7 +86,7 @@ def wait_until_up(server: subprocess.Popen, base: str, log: IO[bytes]) -> str:
     return base
 
 
-def stop(server: subprocess.Popen) -> None:
+def stop(server: subprocess.Popen[bytes]) -> None:
     """gunicorn and its workers: its own process group, started above."""
     os.killpg(server.pid, signal.SIGTERM)
     try:

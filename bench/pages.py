@@ -13,7 +13,6 @@ import time
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import User
 from django.db import connection
 from django.test import Client
@@ -172,13 +171,13 @@ def measure(client: Client, scenarios: list[Scenario], runs: int) -> dict[tuple[
     return cells
 
 
-def signed_in_client(user: AbstractBaseUser) -> Client:
+def signed_in_client(user: User) -> Client:
     client = Client()
     client.force_login(user)
     return client
 
 
-def bench_user() -> AbstractBaseUser:
+def bench_user() -> User:
     """A superuser of the bench's own: staff with every permission, as the owner would be."""
     user = User.objects.filter(username=BENCH_USERNAME).first()
     return user or User.objects.create_superuser(BENCH_USERNAME, password=None)

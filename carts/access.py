@@ -6,32 +6,42 @@ templates ask the same functions through the `cart_access` filters.
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Concatenate, ParamSpec, cast
 
-from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
-User = AbstractBaseUser | AnonymousUser
-Question = Callable[[User], bool]
+AnyUser = User | AnonymousUser
+Question = Callable[[AnyUser], bool]
+Params = ParamSpec("Params")
 
 
-def _staff_with(user: User, permission: str) -> bool:
+class AuthenticatedHttpRequest(HttpRequest):
+    """A request a view gets from `staff_required`: somebody is signed in."""
+
+    user: User
+
+
+StaffView = Callable[Concatenate[AuthenticatedHttpRequest, Params], HttpResponse]
+View = Callable[Concatenate[HttpRequest, Params], HttpResponse]
+
+
+def _staff_with(user: AnyUser, permission: str) -> bool:
     return bool(user.is_active and getattr(user, "is_staff", False) and user.has_perm(permission))
 
 
-def may_view_carts(user: User) -> bool:
+def may_view_carts(user: AnyUser) -> bool:
     """Open Carts, the details dialog and Recently deleted."""
     return _staff_with(user, "carts.view_cart")
 
 
-def may_change_price_level(user: User) -> bool:
+def may_change_price_level(user: AnyUser) -> bool:
     return _staff_with(user, "carts.change_cart")
 
 
-def may_delete_carts(user: User) -> bool:
+def may_delete_carts(user: AnyUser) -> bool:
     """Delete Order, and Undo / Restore of deleted carts."""
     return _staff_with(user, "carts.delete_cart")
 
@@ -43,17 +53,20 @@ MAY_ACT: dict[str, Question] = {
 }
 
 
-def staff_required(question: Question) -> Callable:
+def staff_required(question: Question) -> Callable[[StaffView[Params]], View[Params]]:
     """Anonymous users go to the log-in page; signed-in users who may not get a 403."""
 
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    def decorator(view: StaffView[Params]) -> View[Params]:
         @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapped(
+            request: HttpRequest, /, *args: Params.args, **kwargs: Params.kwargs
+        ) -> HttpResponse:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if not question(request.user):
                 raise PermissionDenied
-            return view(request, *args, **kwargs)
+            # Checked just above: somebody is signed in.
+            return view(cast(AuthenticatedHttpRequest, request), *args, **kwargs)
 
         return wrapped
 

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
-from carts.access import MAY_ACT, may_view_carts, staff_required
+from carts.access import MAY_ACT, AuthenticatedHttpRequest, may_view_carts, staff_required
 from carts.dialogs import done, refused, render_dialog
 from carts.forms import ACTIONS, PriceLevelForm, SelectionForm
 from carts.models import Cart
@@ -61,11 +61,11 @@ class Selection:
         return ACTIONS[self.action]
 
 
-Handler = Callable[[HttpRequest, Selection, CartQuerySet], HttpResponse]
+Handler = Callable[[AuthenticatedHttpRequest, Selection, CartQuerySet], HttpResponse]
 
 
 class SelectionRefused(CartActionRefused):
-    def __init__(self, message: str, *, status: int):
+    def __init__(self, message: str, *, status: int) -> None:
         super().__init__(message)
         self.status = status
 
@@ -91,11 +91,11 @@ def _left_alone(ids: list[int]) -> list[int]:
 
 @staff_required(may_view_carts)
 @require_http_methods(["GET", "POST"])
-def cart_action(request: HttpRequest) -> HttpResponse:
+def cart_action(request: AuthenticatedHttpRequest) -> HttpResponse:
     data = request.POST if request.method == "POST" else request.GET
     form = SelectionForm(data)
     if not form.is_valid():
-        problems = [error for errors in form.errors.values() for error in errors]
+        problems = [str(error) for errors in form.errors.values() for error in errors]
         back = list_url(QueryDict(data.get("query", "")[:2000]).urlencode())
         return refused(request, problems, back=back)
     action, ids = form.cleaned_data["action"], form.cleaned_data["cart"]
@@ -139,7 +139,9 @@ def report_left_alone(request: HttpRequest, left_alone: list[int]) -> None:
     )
 
 
-def delete_orders(request: HttpRequest, selection: Selection, carts: CartQuerySet) -> HttpResponse:
+def delete_orders(
+    request: AuthenticatedHttpRequest, selection: Selection, carts: CartQuerySet
+) -> HttpResponse:
     if not selection.confirmed:
         summary = carts.summary_by_currency()
         context = {
@@ -174,17 +176,16 @@ def _price_level_form(selection: Selection) -> tuple[PriceLevelForm, Cart | None
         del form.fields["also_customer"]
         return form, None
     cart = Cart.objects.select_related("price_level", "customer").get(pk=selection.ids[0])
-    levels = form.fields["price_level"]
-    levels.queryset = levels.queryset.exclude(pk=cart.price_level_id)  # type: ignore[attr-defined]
+    form.levels = form.levels.exclude(pk=cart.price_level_id)
     return form, cart
 
 
 def change_price_levels(
-    request: HttpRequest, selection: Selection, carts: CartQuerySet
+    request: AuthenticatedHttpRequest, selection: Selection, carts: CartQuerySet
 ) -> HttpResponse:
     form, cart = _price_level_form(selection)
     context = {"selection": selection, "form": form, "cart": cart}
-    if not form.fields["price_level"].queryset.exists():  # type: ignore[attr-defined]
+    if not form.levels.exists():
         return refused(
             request,
             ["There is no other active price level to move to."],

@@ -28,15 +28,15 @@ class ReadOnlyAdminMixin:
         return False
 
 
-class CartLineInline(ReadOnlyAdminMixin, admin.TabularInline):
+class CartLineInline(ReadOnlyAdminMixin, admin.TabularInline[CartLine, Cart]):
     model = CartLine
-    fields = ["product", "quantity", "unit_price", "line_total"]
-    readonly_fields = fields
+    readonly_fields = ("product", "quantity", "unit_price", "line_total")
+    fields = readonly_fields
     extra = 0
 
 
 @admin.register(Cart)
-class CartAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class CartAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[Cart]):
     list_display = [
         "id",
         "customer",
@@ -54,10 +54,10 @@ class CartAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     actions = None
 
 
-class CartEventInline(ReadOnlyAdminMixin, admin.TabularInline):
+class CartEventInline(ReadOnlyAdminMixin, admin.TabularInline[CartEvent, Cart]):
     model = CartEvent
     fk_name = "cart"
-    fields = [
+    readonly_fields = (
         "created_at",
         "action",
         "actor_name",
@@ -66,8 +66,8 @@ class CartEventInline(ReadOnlyAdminMixin, admin.TabularInline):
         "total_before",
         "total_after",
         "detail",
-    ]
-    readonly_fields = fields
+    )
+    fields = readonly_fields
     extra = 0
 
 
@@ -75,7 +75,7 @@ CartAdmin.inlines = [CartLineInline, CartEventInline]
 
 
 @admin.register(CartEvent)
-class CartEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class CartEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[CartEvent]):
     """The audit trail, read-only: nobody edits history."""
 
     list_display = [
@@ -96,19 +96,20 @@ class CartEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(SalesRep)
-class SalesRepAdmin(admin.ModelAdmin):
+class SalesRepAdmin(admin.ModelAdmin[SalesRep]):
     list_display = ["rep_number", "name", "email", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["rep_number", "name", "email"]
 
     def save_model(
-        self, request: HttpRequest, obj: SalesRep, form: ModelForm, change: bool
+        self, request: HttpRequest, obj: SalesRep, form: ModelForm[SalesRep], change: bool
     ) -> None:
+        assert request.user.is_authenticated  # the admin site lets in signed-in staff only
         save_sales_rep(rep=obj, user=request.user)
 
 
 @admin.register(Customer)
-class CustomerAdmin(admin.ModelAdmin):
+class CustomerAdmin(admin.ModelAdmin[Customer]):
     list_display = ["customer_number", "name", "price_level", "sales_rep", "is_active"]
     list_filter = ["sales_rep", "price_level", "is_active"]
     list_select_related = ["price_level", "sales_rep"]
@@ -117,6 +118,7 @@ class CustomerAdmin(admin.ModelAdmin):
     raw_id_fields = ["user"]
 
     def save_model(
-        self, request: HttpRequest, obj: Customer, form: ModelForm, change: bool
+        self, request: HttpRequest, obj: Customer, form: ModelForm[Customer], change: bool
     ) -> None:
+        assert request.user.is_authenticated  # the admin site lets in signed-in staff only
         save_customer(customer=obj, user=request.user)

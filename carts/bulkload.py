@@ -6,14 +6,18 @@ change the schema or empty whole tables, so run them inside the caller's transac
 
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from typing import Any
 
 from django.core.management.color import no_style
 from django.db import connection, models
 from django.db.backends.utils import CursorWrapper
 from django.db.models import Max, signals
 
+# One row to load: its column values, in the order of the columns given with it.
+Row = tuple[Any, ...]
 
-def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Iterable[tuple]) -> None:
+
+def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Iterable[Row]) -> None:
     """Insert new rows, each a tuple of column values in `columns` order."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -28,7 +32,7 @@ def upsert_rows(
     model: type[models.Model],
     keys: Sequence[str],
     columns: Sequence[str],
-    rows: Iterable[tuple],
+    rows: Iterable[Row],
 ) -> None:
     """Insert rows, or update the existing row with the same natural key (`keys`)."""
     updates = [column for column in columns if column not in keys]
@@ -62,7 +66,7 @@ def upsert_rows(
 
 
 def copy_rows(
-    cursor: CursorWrapper, table: str, columns: Sequence[str], rows: Iterable[tuple]
+    cursor: CursorWrapper, table: str, columns: Sequence[str], rows: Iterable[Row]
 ) -> None:
     """Stream rows into a PostgreSQL table with COPY, through the psycopg 3 cursor."""
     quote = connection.ops.quote_name
@@ -125,7 +129,7 @@ def delete_all(*emptied: type[models.Model]) -> None:
         return
     for relation in referrers:
         name = relation.field.name
-        related = relation.related_model._base_manager
+        related = relation.field.model._base_manager
         related.filter(**{f"{name}__isnull": False}).update(**{name: None})
     tables = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in emptied)
     with connection.cursor() as cursor:
@@ -137,7 +141,10 @@ def relations_pointing_at(model: type[models.Model]) -> list[models.ForeignObjec
     return [
         field
         for field in model._meta.get_fields(include_hidden=True)
-        if field.auto_created and not field.concrete and (field.one_to_many or field.one_to_one)
+        if isinstance(field, models.ForeignObjectRel)
+        and field.auto_created
+        and not field.concrete
+        and (field.one_to_many or field.one_to_one)
     ]
 
 

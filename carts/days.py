@@ -2,11 +2,17 @@
 
 import datetime
 import zoneinfo
+from typing import Any
 
 from django.conf import settings
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import DateField, Func, IntegerField, Value
 from django.db.models.functions import TruncDate
+from django.db.models.sql.compiler import SQLCompiler
 from django.utils import timezone
+
+# SQL and its parameters, as `as_sql` answers.
+Sql = tuple[str, tuple[str | int, ...]]
 
 
 def store_timezone() -> zoneinfo.ZoneInfo:
@@ -28,13 +34,24 @@ class DaysBetween(Func):
     output_field = IntegerField()
     arity = 2
 
-    def as_sql(self, compiler, connection, **extra_context):
+    def as_sql(
+        self,
+        compiler: SQLCompiler,
+        connection: BaseDatabaseWrapper,
+        # Func's own options, unused: the SQL is written out below.
+        function: str | None = None,
+        template: str | None = None,
+        arg_joiner: str | None = None,
+        **extra_context: Any,
+    ) -> Sql:
         start, end = self.source_expressions
         start_sql, start_params = compiler.compile(start)
         end_sql, end_params = compiler.compile(end)
         return f"({end_sql} - {start_sql})", (*end_params, *start_params)
 
-    def as_sqlite(self, compiler, connection, **extra_context):
+    def as_sqlite(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any
+    ) -> Sql:
         start, end = self.source_expressions
         start_sql, start_params = compiler.compile(start)
         end_sql, end_params = compiler.compile(end)

@@ -185,7 +185,7 @@ def customer_number(index: int) -> str:
 
 def generate_customers(
     rng: random.Random, count: int, level_ids: dict[int, int], rep_ids: dict[int, int]
-) -> Iterator[tuple]:
+) -> Iterator[tuple[str, str, str, str, str, int, int, bool]]:
     """Customer rows in CUSTOMER_COLUMNS order; customer i is the same whatever the count."""
     levels = list(CUSTOMER_LEVEL_WEIGHTS)
     level_cum_weights = list(accumulate(CUSTOMER_LEVEL_WEIGHTS.values()))

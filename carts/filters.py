@@ -1,10 +1,12 @@
-from typing import Any
+from typing import Any, Literal
 
 import django_filters
 from django import forms
+from django.db.models import QuerySet
 
 from carts.models import Cart
 from carts.querysets import CartQuerySet
+from carts.tallies import TallyFilters
 from customers.models import SalesRep
 from pricing.models import PriceLevel
 
@@ -12,17 +14,20 @@ from pricing.models import PriceLevel
 class DaysFilter(django_filters.NumberFilter):
     """Whole days, at least or at most, turned into a bound on the underlying timestamp."""
 
-    field_class = forms.IntegerField
+    # Whole days; the stubs allow NumberFilter only a DecimalField, which IntegerField is not.
+    field_class = forms.IntegerField  # type: ignore[assignment]
 
-    def __init__(self, *args, bound: str, **kwargs):
+    def __init__(self, *args: Any, bound: Literal["min", "max"], **kwargs: Any) -> None:
         kwargs.setdefault("min_value", 0)
         kwargs.setdefault("max_value", 100_000)
         super().__init__(*args, **kwargs)
         self.bound = bound
 
-    def filter(self, qs, value):
+    def filter(self, qs: QuerySet[Any], value: int | None) -> QuerySet[Any]:
         if value is None:
             return qs
+        # Declared on OpenCartFilter only, each with the timestamp it bounds.
+        assert isinstance(qs, CartQuerySet) and self.field_name
         if self.bound == "min":
             return qs.days_at_least(self.field_name, value)
         return qs.days_at_most(self.field_name, value)
@@ -36,8 +41,9 @@ RANGES = [
 
 
 class OpenCartFilterForm(forms.Form):
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         for low, high, label in RANGES:
             low_value, high_value = cleaned.get(low), cleaned.get(high)
             if low_value is not None and high_value is not None and low_value > high_value:
@@ -85,20 +91,23 @@ class OpenCartFilter(django_filters.FilterSet):
 
     class Meta:
         model = Cart
-        fields = []
+        fields: list[str] = []
         form = OpenCartFilterForm
 
-    def __init__(self, *args: Any, levels: list[PriceLevel] | None = None, **kwargs: Any):
+    def __init__(self, *args: Any, levels: list[PriceLevel] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.levels = list(PriceLevel.objects.all()) if levels is None else levels
-        self.form.fields["rep"].choices = [
+        rep_field, level_field = self.form.fields["rep"], self.form.fields["price_level"]
+        assert isinstance(rep_field, forms.ChoiceField)
+        assert isinstance(level_field, forms.ChoiceField)
+        rep_field.choices = [
             ("", "Any rep"),
             *(
                 (str(number), f"{number} – {name}")
                 for number, name in SalesRep.objects.values_list("rep_number", "name")
             ),
         ]
-        self.form.fields["price_level"].choices = [
+        level_field.choices = [
             ("", "Any level"),
             *((str(level.number), str(level)) for level in self.levels),
         ]
@@ -110,7 +119,14 @@ class OpenCartFilter(django_filters.FilterSet):
     def search(self, queryset: CartQuerySet, name: str, value: str) -> CartQuerySet:
         return queryset.search(value)
 
-    def tally_filters(self) -> dict[str, int] | None:
+    @property
+    def qs(self) -> CartQuerySet:
+        """The matching carts: filtering keeps the class of the queryset given."""
+        carts = super().qs
+        assert isinstance(carts, CartQuerySet)
+        return carts
+
+    def tally_filters(self) -> TallyFilters | None:
         """The filters as arguments for `tallies.summary`, or None if some filter in use is
         one no tally can answer (search, last touch, total)."""
         data = {

@@ -1,8 +1,13 @@
+from collections.abc import Sequence
+from typing import Any
+
 from django import forms
+from django.db.models import QuerySet
 from django.http import QueryDict
 
 from carts.filters import OpenCartFilter
 from carts.models import Cart
+from carts.querysets import CartQuerySet
 from pricing.models import PriceLevel
 
 # More ids than the largest page can hold means a forged post: use "select all" instead.
@@ -16,7 +21,7 @@ class CartIdsField(forms.Field):
 
     widget = forms.MultipleHiddenInput
 
-    def to_python(self, value) -> list[int]:
+    def to_python(self, value: Sequence[str] | None) -> list[int]:
         if not value:
             return []
         if len(value) > MAX_POSTED_IDS:
@@ -45,8 +50,9 @@ class SelectionForm(forms.Form):
         # Re-encoded, so it can go back into a URL and a header as it is.
         return QueryDict(self.cleaned_data["query"]).urlencode()
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         if not self.errors and not cleaned.get("cart") and not cleaned.get("select_across"):
             raise forms.ValidationError("Select at least one cart first.")
         if cleaned.get("select_across"):
@@ -57,10 +63,11 @@ class SelectionForm(forms.Form):
             cleaned["filters"] = filters
         return cleaned
 
-    def carts(self):
+    def carts(self) -> CartQuerySet:
         """The selection, re-scoped to open carts whatever was posted."""
         if self.cleaned_data.get("select_across"):
-            return self.cleaned_data["filters"].qs
+            filters: OpenCartFilter = self.cleaned_data["filters"]
+            return filters.qs
         return Cart.objects.open().filter(pk__in=self.cleaned_data["cart"])
 
 
@@ -74,3 +81,16 @@ class PriceLevelForm(forms.Form):
     also_customer = forms.BooleanField(
         required=False, label="Also make this the customer’s assigned price level"
     )
+
+    @property
+    def levels(self) -> QuerySet[PriceLevel]:
+        """The levels the chooser offers: every active one, unless narrowed for one cart."""
+        field = self.fields["price_level"]
+        assert isinstance(field, forms.ModelChoiceField) and field.queryset is not None
+        return field.queryset
+
+    @levels.setter
+    def levels(self, levels: QuerySet[PriceLevel]) -> None:
+        field = self.fields["price_level"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = levels

@@ -10,6 +10,7 @@ from django.db.models import F, Model, Q
 from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
 from django.http import QueryDict
 
+from carts.models import Cart
 from carts.querysets import CartQuerySet
 
 MAX_PAGE = 100_000
@@ -58,7 +59,7 @@ class SortKey:
 class Page:
     """One page of rows, and the cursors to the pages around it (None where there is none)."""
 
-    rows: list
+    rows: list[Cart]
     first: bool
     last: bool
     next_cursor: str | None = None
@@ -85,7 +86,10 @@ def decode(key: SortKey, cursor: str, model: type[Model]) -> tuple[Any, Any] | N
 def _field(model: type[Model], path: str) -> Any:
     *relations, name = path.split("__")
     for relation in relations:
-        model = model._meta.get_field(relation).related_model
+        related = model._meta.get_field(relation).related_model
+        if not isinstance(related, type):
+            raise LookupError(f"{relation} is not a relation of {model.__name__}")
+        model = related
     return model._meta.get_field(name)
 
 

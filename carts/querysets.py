@@ -1,5 +1,6 @@
 import datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -9,8 +10,13 @@ from django.utils import timezone
 from carts.days import days_since, start_of_store_day, store_today
 from pricing.money import CurrencyTotal
 
+if TYPE_CHECKING:
+    # For the type checker only (carts.models imports this module); named as a string below,
+    # where ruff does not look.
+    from carts.models import Cart  # noqa: F401
 
-class CartQuerySet(models.QuerySet):
+
+class CartQuerySet(models.QuerySet["Cart"]):
     def open(self) -> "CartQuerySet":
         return self.filter(status="open")
 

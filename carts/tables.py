@@ -1,5 +1,7 @@
+import datetime
+from decimal import Decimal
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 from urllib.parse import quote
 
 import django_tables2 as tables
@@ -15,13 +17,27 @@ from carts.days import store_timezone
 from carts.models import Cart
 from carts.paging import SortKey
 from carts.services.audit import actor_name
+from pricing.models import PriceLevel
 from pricing.money import format_money
 
 DAYS_OPEN_HINT = "Whole calendar days since the cart was started (store time zone)."
 LAST_TOUCH_HINT = "Whole calendar days since the customer last viewed or changed the cart."
 
 
-def _numeric(hint: str = "") -> dict:
+class DayCounts(TypedDict):
+    """What `CartQuerySet.with_day_counts` adds to each cart."""
+
+    days_open: int
+    last_touch: int
+
+
+if TYPE_CHECKING:  # WithAnnotations takes these arguments in annotations only
+    from django_stubs_ext import WithAnnotations
+
+    ListedCart = WithAnnotations[Cart, DayCounts]
+
+
+def _numeric(hint: str = "") -> dict[str, dict[str, str]]:
     th = {"class": "numeric"}
     if hint:
         th["title"] = hint
@@ -31,11 +47,11 @@ def _numeric(hint: str = "") -> dict:
 class MoneyColumn(tables.Column):
     """An amount in the cart's currency."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("attrs", _numeric())
         super().__init__(*args, **kwargs)
 
-    def render(self, value, record) -> str:
+    def render(self, value: Decimal | None, record: Cart) -> str:
         return format_money(value, record.price_level.currency)
 
 
@@ -109,13 +125,13 @@ class OpenCartsTable(tables.Table):
         can_delete: bool = False,
         query: str = "",
         **kwargs: Any,
-    ):
+    ) -> None:
         super().__init__(*args, **kwargs)
         # What the row buttons may offer; the server checks again on every request.
         self.can_change = can_change
         self.can_delete = can_delete
         self.query = query
-        self.page_rows: list[Cart] = []
+        self.page_rows: list[ListedCart] = []
 
     def sort_key(self) -> SortKey:
         """The fields the rows are in order of: the sorted column's, either way round."""
@@ -135,10 +151,10 @@ class OpenCartsTable(tables.Table):
         row = RowHtml(change=self.can_change, query=self.query)
         return mark_safe("".join(row.render(cart) for cart in self.page_rows))  # noqa: S308
 
-    def render_created_at(self, value) -> str:
+    def render_created_at(self, value: datetime.datetime) -> str:
         return date_format(localtime(value, store_timezone()), "M j, Y")
 
-    def render_price_level(self, value) -> str:
+    def render_price_level(self, value: PriceLevel) -> str:
         return format_html('<span class="level-number">{}</span> {}', value.number, value.name)
 
 
@@ -172,14 +188,14 @@ CHANGE = (
 class RowHtml:
     """One Open Carts row as HTML; the URLs are reversed once per page, not per row."""
 
-    def __init__(self, *, change: bool, query: str):
+    def __init__(self, *, change: bool, query: str) -> None:
         self.details = reverse("carts:open_carts")
         self.action = reverse("carts:action")
         self.change = change
         self.query = escape(quote(query, safe=""))
         self.zone = store_timezone()
 
-    def render(self, cart: Cart) -> str:
+    def render(self, cart: "ListedCart") -> str:
         name = escape(cart.customer.name)
         start = localtime(cart.created_at, self.zone)
         level = cart.price_level
@@ -225,11 +241,11 @@ class DeletedCartsTable(tables.Table):
         row_attrs = {"data-cart-id": lambda record: record.pk}
         empty_text = "No recently deleted carts."
 
-    def __init__(self, *args, can_restore=False, **kwargs):
+    def __init__(self, *args: Any, can_restore: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.can_restore = can_restore
 
-    def render_deleted_at(self, value) -> str:
+    def render_deleted_at(self, value: datetime.datetime) -> str:
         return date_format(localtime(value, store_timezone()), "M j, Y g:i A")
 
     def render_deleted_by(self, value: AbstractBaseUser) -> str:

@@ -17,6 +17,7 @@ import datetime
 import zoneinfo
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any, TypedDict
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -152,7 +153,7 @@ def rebuild(db: BaseDatabaseWrapper = connection) -> None:
         )
 
 
-def differences(db: BaseDatabaseWrapper = connection) -> list[tuple]:
+def differences(db: BaseDatabaseWrapper = connection) -> list[tuple[Any, ...]]:
     """Tally rows that disagree with a full recount of the carts (empty when all is well)."""
     with db.cursor() as cursor:
         cursor.execute(
@@ -168,7 +169,17 @@ def differences(db: BaseDatabaseWrapper = connection) -> list[tuple]:
             ORDER BY 1, 2, 3
             """
         )
-        return cursor.fetchall()
+        rows: list[tuple[Any, ...]] = cursor.fetchall()
+        return rows
+
+
+class TallyFilters(TypedDict, total=False):
+    """The filters `summary` can answer, as its keyword arguments."""
+
+    level: int | None
+    rep_number: int | None
+    days_open_min: int | None
+    days_open_max: int | None
 
 
 def summary(

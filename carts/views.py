@@ -2,6 +2,7 @@
 restoring deleted carts. The actions on open carts live in `carts.actions`."""
 
 import uuid
+from typing import Any
 
 import django_tables2 as tables
 from django.conf import settings
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from carts import tallies
 from carts.access import (
+    AuthenticatedHttpRequest,
     may_change_price_level,
     may_delete_carts,
     may_view_carts,
@@ -38,7 +40,7 @@ from pricing.money import CurrencyTotal, format_totals
 PAGE_SIZES = (25, 50, 100)
 
 
-def configure(table: tables.Table, request: HttpRequest, paginator: Paginator) -> None:
+def configure(table: tables.Table, request: HttpRequest, paginator: Paginator[Any]) -> None:
     """Sort from the request, then page; any odd page number gives a page that exists."""
     tables.RequestConfig(request, paginate=False).configure(table)
     table.paginator = paginator
@@ -74,7 +76,7 @@ def summary_of(filterset: OpenCartFilter, carts: CartQuerySet) -> list[CurrencyT
 
 
 @staff_required(may_view_carts)
-def open_carts(request: HttpRequest) -> HttpResponse:
+def open_carts(request: AuthenticatedHttpRequest) -> HttpResponse:
     filterset, carts = _open_carts_filter(request)
     valid = not filterset.errors
     summary = summary_of(filterset, carts) if valid else []
@@ -108,7 +110,7 @@ def open_carts(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required(may_view_carts)
-def open_carts_summary(request: HttpRequest) -> HttpResponse:
+def open_carts_summary(request: AuthenticatedHttpRequest) -> HttpResponse:
     """How many carts the list's filters match and their value, counted from the carts: for
     filters no tally can answer. The page fetches it after its rows are on screen."""
     filterset, carts = _open_carts_filter(request)
@@ -120,7 +122,7 @@ def open_carts_summary(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required(may_view_carts)
-def cart_details(request: HttpRequest, pk: int) -> HttpResponse:
+def cart_details(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The customer, the order, every line and the cart's history. Looking changes nothing."""
     cart = get_object_or_404(
         Cart.objects.with_day_counts().select_related("customer__sales_rep"), pk=pk
@@ -139,7 +141,7 @@ def cart_details(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_required(may_view_carts)
-def recently_deleted(request: HttpRequest) -> HttpResponse:
+def recently_deleted(request: AuthenticatedHttpRequest) -> HttpResponse:
     table = DeletedCartsTable(
         Cart.objects.restorable().select_related("customer", "price_level", "deleted_by"),
         can_restore=may_delete_carts(request.user),
@@ -164,7 +166,7 @@ def _carts_to_restore(request: HttpRequest) -> CartQuerySet:
 
 @require_POST
 @staff_required(may_delete_carts)
-def restore(request: HttpRequest) -> HttpResponse:
+def restore(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Restore one deleted cart, some, or the whole batch of one Delete Order (Undo)."""
     back = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):

@@ -54,5 +54,5 @@ class Customer(models.Model):
         return f"{self.name} ({self.customer_number})"
 
     def clean(self) -> None:
-        if self.user_id and self.user.is_staff:
+        if self.user_id and self.user is not None and self.user.is_staff:
             raise ValidationError({"user": "A staff account cannot be a customer's store log-in."})

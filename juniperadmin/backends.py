@@ -22,4 +22,5 @@ class ModelBackendOneQuery(ModelBackend):
                 ).distinct()
             rows = permissions.values_list("content_type__app_label", "codename").order_by()
             user_obj._perm_cache = {f"{app}.{codename}" for app, codename in rows}
-        return user_obj._perm_cache
+        permissions_held: set[str] = user_obj._perm_cache
+        return permissions_held

@@ -11,9 +11,14 @@ CSRF_TRUSTED_ORIGINS comma-separated origins, behind HTTPS
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
+import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
+
+# Django's admin and form classes take type arguments (`admin.ModelAdmin[Cart]`) only so patched.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -73,7 +78,7 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "juniperadmin.urls"
 
-TEMPLATES = [
+TEMPLATES: list[dict[str, Any]] = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],

@@ -68,7 +68,7 @@ class Product(models.Model):
                 raise ValidationError({"item_id": "An item id cannot be changed once created."})
 
 
-class ProductPriceQuerySet(models.QuerySet):
+class ProductPriceQuerySet(models.QuerySet["ProductPrice"]):
     def catalog(self, level: PriceLevel, search: str = "") -> "ProductPriceQuerySet":
         """What a customer at `level` can buy: active products priced there, by item id."""
         prices = (

@@ -2,7 +2,9 @@
 
 from collections.abc import Callable
 from functools import wraps
+from typing import Concatenate, ParamSpec
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -10,8 +12,10 @@ from django.urls import reverse
 
 from customers.models import Customer
 
+Params = ParamSpec("Params")
 
-def customer_of(user) -> Customer | None:
+
+def customer_of(user: User | AnonymousUser) -> Customer | None:
     """The customer a store log-in belongs to; staff accounts never act as customers."""
     if not user.is_authenticated or user.is_staff or not user.is_active:
         return None
@@ -19,9 +23,13 @@ def customer_of(user) -> Customer | None:
     return customer if customer and customer.is_active else None
 
 
-def customer_required(view: Callable) -> Callable:
+def customer_required(
+    view: Callable[Concatenate[HttpRequest, Customer, Params], HttpResponse],
+) -> Callable[Concatenate[HttpRequest, Params], HttpResponse]:
     @wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def wrapped(
+        request: HttpRequest, /, *args: Params.args, **kwargs: Params.kwargs
+    ) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path(), reverse("shop:login"))
         customer = customer_of(request.user)

@@ -1,5 +1,7 @@
 """The store side: a customer's buyer browses the catalog, fills the cart and submits it."""
 
+from typing import TypeGuard
+
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -60,13 +62,12 @@ def add_to_cart(request: HttpRequest, customer: Customer) -> HttpResponse:
     except CartActionRefused as error:
         return problem(request, str(error))
     messages.success(request, f"Added {quantity} × {product.name} to your cart.")
-    return redirect(
-        request.POST.get("next") if _is_shop_path(request.POST.get("next")) else "shop:cart"
-    )
+    next_page = request.POST.get("next")
+    return redirect(next_page if _is_shop_path(next_page) else "shop:cart")
 
 
-def _is_shop_path(path: str | None) -> bool:
-    return bool(path) and path.startswith("/shop/") and "//" not in path
+def _is_shop_path(path: str | None) -> TypeGuard[str]:
+    return path is not None and path.startswith("/shop/") and "//" not in path
 
 
 @customer_required

@@ -1,5 +1,6 @@
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
+from typing import Any
 
 from django import template
 
@@ -20,5 +21,5 @@ def money_totals(totals: Iterable[CurrencyTotal]) -> str:
 
 
 @register.filter
-def get_item(mapping: dict, key: object) -> object:
+def get_item(mapping: Mapping[Any, object], key: object) -> object:
     return mapping.get(key)

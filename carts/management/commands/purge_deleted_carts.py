@@ -29,7 +29,13 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true")
 
     def handle(
-        self, *args: Any, dry_run: bool, batch_size: int, days: int, no_progress: bool, **options
+        self,
+        *args: Any,
+        dry_run: bool,
+        batch_size: int,
+        days: int,
+        no_progress: bool,
+        **options: Any,
     ) -> None:
         before = timezone.now() - datetime.timedelta(days=days)
         expired = purge_deleted_carts(before=before, dry_run=True)

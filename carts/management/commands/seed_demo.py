@@ -73,7 +73,7 @@ def seed_store(seed: int, customer_count: int, product_count: int) -> PriceBook:
     return price_book(specs, product_ids, level_ids)
 
 
-def seed_customers(customers: Iterable[tuple]) -> None:
+def seed_customers(customers: Iterable[bulkload.Row]) -> None:
     """A first load copies customers in and builds their indexes (the trigram search index
     among them) once afterwards, several times faster than row by row; later runs upsert."""
     if Customer.objects.exists():
@@ -149,10 +149,10 @@ def plan_carts(count: int, submitted: int, customer_count: int, prices: PriceBoo
 
 def generate_carts(
     plan: CartPlan, rng: random.Random, first_cart_id: int, first_line_id: int
-) -> Iterator[tuple[list[tuple], list[tuple]]]:
+) -> Iterator[tuple[list[bulkload.Row], list[bulkload.Row]]]:
     """Cart rows and line rows, CHUNK_SIZE carts at a time; ids follow the start dates."""
-    carts: list[tuple] = []
-    lines: list[tuple] = []
+    carts: list[bulkload.Row] = []
+    lines: list[bulkload.Row] = []
     line_id = first_line_id
     ages = sorted((rng.randrange(demo.MAX_CART_AGE) for _ in range(plan.carts)), reverse=True)
     # Each open cart gets a customer of its own (one open cart per customer).
@@ -185,7 +185,7 @@ def fill_cart(
     customer: int,
     age: int,
     submitted: bool,
-) -> tuple[tuple, list[tuple]]:
+) -> tuple[bulkload.Row, list[bulkload.Row]]:
     """One cart's row and line rows; `ids`: its id and its first line's; `age`: seconds old."""
     cart_id, line_id = ids
     level_id = plan.customer_level_ids[customer]
@@ -198,7 +198,7 @@ def fill_cart(
         demo.QUANTITIES, cum_weights=demo.QUANTITY_CUM_WEIGHTS, k=len(products)
     )
     cents, text = plan.prices.cents[level_id], plan.prices.text[level_id]
-    lines: list[tuple] = []
+    lines: list[bulkload.Row] = []
     total = 0
     for number, (product_id, quantity) in enumerate(zip(products, quantities, strict=True)):
         lines.append((line_id + number, cart_id, product_id, quantity, text[product_id]))
@@ -219,7 +219,7 @@ def fill_cart(
     return cart, lines
 
 
-def load_carts(plan: CartPlan, rng: random.Random, progress: tqdm, *, reset: bool) -> None:
+def load_carts(plan: CartPlan, rng: random.Random, progress: "tqdm[Any]", *, reset: bool) -> None:
     """Load the planned carts and lines, first deleting the present ones if `reset`."""
     with tallies.counted_after_load(), bulkload.indexes_built_after_load(Cart, CartLine):
         if reset:

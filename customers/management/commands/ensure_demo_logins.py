@@ -1,8 +1,10 @@
 """Make sure the demo log-ins exist and work, whatever state they were left in: a staff
 superuser for the Open Carts screen and the admin, and store log-ins for a few customers."""
 
+from typing import Any
+
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
@@ -11,10 +13,11 @@ from customers.models import Customer
 CUSTOMER_PASSWORD = "shop-demo"
 
 
-def ensure_login(*, username: str, password: str, staff: bool) -> AbstractBaseUser:
+def ensure_login(*, username: str, password: str, staff: bool) -> User:
     """Create the user, or reset its password and flags."""
     user_model = get_user_model()
-    user, _ = user_model.objects.get_or_create(**{user_model.USERNAME_FIELD: username})
+    lookup: dict[str, Any] = {user_model.USERNAME_FIELD: username}
+    user, _ = user_model.objects.get_or_create(**lookup)
     user.set_password(password)
     user.is_active = True
     user.is_staff = user.is_superuser = staff
@@ -30,7 +33,9 @@ class Command(BaseCommand):
         parser.add_argument("--password", default="juniper-demo")
         parser.add_argument("--customers", type=int, default=3, help="Store log-ins to make.")
 
-    def handle(self, *args, username: str, password: str, customers: int, **options) -> None:
+    def handle(
+        self, *args: Any, username: str, password: str, customers: int, **options: Any
+    ) -> None:
         with transaction.atomic():
             ensure_login(username=username, password=password, staff=True)
             shoppers = []
