@@ -78,9 +78,12 @@ def decode(key: SortKey, cursor: str, model: type[Model]) -> tuple[Any, Any] | N
     text, _, tie = cursor.rpartition("~")
     try:
         fields = [_field(model, name) for name in key.names]
-        return fields[0].to_python(text), fields[1].to_python(tie)
+        position = fields[0].to_python(text), fields[1].to_python(tie)
     except Exception:  # noqa: BLE001 - any odd cursor means "start at the first page"
         return None
+    if any(isinstance(value, int) and not -(2**63) <= value < 2**63 for value in position):
+        return None  # no id or number of ours is that big
+    return position
 
 
 def _field(model: type[Model], path: str) -> Any:

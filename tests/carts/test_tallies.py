@@ -2,9 +2,10 @@
 customers and staff do, in whatever order: checked after random sequences of actions."""
 
 import datetime
+from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
@@ -121,3 +122,11 @@ def test_a_touch_changes_no_tally(catalog, shoppers):
     before = list(OpenCartTally.objects.values_list("carts", "value"))
     act("touch", 0, catalog, shoppers)
     assert list(OpenCartTally.objects.values_list("carts", "value")) == before
+
+
+def test_the_check_command_fails_on_a_wrong_tally_and_passes_on_a_right_one(catalog, shoppers):
+    act("add", 0, catalog, shoppers)
+    call_command("rebuild_cart_tallies", "--check", stdout=StringIO())
+    OpenCartTally.objects.update(value=0)
+    with pytest.raises(CommandError, match="differ from a recount"):
+        call_command("rebuild_cart_tallies", "--check", stdout=StringIO())
