@@ -16,11 +16,15 @@ ODD_VALUES = [
     "1e309",
     "é" * 300,
     "",
+]
+# Forged paging cursors (sort value ~ tie-breaker), for every sort of the list.
+ODD_CURSORS = [
     "2026-13-45T99:00:00~1",
     "x~9" + "9" * 30,
     "2026-01-01T00:00:00+00:00~" + "9" * 30,
     "NaN~1",
     "~",
+    "\x00~\x00",
 ]
 STAFF_PAGES = ["/carts/", "/carts/summary/", "/carts/deleted/", "/carts/actions/"]
 SHOP_PAGES = ["/shop/", "/shop/cart/", "/shop/orders/"]
@@ -41,6 +45,16 @@ PARAMS = [
     "query",
     "select_across",
 ]
+
+
+@pytest.mark.parametrize("sort", ["", "customer", "-total", "price_level", "-last_touch"])
+def test_forged_cursors_land_on_a_page(client, data, sort):
+    client.force_login(make_staff("viewer", "carts.view_cart"))
+    for url in ("/carts/", "/carts/summary/"):
+        for param in ("after", "before"):
+            for cursor in ODD_CURSORS:
+                response = client.get(url, {"sort": sort, param: cursor})
+                assert response.status_code == 200, (url, sort, param, cursor)
 
 
 @pytest.fixture
