@@ -152,10 +152,16 @@ class OpenCartsTable(tables.Table):
         return mark_safe("".join(row.render(cart) for cart in self.page_rows))  # noqa: S308
 
     def render_created_at(self, value: datetime.datetime) -> str:
-        return date_format(localtime(value, store_timezone()), "M j, Y")
+        return start_date(value, store_timezone())
 
     def render_price_level(self, value: PriceLevel) -> str:
         return format_html('<span class="level-number">{}</span> {}', value.number, value.name)
+
+
+def start_date(moment: datetime.datetime, zone: datetime.tzinfo) -> str:
+    """ "Nov 26, 2026": the store-local day a cart was started, without a locale lookup per row."""
+    day = localtime(moment, zone)
+    return f"{day:%b} {day.day}, {day.year}"
 
 
 EYE_ICON = (
@@ -197,7 +203,6 @@ class RowHtml:
 
     def render(self, cart: "ListedCart") -> str:
         name = escape(cart.customer.name)
-        start = localtime(cart.created_at, self.zone)
         level = cart.price_level
         change = (
             CHANGE.format(action=self.action, pk=cart.pk, query=self.query, name=name)
@@ -209,7 +214,7 @@ class RowHtml:
             details=self.details,
             name=name,
             change=change,
-            start=f"{start:%b} {start.day}, {start.year}",
+            start=start_date(cart.created_at, self.zone),
             number=escape(cart.customer.customer_number),
             level=level.number,
             level_name=escape(level.name),
