@@ -1,7 +1,7 @@
 import datetime
 from decimal import Decimal
 from html import escape
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 from urllib.parse import quote
 
 import django_tables2 as tables
@@ -15,7 +15,7 @@ from django_tables2.utils import OrderByTuple
 
 from carts.days import store_timezone
 from carts.models import Cart
-from carts.paging import SortKey
+from carts.paging import Page, SortKey
 from carts.services.audit import actor_name
 from pricing.models import PriceLevel
 from pricing.money import format_money
@@ -131,7 +131,14 @@ class OpenCartsTable(tables.Table):
         self.can_change = can_change
         self.can_delete = can_delete
         self.query = query
-        self.page_rows: list[ListedCart] = []
+        # The page shown (set by the view) and how many carts match (None until counted).
+        self.keyset_page = Page(rows=[], first=True, last=True)
+        self.matching: int | None = None
+
+    @property
+    def page_rows(self) -> "list[ListedCart]":
+        # The view pages `for_open_carts_list()`, which annotates the day counts.
+        return cast("list[ListedCart]", self.keyset_page.rows)
 
     def sort_key(self) -> SortKey:
         """The fields the rows are in order of: the sorted column's, either way round."""

@@ -80,30 +80,30 @@ def open_carts(request: AuthenticatedHttpRequest) -> HttpResponse:
     filterset, carts = _open_carts_filter(request)
     valid = not filterset.errors
     summary = summary_of(filterset, carts) if valid else []
+    query, per_page = request.GET.urlencode(), page_size(request)
     table = OpenCartsTable(
         carts,
         can_change=may_change_price_level(request.user)
         and sum(level.is_active for level in filterset.levels) > 1,
         can_delete=may_delete_carts(request.user),
-        query=request.GET.urlencode(),
+        query=query,
     )
     tables.RequestConfig(request, paginate=False).configure(table)
     table.matching = None if summary is None else sum(row.carts for row in summary)
     table.keyset_page = paginate(
-        carts, table.sort_key(), request.GET, page_size(request), count=table.matching
+        carts, table.sort_key(), request.GET, per_page, count=table.matching
     )
-    table.page_rows = table.keyset_page.rows
     context = {
         "filterset": filterset,
         "table": table,
         "matching": table.matching,
         "summary": summary,
-        "summary_url": f"{reverse('carts:summary')}?{request.GET.urlencode()}",
-        "per_page": page_size(request),
+        "summary_url": f"{reverse('carts:summary')}?{query}",
+        "per_page": per_page,
         "page_sizes": PAGE_SIZES,
         "days_open_hint": DAYS_OPEN_HINT,
         "last_touch_hint": LAST_TOUCH_HINT,
-        "query": request.GET.urlencode(),
+        "query": query,
         "undo_batch": request.session.pop("undo_batch", None),
     }
     return render(request, "carts/open_carts.html", context, status=200 if valid else 400)
