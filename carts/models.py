@@ -106,6 +106,9 @@ class Cart(models.Model):
 
 
 class CartLine(models.Model):
+    """One product in a cart. The table leaves a fifth of each page free (migration 0005), so
+    a re-price or a quantity change, which touches no indexed column, stays on its page."""
+
     # Indexed by one_line_per_product_per_cart, which starts with the cart.
     cart = models.ForeignKey(Cart, on_delete=models.CASCADE, related_name="lines", db_index=False)
     product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="cart_lines")

@@ -110,7 +110,8 @@ REPRICE = f"""
     changed ({CHANGED}) AS (
         UPDATE carts_cart AS cart SET price_level_id = %(level)s, total = coalesce(sums.total, 0)
         FROM carts_cart AS before LEFT JOIN sums ON sums.cart_id = before.id
-        WHERE before.id = ANY(%(ids)s::bigint[]) AND cart.id = before.id
+        WHERE before.id = ANY(%(ids)s::bigint[]) AND cart.id = ANY(%(ids)s::bigint[])
+            AND cart.id = before.id
         RETURNING cart.id, cart.customer_id, before.price_level_id, cart.price_level_id,
             before.total, cart.total
     )

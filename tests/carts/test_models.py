@@ -4,6 +4,7 @@ code writes to it."""
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 
 from carts.models import Cart, CartLine
 from tests.constraints import refused
@@ -47,3 +48,13 @@ def test_it_refuses_an_unknown_status_and_a_negative_total():
     cart = make_cart()
     assert refused(lambda: Cart.objects.filter(pk=cart.pk).update(status="archived"))
     assert refused(lambda: Cart.objects.filter(pk=cart.pk).update(total=Decimal("-1")))
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL storage option")
+def test_line_pages_keep_room_for_a_changed_line():
+    """A re-price or quantity change can stay on the line's page (a HOT update, no index
+    entries) only if the table leaves room on each page."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = 'carts_cartline'")
+        (options,) = cursor.fetchone()
+    assert "fillfactor=80" in (options or [])
