@@ -1,7 +1,7 @@
 """What a customer does to their own cart: add, change, look, submit. Staff code never calls
 these: only a customer changes or submits a cart."""
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -64,23 +64,25 @@ def shopping_level(customer: Customer) -> PriceLevel:
 
 
 def _start_cart(customer: Customer) -> tuple[Cart, bool]:
-    """The customer's open cart, locked, starting one at their level if there is none."""
+    """The customer's open cart, locked, starting one at their level if there is none.
+
+    Starting one first locks the customer's row, as a restore does (staff.restore_carts): of a
+    new cart and a restored one, whichever comes second sees the first, so neither trips the
+    one-open-cart constraint.
+    """
     cart = _lock_customer_cart(customer)
     if cart is not None:
         return cart, False
-    try:
-        with transaction.atomic():
-            cart = Cart.objects.create(
-                customer=customer,
-                price_level_id=customer.price_level_id,
-                rep_number=customer.sales_rep.rep_number,
-            )
-        return cart, True
-    except IntegrityError:
-        # Another request of this customer's started the cart a moment ago: use it.
-        cart = _lock_customer_cart(customer)
-        assert cart is not None  # the constraint that refused ours names an open cart
+    list(Customer.objects.select_for_update(no_key=True).filter(pk=customer.pk).values("pk"))
+    cart = _lock_customer_cart(customer)
+    if cart is not None:
         return cart, False
+    cart = Cart.objects.create(
+        customer=customer,
+        price_level_id=customer.price_level_id,
+        rep_number=customer.sales_rep.rep_number,
+    )
+    return cart, True
 
 
 def add_to_cart(*, customer: Customer, product: Product, quantity: int) -> Cart:

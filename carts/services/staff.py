@@ -204,11 +204,23 @@ def _restore_at_once(
     ids = lock_selected(carts, Cart.objects.restorable())
     if not ids:
         raise CartActionRefused(NONE_RESTORABLE)
+    lock_customers(Cart.objects.filter(pk__in=among(ids)))
     done = change_audited(RESTORE, {"ids": ids}, action=CartEvent.Action.RESTORED, user=user)
     refused = sorted(set(ids).difference(done.cart_ids))
     rows = Cart.objects.filter(id_among(refused)).order_by("pk")
     fields = ("pk", "customer__name", "customer__customer_number")
     return done, [_refusal(*row) for row in rows.values_list(*fields)] if refused else []
+
+
+def lock_customers(carts: QuerySet[Cart]) -> None:
+    """Lock the customers of `carts`, in id order, before opening any of their carts again.
+
+    Whether a customer has an open cart is the check a restore depends on; a customer starting
+    a cart locks their row first too (customer._start_cart), so of the two whichever comes
+    second sees the other's open cart: a refusal, never the one-open-cart constraint's error.
+    """
+    customers = Customer.objects.filter(pk__in=carts.order_by().values("customer_id"))
+    list(customers.order_by("pk").select_for_update(no_key=True).values_list("pk", flat=True))
 
 
 def _refusal(cart_id: int, name: str, number: str) -> str:
@@ -225,6 +237,7 @@ def _restore_portably(
     rows = list(for_update(deleted).order_by("pk").values_list(*LOCKED_FIELDS_WITH_NAME))
     if not rows:
         raise CartActionRefused(NONE_RESTORABLE)
+    lock_customers(Cart.objects.filter(pk__in=[row[0] for row in rows]))
     locked, refused = _restorable_rows(rows)
     if locked:
         Cart.objects.filter(pk__in=[cart.pk for cart in locked]).update(
