@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 
 from pricing.models import CODE_PATTERN, PriceLevel, code_validator
 
@@ -47,6 +48,15 @@ class Customer(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(customer_number__regex=CODE_PATTERN), name="customer_number_chars"
+            ),
+            # C10001 and c10001 are one customer to staff, to search and to the audit trail.
+            models.UniqueConstraint(
+                Lower("customer_number"),
+                name="customer_number_unique_ignoring_case",
+                violation_error_message=(
+                    "Another customer has this number (customer numbers ignore upper and lower "
+                    "case)."
+                ),
             ),
         ]
 
