@@ -39,6 +39,20 @@ class PriceLevel(models.Model):
     def __str__(self) -> str:
         return f"{self.number} – {self.name}"
 
+    def clean(self) -> None:
+        """A level's currency is the unit of every amount stored at it: changing it once carts
+        use the level would relabel their totals and lines (and orders already submitted)."""
+        if self._state.adding:
+            return
+        stored = PriceLevel.objects.filter(pk=self.pk).values_list("currency", flat=True).first()
+        if stored is not None and stored != self.currency and self.carts.exists():
+            raise ValidationError(
+                {
+                    "currency": f"Carts and orders at this level are in {stored}; its currency "
+                    "cannot change. Create a new level in the new currency instead."
+                }
+            )
+
 
 class Product(models.Model):
     item_id = models.CharField(

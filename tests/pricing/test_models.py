@@ -4,10 +4,17 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from carts.models import Cart
 from customers.models import Customer
 from pricing.models import PriceLevel, Product, ProductPrice
 from tests.constraints import refused
-from tests.factories import PriceLevelFactory, ProductFactory, SalesRepFactory, price
+from tests.factories import (
+    PriceLevelFactory,
+    ProductFactory,
+    SalesRepFactory,
+    make_cart,
+    price,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -53,3 +60,24 @@ def test_an_item_id_cannot_be_changed_once_created():
     product.item_id = "CHANGED"
     with pytest.raises(ValidationError):
         product.full_clean()
+
+
+def test_a_levels_currency_cannot_change_once_carts_use_it(admin_client):
+    used, unused = PriceLevelFactory(number=3, currency="USD"), PriceLevelFactory(number=4)
+    make_cart(price_level=used, status=Cart.Status.SUBMITTED)
+    form = {"name": "Export", "currency": "EUR", "is_active": "on"}
+
+    response = admin_client.post(f"/admin/pricing/pricelevel/{used.pk}/change/", form)
+    assert response.status_code == 200
+    assert "are in USD; its currency cannot change" in response.content.decode()
+    assert PriceLevel.objects.get(pk=used.pk).currency == "USD"
+
+    response = admin_client.post(f"/admin/pricing/pricelevel/{unused.pk}/change/", form)
+    assert response.status_code == 302
+    assert PriceLevel.objects.get(pk=unused.pk).currency == "EUR"
+    # Anything but the currency may still change on a level in use.
+    rename = {**form, "currency": "USD"}
+    assert (
+        admin_client.post(f"/admin/pricing/pricelevel/{used.pk}/change/", rename).status_code == 302
+    )
+    assert PriceLevel.objects.get(pk=used.pk).name == "Export"
