@@ -5,7 +5,7 @@ import datetime
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from carts.models import Cart
@@ -34,4 +34,23 @@ def test_it_says_when_there_is_nothing_to_purge(catalog, staff):
     out = StringIO()
     call_command("purge_deleted_carts", "--no-progress", stdout=out)
     assert "Nothing to purge: 0 carts deleted before" in out.getvalue()
+    assert Cart.objects.get(pk=recent.pk).status == "deleted"
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "says"),
+    [
+        ("--days", "-1", "must be from 1 to 36,500, not -1"),
+        ("--days", "0", "must be from 1 to 36,500, not 0"),
+        ("--days", "99999999", "not 99,999,999"),
+        ("--days", "ten", "'ten' is not a whole number"),
+        ("--batch-size", "0", "must be from 1 to 100,000, not 0"),
+        ("--batch-size", "-5", "not -5"),
+    ],
+)
+def test_it_refuses_arguments_out_of_range_and_purges_nothing(catalog, staff, option, value, says):
+    recent = cart_of(catalog, ("bolt", 2))
+    delete_carts(carts=Cart.objects.filter(pk=recent.pk), user=staff)
+    with pytest.raises(CommandError, match=f"argument {option}: .*{says}"):
+        call_command("purge_deleted_carts", option, value, "--no-progress")
     assert Cart.objects.get(pk=recent.pk).status == "deleted"

@@ -9,7 +9,11 @@ from tqdm import tqdm
 from carts.models import Cart
 from carts.services.staff import purge_deleted_carts
 from carts.text import carts_count
+from juniperadmin.arguments import whole_number
 from pricing.money import format_totals
+
+MAX_BATCH = 100_000
+MAX_DAYS = 36_500  # a century: any longer and the cut-off date is before the year 1
 
 
 class Command(BaseCommand):
@@ -19,12 +23,18 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="Only say how many and their value."
         )
-        parser.add_argument("--batch-size", type=int, default=1000)
+        parser.add_argument(
+            "--batch-size",
+            type=whole_number(1, MAX_BATCH),
+            default=1000,
+            help=f"Carts per transaction, 1 to {MAX_BATCH:,} (default: 1,000).",
+        )
         parser.add_argument(
             "--days",
-            type=int,
+            type=whole_number(1, MAX_DAYS),
             default=settings.CART_RETENTION_DAYS,
-            help="Retention period in days (default: CART_RETENTION_DAYS).",
+            help="Purge carts deleted more than this many days ago, 1 to 36,500 "
+            "(default: CART_RETENTION_DAYS). Never 0: carts deleted minutes ago can be undone.",
         )
         parser.add_argument("--no-progress", action="store_true")
 
