@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "django_tables2",
+    "django_tasks",
+    "django_tasks_db",
     "pricing",
     "customers",
     "carts",
@@ -153,6 +155,18 @@ if not DEBUG:
 
 # How long a deleted cart can be restored before `purge_deleted_carts` destroys it.
 CART_RETENTION_DAYS = int(os.environ.get("CART_RETENTION_DAYS", "30"))
+
+# Big cart actions run as jobs (carts.jobs): more carts than this in one action go to the task
+# worker (`manage.py db_worker`). bench/README.md: 5,000 carts is about a second inline.
+CART_ACTION_INLINE_LIMIT = int(os.environ.get("CART_ACTION_INLINE_LIMIT", "5000"))
+# How many carts a job changes per transaction: the longest a customer waits for one.
+CART_JOB_CHUNK = int(os.environ.get("CART_JOB_CHUNK", "5000"))
+# The stale-cart policy, off unless set: `manage.py apply_cart_policies` (daily, from cron)
+# deletes open carts with no touch for this many days, restorable for CART_RETENTION_DAYS.
+STALE_CART_DAYS = int(os.environ.get("STALE_CART_DAYS", "0"))
+# Tasks live in the app's own database (django-tasks-db): one queued inside a transaction
+# commits or rolls back with it.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 DJANGO_TABLES2_TEMPLATE = "carts/_table.html"
 

@@ -5,9 +5,8 @@ entries in one statement; elsewhere (SQLite, the laptop default) the portable wa
 through Python.
 """
 
-import datetime
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -29,7 +28,6 @@ from carts.services.audit import (
     lock_open,
     lock_selected,
     record,
-    values_of,
 )
 from carts.services.repricing import (
     REPRICE,
@@ -41,7 +39,6 @@ from carts.services.repricing import (
 )
 from customers.models import Customer
 from pricing.models import PriceLevel
-from pricing.money import CurrencyTotal
 
 NONE_OPEN = "None of the selected carts is open any more; nothing changed."
 NONE_RESTORABLE = "None of those carts can be restored (not deleted, or purged)."
@@ -74,24 +71,32 @@ def change_price_level(
     *,
     carts: QuerySet[Cart],
     level: PriceLevel,
-    user: AbstractBaseUser,
+    user: AbstractBaseUser | None,
     also_customer: bool = False,
     requested: Sequence[int] = (),
+    note: str = "",
 ) -> ActionResult:
     """Move every open cart of the selection to `level`, re-pricing every line; all or nothing.
 
-    `requested` are the ids the user ticked, so the result can name those left alone.
+    `requested` are the ids the user ticked, so the result can name those left alone; `note`
+    goes on every audit entry (a job says which it is).
     """
     if not level.is_active:
         raise CartActionRefused(f"{level.name} is not an active price level.")
     reprice = _reprice_at_once if at_once() else _reprice_portably
     with transaction.atomic():
-        done = reprice(carts, level=level, user=user, also_customer=also_customer)
+        detail = ALSO_CUSTOMER if also_customer else note
+        done = reprice(carts, level=level, user=user, also_customer=also_customer, detail=detail)
     return done.as_result(left_alone=_left_alone(requested, done.cart_ids))
 
 
 def _reprice_at_once(
-    carts: QuerySet[Cart], *, level: PriceLevel, user: AbstractBaseUser, also_customer: bool
+    carts: QuerySet[Cart],
+    *,
+    level: PriceLevel,
+    user: AbstractBaseUser | None,
+    also_customer: bool,
+    detail: str,
 ) -> AuditedChange:
     ids = lock_selected(carts, Cart.objects.open())
     _check_repricable(ids, level, also_customer=also_customer)
@@ -102,12 +107,17 @@ def _reprice_at_once(
         {"ids": ids, "level": level.pk},
         action=CartEvent.Action.PRICE_LEVEL_CHANGED,
         user=user,
-        detail=ALSO_CUSTOMER if also_customer else "",
+        detail=detail,
     )
 
 
 def _reprice_portably(
-    carts: QuerySet[Cart], *, level: PriceLevel, user: AbstractBaseUser, also_customer: bool
+    carts: QuerySet[Cart],
+    *,
+    level: PriceLevel,
+    user: AbstractBaseUser | None,
+    also_customer: bool,
+    detail: str,
 ) -> AuditedChange:
     locked = lock_open(carts)
     ids = [cart.pk for cart in locked]
@@ -117,7 +127,6 @@ def _reprice_portably(
     moved.update(price_level=level, total=line_sum())
     if also_customer:
         Customer.objects.filter(pk=locked[0].customer_id).update(price_level=level)
-    detail = ALSO_CUSTOMER if also_customer else ""
     record(locked, action=CartEvent.Action.PRICE_LEVEL_CHANGED, user=user, detail=detail)
     return AuditedChange.of_locked(locked, moved.aggregate(total=Sum("total"))["total"])
 
@@ -133,28 +142,34 @@ DELETE = f"""
 
 
 def delete_carts(
-    *, carts: QuerySet[Cart], user: AbstractBaseUser, requested: Sequence[int] = ()
+    *,
+    carts: QuerySet[Cart],
+    user: AbstractBaseUser | None,
+    requested: Sequence[int] = (),
+    batch: uuid.UUID | None = None,
+    note: str = "",
 ) -> ActionResult:
-    """Mark the selection's open carts deleted, as one batch that Undo can bring back."""
-    batch = uuid.uuid4()
+    """Mark the selection's open carts deleted, as one batch that Undo can bring back (a job
+    passes its own `batch` to every chunk); `note` goes on every audit entry."""
+    batch = batch or uuid.uuid4()
     delete = _delete_at_once if at_once() else _delete_portably
     with transaction.atomic():
-        done = delete(carts, user=user, batch=batch)
+        done = delete(carts, user=user, batch=batch, note=note)
     return done.as_result(batch=batch, left_alone=_left_alone(requested, done.cart_ids))
 
 
 def _delete_at_once(
-    carts: QuerySet[Cart], *, user: AbstractBaseUser, batch: uuid.UUID
+    carts: QuerySet[Cart], *, user: AbstractBaseUser | None, batch: uuid.UUID, note: str
 ) -> AuditedChange:
     ids = lock_selected(carts, Cart.objects.open())
     if not ids:
         raise CartActionRefused(NONE_OPEN)
-    params = {"ids": ids, "user": user.pk, "batch": batch}
-    return change_audited(DELETE, params, action=CartEvent.Action.DELETED, user=user)
+    params = {"ids": ids, "user": user.pk if user else None, "batch": batch}
+    return change_audited(DELETE, params, action=CartEvent.Action.DELETED, user=user, detail=note)
 
 
 def _delete_portably(
-    carts: QuerySet[Cart], *, user: AbstractBaseUser, batch: uuid.UUID
+    carts: QuerySet[Cart], *, user: AbstractBaseUser | None, batch: uuid.UUID, note: str
 ) -> AuditedChange:
     locked = lock_open(carts)
     if not locked:
@@ -165,7 +180,7 @@ def _delete_portably(
         deleted_by=user,
         deletion_batch=batch,
     )
-    record(locked, action=CartEvent.Action.DELETED, user=user)
+    record(locked, action=CartEvent.Action.DELETED, user=user, detail=note)
     return AuditedChange.of_locked(locked)
 
 
@@ -190,22 +205,25 @@ RESTORE = f"""
 """
 
 
-def restore_carts(*, carts: QuerySet[Cart], user: AbstractBaseUser) -> ActionResult:
+def restore_carts(
+    *, carts: QuerySet[Cart], user: AbstractBaseUser | None, note: str = ""
+) -> ActionResult:
     """Open deleted carts again, exactly as they were, unless the customer has started a new one."""
     restore = _restore_at_once if at_once() else _restore_portably
     with transaction.atomic():
-        done, refused = restore(carts, user=user)
+        done, refused = restore(carts, user=user, note=note)
     return done.as_result(refused=refused)
 
 
 def _restore_at_once(
-    carts: QuerySet[Cart], *, user: AbstractBaseUser
+    carts: QuerySet[Cart], *, user: AbstractBaseUser | None, note: str
 ) -> tuple[AuditedChange, list[str]]:
     ids = lock_selected(carts, Cart.objects.restorable())
     if not ids:
         raise CartActionRefused(NONE_RESTORABLE)
     lock_customers(Cart.objects.filter(pk__in=among(ids)))
-    done = change_audited(RESTORE, {"ids": ids}, action=CartEvent.Action.RESTORED, user=user)
+    action = CartEvent.Action.RESTORED
+    done = change_audited(RESTORE, {"ids": ids}, action=action, user=user, detail=note)
     refused = sorted(set(ids).difference(done.cart_ids))
     rows = Cart.objects.filter(id_among(refused)).order_by("pk")
     fields = ("pk", "customer__name", "customer__customer_number")
@@ -231,7 +249,7 @@ def _refusal(cart_id: int, name: str, number: str) -> str:
 
 
 def _restore_portably(
-    carts: QuerySet[Cart], *, user: AbstractBaseUser
+    carts: QuerySet[Cart], *, user: AbstractBaseUser | None, note: str
 ) -> tuple[AuditedChange, list[str]]:
     deleted = Cart.objects.restorable().filter(pk__in=carts.order_by().values("pk"))
     rows = list(for_update(deleted).order_by("pk").values_list(*LOCKED_FIELDS_WITH_NAME))
@@ -243,7 +261,7 @@ def _restore_portably(
         Cart.objects.filter(pk__in=[cart.pk for cart in locked]).update(
             status=Cart.Status.OPEN, deleted_at=None, deleted_by=None, deletion_batch=None
         )
-        record(locked, action=CartEvent.Action.RESTORED, user=user)
+        record(locked, action=CartEvent.Action.RESTORED, user=user, detail=note)
     return AuditedChange.of_locked(locked), refused
 
 
@@ -266,44 +284,3 @@ def _restorable_rows(rows: list[tuple[Any, ...]]) -> tuple[list[LockedCart], lis
         busy.add(cart.customer_id)  # two deleted carts of one customer: only one comes back
         locked.append(cart)
     return locked, refused
-
-
-def purge_deleted_carts(
-    *,
-    before: datetime.datetime,
-    batch_size: int = 1000,
-    dry_run: bool = False,
-    progress: Callable[[int], object] | None = None,
-) -> list[CurrencyTotal]:
-    """Destroy carts deleted before `before`, batch by batch; their audit entries stay.
-
-    Returns how many carts (and what value) went, per currency.
-    """
-    expired = Cart.objects.filter(status=Cart.Status.DELETED, deleted_at__lt=before)
-    if dry_run:
-        return expired.summary_by_currency()
-    purged: list[LockedCart] = []
-    while locked := _purge_batch(expired, batch_size):
-        purged.extend(locked)
-        if progress:
-            progress(len(locked))
-    return values_of(purged)
-
-
-def _purge_batch(expired: QuerySet[Cart], batch_size: int) -> list[LockedCart]:
-    with transaction.atomic():
-        # skip_locked: a cart someone is restoring right now waits for the next run.
-        locked = [
-            LockedCart(*row)
-            for row in for_update(expired)
-            .select_for_update(of=("self",), skip_locked=True)
-            .order_by("pk")
-            .values_list(*LOCKED_FIELDS)[:batch_size]
-        ]
-        if locked:
-            record(locked, action=CartEvent.Action.PURGED, user=None)
-            ids = [cart.pk for cart in locked]
-            CartLine.objects.filter(cart_id__in=among(ids)).delete()
-            CartEvent.objects.filter(cart_id__in=among(ids)).update(cart=None)
-            Cart.objects.filter(pk__in=among(ids)).delete()
-    return locked

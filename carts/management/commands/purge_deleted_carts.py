@@ -7,7 +7,7 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from carts.models import Cart
-from carts.services.staff import purge_deleted_carts
+from carts.services.purge import purge_deleted_carts
 from carts.text import carts_count
 from juniperadmin.arguments import whole_number
 from pricing.money import format_totals

@@ -1,0 +1,41 @@
+import datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from carts import jobs
+from carts.models import CartJob
+from carts.policies import StaleCarts
+from carts.text import carts_count
+
+
+class Command(BaseCommand):
+    help = (
+        "Run the store's clean-up policies once; schedule it daily (cron). Deletes open carts "
+        "with no touch for STALE_CART_DAYS (if set), then purges carts deleted longer ago than "
+        "CART_RETENTION_DAYS. Each runs as a job, listed with the others on the Jobs page."
+    )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        days: int = settings.STALE_CART_DAYS
+        if days:
+            policy = f"Stale-cart policy (STALE_CART_DAYS={days})"
+            self.run_job(StaleCarts(days).delete_job(None, reason=policy), "deleted")
+        else:
+            self.stdout.write("Stale-cart policy off (STALE_CART_DAYS is not set).")
+        retention = datetime.timedelta(days=settings.CART_RETENTION_DAYS)
+        purge = jobs.queue_purge(timezone.now() - retention, to_worker=False)
+        self.run_job(purge if purge.total else None, "purged")
+
+    def run_job(self, job: CartJob | None, verb: str) -> None:
+        if job is None:
+            self.stdout.write(f"Nothing {verb}.")
+            return
+        jobs.run(job.pk)
+        job.refresh_from_db()
+        if job.status == CartJob.Status.DONE:
+            self.stdout.write(f"Job {job.pk}: {carts_count(job.changed)} {verb}.")
+        else:
+            self.stderr.write(f"Job {job.pk} stopped: {job.message}")
