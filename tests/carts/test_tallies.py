@@ -15,11 +15,11 @@ from carts import tallies
 from carts.models import Cart, OpenCartTally
 from carts.services import CartActionRefused
 from carts.services.customer import add_to_cart, remove_line, set_quantity, submit_cart, view_cart
+from carts.services.purge import purge_deleted_carts
 from carts.services.reps import save_customer, save_sales_rep
 from carts.services.staff import (
     change_price_level,
     delete_carts,
-    purge_deleted_carts,
     restore_carts,
 )
 from customers.models import Customer, SalesRep

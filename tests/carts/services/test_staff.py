@@ -12,11 +12,11 @@ from django.utils import timezone
 from carts.models import Cart, CartEvent
 from carts.services import CartActionRefused
 from carts.services.customer import add_to_cart
+from carts.services.purge import purge_deleted_carts
 from carts.services.repricing import PriceLevelRefused
 from carts.services.staff import (
     change_price_level,
     delete_carts,
-    purge_deleted_carts,
     restore_carts,
 )
 from customers.models import Customer
