@@ -21,8 +21,11 @@ run: install
 	@echo
 	@echo "  JuniperAdmin is starting at http://127.0.0.1:8000/ (store side: http://127.0.0.1:8000/shop/)"
 	@$(DEV_ENV) $(PY) manage.py ensure_demo_logins | sed 's/^/  /'
+	@echo "  A task worker runs beside the server for big actions (jobs); Ctrl-C stops both."
 	@echo
-	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+	@$(DEV_ENV) $(PY) manage.py db_worker --interval 1 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
 # Branch coverage, one line per file. In CI (PostgreSQL and Chromium, nothing skipped) a figure
 # below the floor in pyproject.toml fails the run; on a laptop's SQLite some tests skip, so

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from carts import actions, views
+from carts import actions, job_views, views
 
 app_name = "carts"
 
@@ -11,4 +11,7 @@ urlpatterns = [
     path("deleted/", views.recently_deleted, name="recently_deleted"),
     path("restore/", views.restore, name="restore"),
     path("<int:pk>/", views.cart_details, name="details"),
+    path("jobs/", job_views.job_list, name="jobs"),
+    path("jobs/<int:pk>/resume/", job_views.resume, name="job_resume"),
+    path("jobs/<int:pk>/roll-back/", job_views.roll_back, name="job_roll_back"),
 ]
