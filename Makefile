@@ -23,6 +23,7 @@ run: install
 	@$(DEV_ENV) $(PY) manage.py ensure_demo_logins | sed 's/^/  /'
 	@echo "  A task worker runs beside the server for big actions (jobs); Ctrl-C stops both."
 	@echo
+	@$(DEV_ENV) $(PY) manage.py resume_cart_jobs --verbosity 0
 	@$(DEV_ENV) $(PY) manage.py db_worker --interval 1 & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000

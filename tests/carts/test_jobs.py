@@ -3,8 +3,10 @@ the same service as an inline action; resumable after a lost worker, undoable as
 
 import datetime
 from decimal import Decimal
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from carts import jobs
@@ -160,3 +162,18 @@ def test_queued_jobs_wait_for_the_commit_and_the_immediate_backend_runs_them(
     assert len(callbacks) == 1
     job.refresh_from_db()
     assert job.status == Status.DONE and statuses(cart_list) == {"deleted"}
+
+
+def test_a_restarted_worker_takes_up_unfinished_jobs_where_they_stopped(catalog, staff, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    cart_list = carts(catalog, 5)
+    job = jobs.queue_action(Kind.DELETE, ids(cart_list), staff)  # its task never ran
+    jobs._run_chunk(job.pk, None)  # then one chunk, and the worker stopped
+    done = jobs.queue_action(Kind.DELETE, [], staff)
+    jobs.run(done.pk)
+
+    call_command("resume_cart_jobs", stdout=StringIO())
+
+    job.refresh_from_db()
+    assert (job.status, job.position, job.changed) == (Status.DONE, 5, 5)
+    assert CartEvent.objects.filter(action="deleted").count() == 5
