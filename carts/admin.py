@@ -7,12 +7,16 @@ their carts carry (`carts.services.reps`), and `customers` may not import `carts
 from typing import Any
 
 from django.contrib import admin
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.forms import ModelForm
 from django.http import HttpRequest
 
 from carts.models import Cart, CartEvent, CartLine
 from carts.services.reps import save_customer, save_sales_rep
 from customers.models import Customer, SalesRep
+from pricing.admin import ADMIN_CSS, admin_money
+from pricing.models import PriceLevel
 
 
 class ReadOnlyAdminMixin:
@@ -30,9 +34,20 @@ class ReadOnlyAdminMixin:
 
 class CartLineInline(ReadOnlyAdminMixin, admin.TabularInline[CartLine, Cart]):
     model = CartLine
-    readonly_fields = ("product", "quantity", "unit_price", "line_total")
+    readonly_fields = ("product", "quantity", "money_unit_price", "money_line_total")
     fields = readonly_fields
     extra = 0
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[CartLine]:
+        return super().get_queryset(request).select_related("product", "cart__price_level")
+
+    @admin.display(description="Unit price")
+    def money_unit_price(self, line: CartLine) -> str | None:
+        return admin_money(line.unit_price, line.cart.price_level.currency)
+
+    @admin.display(description="Line total")
+    def money_line_total(self, line: CartLine) -> str | None:
+        return admin_money(line.line_total, line.cart.price_level.currency)
 
 
 @admin.register(Cart)
@@ -42,7 +57,7 @@ class CartAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[Cart]):
         "customer",
         "price_level",
         "status",
-        "total",
+        "money_total",
         "created_at",
         "last_touched_at",
     ]
@@ -52,9 +67,54 @@ class CartAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[Cart]):
     show_full_result_count = False
     inlines = [CartLineInline]
     actions = None
+    fields = [
+        "customer",
+        "price_level",
+        "rep_number",
+        "status",
+        "money_total",
+        "created_at",
+        "last_touched_at",
+        "submitted_at",
+        "deleted_at",
+        "deleted_by",
+        "deletion_batch",
+    ]
+    readonly_fields = ["money_total"]
+
+    class Media:
+        css = ADMIN_CSS
+
+    @admin.display(description="Order total", ordering="total")
+    def money_total(self, cart: Cart) -> str | None:
+        return admin_money(cart.total, cart.price_level.currency)
 
 
-class CartEventInline(ReadOnlyAdminMixin, admin.TabularInline[CartEvent, Cart]):
+def level_currency(level_field: str) -> Subquery:
+    """The currency of the price level an audit entry names (a level's number is its key)."""
+    return Subquery(PriceLevel.objects.filter(pk=OuterRef(level_field)).values("currency")[:1])
+
+
+class EventMoneyMixin:
+    """An audit entry's totals, each in the currency of its level (before, after)."""
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[CartEvent]:
+        events: QuerySet[CartEvent] = super().get_queryset(request)  # type: ignore[misc]
+        before, after = level_currency("level_before"), level_currency("level_after")
+        return events.annotate(
+            currency_before=Coalesce(before, after), currency_after=Coalesce(after, before)
+        )
+
+    @admin.display(description="Total before", ordering="total_before")
+    def money_total_before(self, event: CartEvent) -> str | None:
+        return admin_money(event.total_before, getattr(event, "currency_before", None))
+
+    @admin.display(description="Total after", ordering="total_after")
+    def money_total_after(self, event: CartEvent) -> str | None:
+        return admin_money(event.total_after, getattr(event, "currency_after", None))
+
+
+class CartEventInline(ReadOnlyAdminMixin, EventMoneyMixin, admin.TabularInline[CartEvent, Cart]):
     model = CartEvent
     fk_name = "cart"
     readonly_fields = (
@@ -63,8 +123,8 @@ class CartEventInline(ReadOnlyAdminMixin, admin.TabularInline[CartEvent, Cart]):
         "actor_name",
         "level_before",
         "level_after",
-        "total_before",
-        "total_after",
+        "money_total_before",
+        "money_total_after",
         "detail",
     )
     fields = readonly_fields
@@ -75,7 +135,7 @@ CartAdmin.inlines = [CartLineInline, CartEventInline]
 
 
 @admin.register(CartEvent)
-class CartEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[CartEvent]):
+class CartEventAdmin(ReadOnlyAdminMixin, EventMoneyMixin, admin.ModelAdmin[CartEvent]):
     """The audit trail, read-only: nobody edits history."""
 
     list_display = [
@@ -86,13 +146,31 @@ class CartEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[CartEvent]):
         "actor_name",
         "level_before",
         "level_after",
-        "total_before",
-        "total_after",
+        "money_total_before",
+        "money_total_after",
     ]
     list_filter = ["action"]
     search_fields = ["cart_number", "customer_number", "actor_name"]
     show_full_result_count = False
     actions = None
+    fields = [
+        "cart",
+        "cart_number",
+        "customer_number",
+        "action",
+        "actor",
+        "actor_name",
+        "created_at",
+        "level_before",
+        "level_after",
+        "money_total_before",
+        "money_total_after",
+        "detail",
+    ]
+    readonly_fields = ["money_total_before", "money_total_after"]
+
+    class Media:
+        css = ADMIN_CSS
 
 
 @admin.register(SalesRep)

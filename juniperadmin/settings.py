@@ -7,6 +7,8 @@ ALLOWED_HOSTS comma-separated host names
 TIME_ZONE     the store's time zone; a "day" in Days Open and Last Touch is a calendar day here
 CART_RETENTION_DAYS  how long deleted carts can be restored (default 30)
 CSRF_TRUSTED_ORIGINS comma-separated origins, behind HTTPS
+STORE_NAME    what the store side calls the store to customers' buyers
+LOG_LEVEL     the least severe log level printed (default WARNING)
 """
 
 import os
@@ -70,6 +72,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "juniperadmin.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -90,6 +93,7 @@ TEMPLATES: list[dict[str, Any]] = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "juniperadmin.context_processors.site_names",
             ],
         },
     },
@@ -108,9 +112,20 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # A test database on disk, not in memory: the browser tests' live server answers on
     # threads of its own, each with its own connection.
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-db.sqlite3")}
+# A database that is down must answer fast (a 503 page, juniperadmin.middleware), well inside
+# gunicorn's 30 s worker timeout: connecting gives up after DATABASE_TIMEOUT seconds (5), and so
+# does waiting for a pooled connection (psycopg's pool waits 30 s by default).
+DB_TIMEOUT_SECONDS = int(os.environ.get("DATABASE_TIMEOUT", "5"))
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = DB_TIMEOUT_SECONDS
 if DATABASES["default"].get("OPTIONS", {}).get("pool"):
     # Django's connection pool manages connections itself; persistent ones defeat it.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    pool = DATABASES["default"]["OPTIONS"]["pool"]
+    DATABASES["default"]["OPTIONS"]["pool"] = {
+        **(pool if isinstance(pool, dict) else {}),
+        "timeout": float(DB_TIMEOUT_SECONDS),
+    }
 
 AUTHENTICATION_BACKENDS = ["juniperadmin.backends.ModelBackendOneQuery"]
 
@@ -129,6 +144,8 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = os.environ.get("TIME_ZONE", "America/New_York")
 USE_I18N = True
 USE_TZ = True
+# How dates and times read everywhere, the Django admin included (juniperadmin/formats/).
+FORMAT_MODULE_PATH = "juniperadmin.formats"
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -170,9 +187,39 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 
 DJANGO_TABLES2_TEMPLATE = "carts/_table.html"
 
-LOGGING = {
+# The store's name as its customers know it: the store side shows it, never "JuniperAdmin".
+STORE_NAME = os.environ.get("STORE_NAME", "").strip() or "Juniper Wholesale"
+
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "").strip().upper() or "WARNING"
+if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+    raise ImproperlyConfigured("LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL.")
+
+# One line per event. Django's own config gives the "django" logger a console handler of its
+# own (under DEBUG), which printed every line a second time beside the root's: here only the
+# root prints. A 4xx is a refused request, not a bug: its line carries no traceback.
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "filters": {
+        "no_4xx_traceback": {"()": "juniperadmin.logs.ClientErrorsWithoutTraceback"},
+    },
+    "formatters": {
+        "line": {"format": "{levelname} {name}: {message}", "style": "{"},
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "line"},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"},
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        "django.request": {"filters": ["no_4xx_traceback"]},
+        # The dev server's request lines, printed once by their own handler.
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+    },
 }

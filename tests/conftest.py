@@ -4,6 +4,7 @@ import shutil
 import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth.models import User
+from django.utils.translation import ngettext
 
 from tests.factories import PriceLevelFactory, make_catalog, make_staff
 
@@ -13,6 +14,9 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+# The browser tests' skip reason starts so, which is how the terminal summary counts them.
+CHROMIUM_MISSING = "Chromium not found at"
+INSTALL_CHROMIUM = "sudo apt-get install -y chromium"
 
 
 def pytest_report_header(config) -> list[str]:
@@ -39,7 +43,7 @@ def _test_settings(settings) -> None:
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     if not shutil.which(CHROMIUM):
-        reason = f"Chromium not found at {CHROMIUM}: apt-get install -y chromium"
+        reason = f"{CHROMIUM_MISSING} {CHROMIUM}: {INSTALL_CHROMIUM}"
         if IN_CI:
             pytest.fail(reason, pytrace=False)
         pytest.skip(reason)
@@ -80,3 +84,31 @@ def store(db) -> dict:
 def catalog(store) -> dict:
     """The store's levels and three products: BOLT and NUT at both, RARE at Wholesale only."""
     return make_catalog(store)
+
+
+def browser_tests_not_run(skipped: list) -> int:
+    """How many of these skipped tests' reports skipped for want of Chromium."""
+    return sum(
+        1
+        for report in skipped
+        if isinstance(report.longrepr, tuple) and CHROMIUM_MISSING in report.longrepr[2]
+    )
+
+
+def chromium_missing_line(not_run: int) -> str:
+    tests = ngettext("%(count)s browser test", "%(count)s browser tests", not_run)
+    return (
+        f"{tests % {'count': not_run}} did not run: {CHROMIUM_MISSING} {CHROMIUM}. "
+        f"Install it with: {INSTALL_CHROMIUM}"
+    )
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """A run without Chromium ends green with the browser tests skipped: say so, loudly, as
+    the last thing before the totals (this wraps the short summary, so comes after it)."""
+    summary = yield
+    not_run = browser_tests_not_run(terminalreporter.stats.get("skipped", []))
+    if not_run:
+        terminalreporter.write_sep("!", chromium_missing_line(not_run), red=True, bold=True)
+    return summary

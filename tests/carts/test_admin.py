@@ -1,10 +1,13 @@
 """The store set-up for carts, customers and reps (`carts.admin`): carts are read-only there,
 and saving a customer or a rep goes through `carts.services.reps`."""
 
+import datetime
+from decimal import Decimal
+
 import pytest
 
 from carts.models import Cart, CartEvent
-from tests.factories import ProductFactory, SalesRepFactory, make_cart
+from tests.factories import PriceLevelFactory, ProductFactory, SalesRepFactory, make_cart
 
 pytestmark = pytest.mark.django_db
 
@@ -48,3 +51,60 @@ def test_the_rep_admin_moves_the_carts_with_a_renumbered_rep(admin_client):
     assert Cart.objects.get(pk=cart.pk).rep_number == 808
     move = CartEvent.objects.get(cart_number=cart.pk, action="rep_changed")
     assert (move.actor_name, move.detail) == ("admin", f"Rep # {cart.rep_number} → 808.")
+
+
+STARTED = datetime.datetime(2026, 11, 26, 15, 14, tzinfo=datetime.UTC)  # 10:14 AM in New York
+TOUCHED = datetime.datetime(2026, 11, 27, 20, 5, tzinfo=datetime.UTC)  # 3:05 PM in New York
+
+
+@pytest.fixture
+def big_cart():
+    """A $1,234.50 cart (823 × $1.50), started and last touched at known moments."""
+    return make_cart(
+        lines=[(ProductFactory(item_id="WIDGET"), 823, "1.50")],
+        created_at=STARTED,
+        last_touched_at=TOUCHED,
+    )
+
+
+def test_the_cart_list_shows_money_and_dates_as_the_app_does(admin_client, big_cart):
+    html = admin_client.get("/admin/carts/cart/").content.decode()
+    assert "$1,234.50" in html and ">1234.50<" not in html
+    assert "Nov 26, 2026 10:14 AM" in html and "Nov 27, 2026 3:05 PM" in html
+    assert "a.m." not in html and "p.m." not in html
+    # The class static/css/admin.css right-aligns, on the header and the cell.
+    assert 'class="field-money_total"' in html and "column-money_total" in html
+    assert "/static/css/admin.css" in html
+
+
+def test_the_cart_page_shows_money_and_dates_as_the_app_does(admin_client, big_cart):
+    html = admin_client.get(f"/admin/carts/cart/{big_cart.pk}/change/").content.decode()
+    assert html.count("$1,234.50") == 2  # the order total and the one line's total
+    assert "$1.50" in html and "Nov 26, 2026 10:14 AM" in html
+    assert 'class="field-money_unit_price"' in html and "/static/css/admin.css" in html
+
+
+def test_the_audit_trail_shows_each_total_in_its_levels_currency(admin_client):
+    cart = make_cart(lines=[(ProductFactory(), 2, "5.00")], created_at=STARTED)
+    export = PriceLevelFactory(number=7, name="Export", currency="CAD")
+    shared = {"cart": cart, "cart_number": cart.pk, "customer_number": "C1", "created_at": TOUCHED}
+    moved = CartEvent.objects.create(
+        **shared,
+        action="price_level_changed",
+        level_before=cart.price_level_id,
+        level_after=export.number,
+        total_before=Decimal("10.00"),
+        total_after=Decimal("1234.56"),
+    )
+    # A level deleted since: the figure alone, never a guessed currency.
+    CartEvent.objects.create(
+        **shared, action="deleted", level_before=19, level_after=19, total_before=Decimal("9.5")
+    )
+    listing = admin_client.get("/admin/carts/cartevent/").content.decode()
+    assert "$10.00" in listing and "CA$1,234.56" in listing and "Nov 27, 2026 3:05 PM" in listing
+    assert ">9.50<" in listing and "$9.50" not in listing
+    assert 'class="field-money_total_after"' in listing
+    inline = admin_client.get(f"/admin/carts/cart/{cart.pk}/change/").content.decode()
+    assert "CA$1,234.56" in inline and "$10.00" in inline
+    entry = admin_client.get(f"/admin/carts/cartevent/{moved.pk}/change/").content.decode()
+    assert "CA$1,234.56" in entry and "Nov 27, 2026 3:05 PM" in entry

@@ -6,6 +6,7 @@ from django.core.management import call_command
 from django.db.models import Count, DecimalField, F, Q, Sum
 from django.utils import timezone
 
+from carts.management.commands import seed_demo
 from carts.models import Cart, CartEvent, CartLine
 from customers.models import Customer, SalesRep
 from pricing.models import PriceLevel, Product, ProductPrice
@@ -135,3 +136,39 @@ def test_it_adds_customers_so_every_open_cart_has_its_own():
     options = ("--carts", "200", "--customers", "10", "--products", "40", "--no-progress")
     call_command("seed_demo", *options, stdout=StringIO())
     assert Customer.objects.count() == Cart.objects.filter(status=Cart.Status.OPEN).count() == 170
+
+
+class Terminal(StringIO):
+    """Output that says it is a terminal, as a person's shell is."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def seed_with_progress(stderr: StringIO) -> str:
+    options = ("--carts", "60", "--customers", "80", "--products", "40")
+    call_command("seed_demo", *options, stdout=StringIO(), stderr=stderr)
+    return stderr.getvalue()
+
+
+def test_off_a_terminal_its_progress_is_whole_lines(monkeypatch):
+    monkeypatch.setattr(seed_demo, "CHUNK_SIZE", 20)
+    assert seed_with_progress(StringIO()) == (
+        "Loading carts: 20 of 60 (33%)\n"
+        "Loading carts: 40 of 60 (66%)\n"
+        "Loading carts: 60 of 60 (100%)\n"
+    )
+
+
+def test_on_a_terminal_its_progress_bar_redraws_one_line_and_ends_it():
+    printed = seed_with_progress(Terminal())
+    frames = printed.split("\r")
+    assert printed.endswith("\n") and printed.count("\n") == 1
+    assert len(frames) > 2 and frames[-1].startswith("Loading carts: 100%")
+    assert "60/60" in frames[-1]
+
+
+def test_it_shows_no_progress_when_asked_not_to():
+    out = StringIO()
+    call_command("seed_demo", *SMALL_STORE, stdout=StringIO(), stderr=out)
+    assert out.getvalue() == ""

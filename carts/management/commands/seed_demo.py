@@ -6,7 +6,6 @@ through COPY on PostgreSQL (carts.bulkload); SQLite, the laptop default, gets bu
 """
 
 import random
-import sys
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -15,10 +14,10 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.db.models import Count, Q
-from tqdm import tqdm
 
 from carts import bulkload, demo, tallies
 from carts.models import Cart, CartLine
+from carts.progress import Progress, progress
 from customers.models import Customer, SalesRep
 from pricing.models import PriceLevel, Product, ProductPrice
 
@@ -219,7 +218,7 @@ def fill_cart(
     return cart, lines
 
 
-def load_carts(plan: CartPlan, rng: random.Random, progress: "tqdm[Any]", *, reset: bool) -> None:
+def load_carts(plan: CartPlan, rng: random.Random, loaded: Progress, *, reset: bool) -> None:
     """Load the planned carts and lines, first deleting the present ones if `reset`."""
     with tallies.counted_after_load(), bulkload.indexes_built_after_load(Cart, CartLine):
         if reset:
@@ -228,7 +227,7 @@ def load_carts(plan: CartPlan, rng: random.Random, progress: "tqdm[Any]", *, res
         for carts, lines in rows:
             bulkload.insert_rows(Cart, CART_COLUMNS, carts)
             bulkload.insert_rows(CartLine, LINE_COLUMNS, lines)
-            progress.update(len(carts))
+            loaded.update(len(carts))
     bulkload.reset_sequences(Cart, CartLine)
 
 
@@ -278,11 +277,11 @@ class Command(BaseCommand):
                 )
             else:
                 plan = plan_carts(cart_count, submitted, customer_count, prices)
-                hide_progress = options["no_progress"] or options["verbosity"] == 0
-                with tqdm(
-                    total=cart_count, unit=" carts", file=sys.stderr, disable=hide_progress
-                ) as progress:
-                    load_carts(plan, random.Random(f"{seed}:carts"), progress, reset=bool(existing))
+                shown = not options["no_progress"] and options["verbosity"] > 0
+                with progress(
+                    self.stderr, cart_count, desc="Loading carts", unit="carts", enabled=shown
+                ) as loaded:
+                    load_carts(plan, random.Random(f"{seed}:carts"), loaded, reset=bool(existing))
 
         if options["verbosity"]:
             self.stdout.write(self.summary(time.monotonic() - started))
