@@ -198,7 +198,11 @@ def lock_selected(carts: QuerySet[Cart], allowed: QuerySet[Cart]) -> list[int]:
     The selection is read first, with whatever joins its filters need; the lock then reads
     cart rows only, by id (see for_update on why it must not join).
     """
-    selected = list(carts.order_by().values_list("pk", flat=True))
+    return lock_ids(list(carts.order_by().values_list("pk", flat=True)), allowed)
+
+
+def lock_ids(selected: list[int], allowed: QuerySet[Cart]) -> list[int]:
+    """Lock, in id order, the carts of `selected` still in `allowed`; return their ids."""
     locked = allowed.filter(id_among(selected)).select_for_update(of=("self",)).order_by("pk")
     return list(locked.values_list("pk", flat=True))
 

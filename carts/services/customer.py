@@ -26,6 +26,13 @@ def _quantity(quantity: int) -> int:
 
 
 def _lock_customer_cart(customer: Customer) -> Cart | None:
+    """Lock the customer, then their open cart (if any), and return it.
+
+    Customer before cart, as every action that locks both does (staff.lock_customers): a
+    FOR UPDATE can keep a lock on a cart it then leaves out (one deleted or submitted while it
+    waited), so only one order of taking the two kinds of lock is safe from deadlocks.
+    """
+    list(Customer.objects.select_for_update(no_key=True).filter(pk=customer.pk).values("pk"))
     # The level is read after the lock: a join here would drop a cart staff re-priced meanwhile.
     return (
         Cart.objects.select_for_update()
@@ -66,14 +73,10 @@ def shopping_level(customer: Customer) -> PriceLevel:
 def _start_cart(customer: Customer) -> tuple[Cart, bool]:
     """The customer's open cart, locked, starting one at their level if there is none.
 
-    Starting one first locks the customer's row, as a restore does (staff.restore_carts): of a
-    new cart and a restored one, whichever comes second sees the first, so neither trips the
+    The customer's row is locked first, as a restore locks it (staff.restore_carts): of a new
+    cart and a restored one, whichever comes second sees the first, so neither trips the
     one-open-cart constraint.
     """
-    cart = _lock_customer_cart(customer)
-    if cart is not None:
-        return cart, False
-    list(Customer.objects.select_for_update(no_key=True).filter(pk=customer.pk).values("pk"))
     cart = _lock_customer_cart(customer)
     if cart is not None:
         return cart, False

@@ -25,6 +25,7 @@ from carts.services.audit import (
     change_audited,
     for_update,
     id_among,
+    lock_ids,
     lock_open,
     lock_selected,
     record,
@@ -86,6 +87,8 @@ def change_price_level(
     reprice = _reprice_at_once if at_once() else _reprice_portably
     with transaction.atomic():
         detail = ALSO_CUSTOMER if also_customer else note
+        if also_customer:
+            lock_customers(carts)  # customers before carts (see lock_customers)
         done = reprice(carts, level=level, user=user, also_customer=also_customer, detail=detail)
     return done.as_result(left_alone=_left_alone(requested, done.cart_ids))
 
@@ -218,10 +221,12 @@ def restore_carts(
 def _restore_at_once(
     carts: QuerySet[Cart], *, user: AbstractBaseUser | None, note: str
 ) -> tuple[AuditedChange, list[str]]:
-    ids = lock_selected(carts, Cart.objects.restorable())
+    # The selection once: customers and carts locked are of the same carts.
+    selected = list(carts.order_by().values_list("pk", flat=True))
+    lock_customers(Cart.objects.filter(pk__in=among(selected)))
+    ids = lock_ids(selected, Cart.objects.restorable())
     if not ids:
         raise CartActionRefused(NONE_RESTORABLE)
-    lock_customers(Cart.objects.filter(pk__in=among(ids)))
     action = CartEvent.Action.RESTORED
     done = change_audited(RESTORE, {"ids": ids}, action=action, user=user, detail=note)
     refused = sorted(set(ids).difference(done.cart_ids))
@@ -231,11 +236,13 @@ def _restore_at_once(
 
 
 def lock_customers(carts: QuerySet[Cart]) -> None:
-    """Lock the customers of `carts`, in id order, before opening any of their carts again.
+    """Lock the customers of `carts`, in id order, before any of the carts: customers before
+    carts, always, as a customer starting a cart does (customer._start_cart), so the two never
+    wait on each other in a circle.
 
-    Whether a customer has an open cart is the check a restore depends on; a customer starting
-    a cart locks their row first too (customer._start_cart), so of the two whichever comes
-    second sees the other's open cart: a refusal, never the one-open-cart constraint's error.
+    Whether a customer has an open cart is the check a restore depends on; of a restore and a
+    customer starting a cart, whichever comes second sees the other's open cart: a refusal,
+    never the one-open-cart constraint's error.
     """
     customers = Customer.objects.filter(pk__in=carts.order_by().values("customer_id"))
     list(customers.order_by("pk").select_for_update(no_key=True).values_list("pk", flat=True))
@@ -251,11 +258,12 @@ def _refusal(cart_id: int, name: str, number: str) -> str:
 def _restore_portably(
     carts: QuerySet[Cart], *, user: AbstractBaseUser | None, note: str
 ) -> tuple[AuditedChange, list[str]]:
-    deleted = Cart.objects.restorable().filter(pk__in=carts.order_by().values("pk"))
+    selected = list(carts.order_by().values_list("pk", flat=True))
+    lock_customers(Cart.objects.filter(pk__in=selected))
+    deleted = Cart.objects.restorable().filter(pk__in=selected)
     rows = list(for_update(deleted).order_by("pk").values_list(*LOCKED_FIELDS_WITH_NAME))
     if not rows:
         raise CartActionRefused(NONE_RESTORABLE)
-    lock_customers(Cart.objects.filter(pk__in=[row[0] for row in rows]))
     locked, refused = _restorable_rows(rows)
     if locked:
         Cart.objects.filter(pk__in=[cart.pk for cart in locked]).update(

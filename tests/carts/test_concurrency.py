@@ -5,6 +5,7 @@ designed refusal (CartActionRefused) ever comes back."""
 
 import random
 import threading
+import traceback
 from collections.abc import Callable
 from contextlib import suppress
 from decimal import Decimal
@@ -145,7 +146,7 @@ def test_random_interleavings_keep_every_cart_whole(catalog, staff, round_):
     for thread in threads:
         thread.join(60)
     assert not any(thread.is_alive() for thread in threads), "a thread hung"
-    assert not failures, failures
+    assert not failures, "".join(traceback.format_exception(failures[0]))
     assert_the_carts_add_up()
     assert_every_change_is_audited()
     open_per_customer = Cart.objects.open().values("customer").annotate(n=Sum(1))
