@@ -24,7 +24,7 @@ def deletion(catalog, staff, settings) -> CartJob:
 
 def test_the_page_shows_each_jobs_progress_and_result(manager_client, deletion):
     html = manager_client.get("/carts/jobs/").content.decode()
-    assert "Job %d: Delete orders" % deletion.pk in html
+    assert f"Job {deletion.pk}: Delete orders" in html
     assert '<progress value="3" max="5"' in html and "3 of 5 carts done" in html
     assert "Running" in html and 'data-active="true"' in html
     part = manager_client.get("/carts/jobs/?part=list").content.decode()
