@@ -28,22 +28,41 @@ StaffView = Callable[Concatenate[AuthenticatedHttpRequest, Params], HttpResponse
 View = Callable[Concatenate[HttpRequest, Params], HttpResponse]
 
 
+VIEW_CARTS, CHANGE_CARTS, DELETE_CARTS = "carts.view_cart", "carts.change_cart", "carts.delete_cart"
+
+
+class MissingPermission(PermissionDenied):
+    """A signed-in user lacks what a staff screen or action needs; the 403 page names it."""
+
+    def __init__(self, permission: str | None) -> None:
+        super().__init__(permission or "")
+        self.permission = permission
+
+
 def _staff_with(user: AnyUser, permission: str) -> bool:
     return bool(user.is_active and getattr(user, "is_staff", False) and user.has_perm(permission))
 
 
 def may_view_carts(user: AnyUser) -> bool:
     """Open Carts, the details dialog and Recently deleted."""
-    return _staff_with(user, "carts.view_cart")
+    return _staff_with(user, VIEW_CARTS)
 
 
 def may_change_price_level(user: AnyUser) -> bool:
-    return _staff_with(user, "carts.change_cart")
+    return _staff_with(user, CHANGE_CARTS)
 
 
 def may_delete_carts(user: AnyUser) -> bool:
     """Delete Order, and Undo / Restore of deleted carts."""
-    return _staff_with(user, "carts.delete_cart")
+    return _staff_with(user, DELETE_CARTS)
+
+
+# The permission behind each question, so a refusal can say which one is missing.
+PERMISSION_OF: dict[Question, str] = {
+    may_view_carts: VIEW_CARTS,
+    may_change_price_level: CHANGE_CARTS,
+    may_delete_carts: DELETE_CARTS,
+}
 
 
 # Which question guards each bulk action of the Open Carts screen.
@@ -64,7 +83,7 @@ def staff_required(question: Question) -> Callable[[StaffView[Params]], View[Par
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if not question(request.user):
-                raise PermissionDenied
+                raise MissingPermission(PERMISSION_OF.get(question))
             # Checked just above: somebody is signed in.
             return view(cast(AuthenticatedHttpRequest, request), *args, **kwargs)
 

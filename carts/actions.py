@@ -5,28 +5,61 @@ GET and unconfirmed POSTs only show the next step (choose, preview, confirm); a 
 confirm=1 changes carts, through the services.
 """
 
+import datetime
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
-from carts.access import MAY_ACT, AuthenticatedHttpRequest, may_view_carts, staff_required
-from carts.dialogs import done, refused, render_dialog
+from carts.access import (
+    MAY_ACT,
+    PERMISSION_OF,
+    AuthenticatedHttpRequest,
+    MissingPermission,
+    may_view_carts,
+    staff_required,
+)
+from carts.dialogs import (
+    SelectionRefused,
+    done,
+    named,
+    no_longer_open,
+    pin_selection,
+    pinned,
+    preview_context,
+    preview_facts,
+    refused,
+    render_dialog,
+    report_untouched,
+    split_blocked,
+)
 from carts.forms import ACTIONS, PriceLevelForm, SelectionForm
-from carts.models import Cart
+from carts.job_actions import queue_if_big
+from carts.models import Cart, CartJob
 from carts.querysets import CartQuerySet
-from carts.services import CartActionRefused
+from carts.services import ActionResult, CartActionRefused
 from carts.services.repricing import PriceLevelRefused
 from carts.services.repricing import preview_price_level_change as preview_change
 from carts.services.staff import change_price_level, delete_carts
-from carts.text import carts_count
+from carts.text import (
+    after_delete,
+    carts_count,
+    counts_and_values,
+    left_out,
+    whose_carts,
+)
+from pricing.models import PriceLevel
 from pricing.money import format_money, format_totals
+
+# Past CART_ACTION_INLINE_LIMIT carts these run as jobs (carts.job_actions).
+DELETE, PRICE_LEVEL = CartJob.Kind.DELETE, CartJob.Kind.PRICE_LEVEL
 
 
 def list_url(query: str) -> str:
@@ -47,6 +80,10 @@ class Selection:
     confirmed: bool
     # Ticked carts that are no longer open: the action leaves them alone.
     left_alone: list[int] = field(default_factory=list)
+    # A confirmed "select all matching": its preview's pin (checked), and how many carts
+    # matching now were started or changed after that preview, so are left out.
+    pin: str = ""
+    changed_since_preview: int = 0
 
     @property
     def single(self) -> bool:
@@ -60,33 +97,14 @@ class Selection:
     def label(self) -> str:
         return ACTIONS[self.action]
 
+    def pin_of(self, cutoff: datetime.datetime, count: int) -> str:
+        """For a preview of "select all matching": what its confirmation may act on."""
+        if not self.select_across:
+            return ""
+        return pin_selection(self.action, self.query, cutoff=cutoff, count=count)
+
 
 Handler = Callable[[AuthenticatedHttpRequest, Selection, CartQuerySet], HttpResponse]
-
-
-class SelectionRefused(CartActionRefused):
-    def __init__(self, message: str, *, status: int) -> None:
-        super().__init__(message)
-        self.status = status
-
-
-def _left_alone(ids: list[int]) -> list[int]:
-    """The ticked carts that are no longer open. Refuses ids that are not carts, and a
-    selection of which none is open."""
-    if not ids:
-        return []
-    statuses = dict(Cart.objects.filter(pk__in=ids).values_list("pk", "status"))
-    if unknown := [pk for pk in ids if pk not in statuses]:
-        numbers = ", ".join(map(str, unknown))
-        raise SelectionRefused(f"There is no cart {numbers}; nothing was changed.", status=400)
-    left_alone = [pk for pk in ids if statuses[pk] != Cart.Status.OPEN]
-    if len(left_alone) == len(ids):
-        raise SelectionRefused(
-            "None of the selected carts is open any more (submitted or deleted); nothing was "
-            "changed.",
-            status=409,
-        )
-    return left_alone
 
 
 @staff_required(may_view_carts)
@@ -100,16 +118,7 @@ def cart_action(request: AuthenticatedHttpRequest) -> HttpResponse:
         return refused(request, problems, back=back)
     action, ids = form.cleaned_data["action"], form.cleaned_data["cart"]
     if not MAY_ACT[action](request.user):
-        raise PermissionDenied
-    try:
-        left_alone = _left_alone(ids)
-    except SelectionRefused as problem:
-        return refused(
-            request,
-            [str(problem)],
-            status=problem.status,
-            back=list_url(form.cleaned_data["query"]),
-        )
+        raise MissingPermission(PERMISSION_OF[MAY_ACT[action]])
     selection = Selection(
         action=action,
         ids=ids,
@@ -117,41 +126,47 @@ def cart_action(request: AuthenticatedHttpRequest) -> HttpResponse:
         query=form.cleaned_data["query"],
         data=data,
         confirmed=request.method == "POST" and data.get("confirm") == "1",
-        left_alone=left_alone,
     )
-    return HANDLERS[action](request, selection, form.carts())
+    try:
+        selection, carts = _checked(selection, form.carts())
+    except SelectionRefused as problem:
+        return refused(request, [str(problem)], status=problem.status, back=selection.back)
+    return HANDLERS[action](request, selection, carts)
 
 
-def report_left_alone(request: HttpRequest, left_alone: list[int]) -> None:
-    """Ticked carts that left the list before or while the action ran were not touched; say so."""
-    if not left_alone:
-        return
-    messages.warning(
-        request,
-        ngettext(
-            "%(count)s selected cart was left alone",
-            "%(count)s selected carts were left alone",
-            len(left_alone),
-        )
-        % {"count": len(left_alone)}
-        + ": no longer open (submitted by the customer or already deleted): "
-        + f"{', '.join(map(str, left_alone))}.",
-    )
+def _checked(selection: Selection, carts: CartQuerySet) -> tuple[Selection, CartQuerySet]:
+    """The selection once its ticked carts are checked (`no_longer_open`), and for a confirmed
+    "select all matching" only the carts its preview showed (`pinned`)."""
+    selection = replace(selection, left_alone=no_longer_open(selection.ids))
+    if not (selection.confirmed and selection.select_across):
+        return selection, carts
+    token = selection.data.get("pin", "")
+    carts, later = pinned(carts, token, action=selection.action, query=selection.query)
+    return replace(selection, pin=token, changed_since_preview=later), carts
 
 
 def delete_orders(
     request: AuthenticatedHttpRequest, selection: Selection, carts: CartQuerySet
 ) -> HttpResponse:
     if not selection.confirmed:
+        cutoff = timezone.now()  # before counting: every cart counted was started by then
         summary = carts.summary_by_currency()
+        count = sum(row.carts for row in summary)
         context = {
             "selection": selection,
-            "count": sum(row.carts for row in summary),
+            "count": count,
             "values": summary,
-            "retention_days": settings.CART_RETENTION_DAYS,
+            "by_currency": counts_and_values(summary) if len(summary) > 1 else "",
+            "customers": whose_carts(named(carts), count) if count else "",
+            "after_delete": after_delete(count, settings.CART_RETENTION_DAYS),
+            "pin": selection.pin_of(cutoff, count),
         }
         return render_dialog(request, "carts/_delete_dialog.html", context)
     try:
+        if selection.select_across and (
+            jobs_page := queue_if_big(request, DELETE, carts, request.user)
+        ):
+            return done(request, jobs_page)
         result = delete_carts(carts=carts, user=request.user, requested=selection.ids)
     except CartActionRefused as error:
         return refused(request, [str(error)], status=409, back=selection.back)
@@ -161,7 +176,7 @@ def delete_orders(
         + ngettext("It stays", "They stay", result.count)
         + f" restorable for {settings.CART_RETENTION_DAYS} days under Recently deleted.",
     )
-    report_left_alone(request, result.left_alone)
+    report_untouched(request, result.left_alone, selection.changed_since_preview)
     request.session["undo_batch"] = str(result.batch)
     return done(request, selection.back)
 
@@ -197,29 +212,82 @@ def change_price_levels(
         return render_dialog(request, "carts/_price_level_dialog.html", context, status=status)
     level, also_customer = form.cleaned_data["price_level"], form.cleaned_data.get("also_customer")
     context.update(level=level, also_customer=also_customer)
+    leave_out = selection.data.get("leave_out") == "1"
     if not selection.confirmed:
-        context["preview"] = preview_change(carts=carts, level=level)
+        cutoff = timezone.now()  # before counting: every cart counted was started by then
+        facts = preview_context(carts, level, leave_out=leave_out)
+        count = facts["preview"].cart_count + facts.get("left_out_count", 0)
+        context.update(facts, pin=selection.pin_of(cutoff, count))
         return render_dialog(request, "carts/_price_level_dialog.html", context)
+    return apply_price_level(request, selection, carts, context, leave_out=leave_out)
+
+
+def _leaving_out(
+    selection: Selection, carts: CartQuerySet, level: PriceLevel
+) -> tuple[CartQuerySet, int, list[int]]:
+    """For a leave-out: the carts to re-price, how many are left out, and the ticked ids
+    still asked for (a left-out cart is not "left alone", no longer open)."""
+    movable, blocked = split_blocked(carts, level)
+    skipped = set(blocked.filter(pk__in=selection.ids).values_list("pk", flat=True))
+    return movable, blocked.count(), [pk for pk in selection.ids if pk not in skipped]
+
+
+def apply_price_level(
+    request: AuthenticatedHttpRequest,
+    selection: Selection,
+    carts: CartQuerySet,
+    context: dict[str, Any],
+    *,
+    leave_out: bool,
+) -> HttpResponse:
+    """Re-price the selection, or with `leave_out` every selected cart not blocked at the
+    level; all or nothing either way (a cart blocked meanwhile refuses the whole change)."""
+    level: PriceLevel = context["level"]
+    movable, left_out_count, requested = carts, 0, selection.ids
+    if leave_out:
+        movable, left_out_count, requested = _leaving_out(selection, carts, level)
     try:
+        if leave_out and not movable.exists():
+            raise PriceLevelRefused(preview_change(carts=carts, level=level))
+        big = selection.select_across and queue_if_big(
+            request, PRICE_LEVEL, movable, request.user, level=level
+        )
+        if big:
+            return done(request, big)
         result = change_price_level(
-            carts=carts,
+            carts=movable,
             level=level,
             user=request.user,
-            also_customer=bool(also_customer),
-            requested=selection.ids,
+            also_customer=bool(context["also_customer"]),
+            requested=requested,
         )
     except PriceLevelRefused as refusal:
-        context.update(preview=refusal.preview, error=str(refusal))
+        # Nothing changed; show what holds now. After a leave-out, a fresh one (see who is
+        # blocked now); otherwise the refusal's own preview, which offers the leave-out.
+        facts = preview_context(carts, level, leave_out=True) if leave_out else None
+        context.update(facts or preview_facts(movable, refusal.preview), error=str(refusal))
         return render_dialog(request, "carts/_price_level_dialog.html", context, status=409)
     except CartActionRefused as error:
         return refused(request, [str(error)], status=409, back=selection.back)
-    messages.success(
-        request,
-        f"{carts_count(result.count)} moved to {level.name}; total "
-        f"{format_totals(result.values)} → {format_money(result.total_after, level.currency)}.",
-    )
-    report_left_alone(request, result.left_alone)
+    report_price_level_change(request, selection, result, level, left_out_count)
     return done(request, selection.back)
+
+
+def report_price_level_change(
+    request: HttpRequest,
+    selection: Selection,
+    result: ActionResult,
+    level: PriceLevel,
+    left_out_count: int,
+) -> None:
+    message = (
+        f"{carts_count(result.count)} moved to {level.name}; total "
+        f"{format_totals(result.values)} → {format_money(result.total_after, level.currency)}."
+    )
+    if left_out_count:
+        message += " " + left_out(left_out_count, level.name)
+    messages.success(request, message)
+    report_untouched(request, result.left_alone, selection.changed_since_preview)
 
 
 HANDLERS: dict[str, Handler] = {"delete": delete_orders, "change_price_level": change_price_levels}

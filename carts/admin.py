@@ -15,7 +15,7 @@ from django.http import HttpRequest
 from carts.models import Cart, CartEvent, CartLine
 from carts.services.reps import save_customer, save_sales_rep
 from customers.models import Customer, SalesRep
-from pricing.admin import ADMIN_CSS, admin_money
+from pricing.admin import ADMIN_CSS, CheckedAutocompleteMixin, admin_money
 from pricing.models import PriceLevel
 
 
@@ -187,7 +187,7 @@ class SalesRepAdmin(admin.ModelAdmin[SalesRep]):
 
 
 @admin.register(Customer)
-class CustomerAdmin(admin.ModelAdmin[Customer]):
+class CustomerAdmin(CheckedAutocompleteMixin, admin.ModelAdmin[Customer]):
     list_display = ["customer_number", "name", "price_level", "sales_rep", "is_active"]
     list_filter = ["sales_rep", "price_level", "is_active"]
     list_select_related = ["price_level", "sales_rep"]

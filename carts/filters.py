@@ -11,6 +11,12 @@ from customers.models import SalesRep
 from pricing.models import PriceLevel
 
 
+def typed_number(inputmode: str) -> forms.TextInput:
+    """A text box with a number keypad: unlike <input type="number">, it keeps what was typed
+    when that is not a number, so the field can be marked and the typo corrected."""
+    return forms.TextInput(attrs={"inputmode": inputmode, "autocomplete": "off"})
+
+
 class DaysFilter(django_filters.NumberFilter):
     """Whole days, at least or at most, turned into a bound on the underlying timestamp."""
 
@@ -20,6 +26,7 @@ class DaysFilter(django_filters.NumberFilter):
     def __init__(self, *args: Any, bound: Literal["min", "max"], **kwargs: Any) -> None:
         kwargs.setdefault("min_value", 0)
         kwargs.setdefault("max_value", 100_000)
+        kwargs.setdefault("widget", typed_number("numeric"))
         super().__init__(*args, **kwargs)
         self.bound = bound
 
@@ -79,6 +86,7 @@ class OpenCartFilter(django_filters.FilterSet):
         min_value=0,
         max_digits=14,
         decimal_places=2,
+        widget=typed_number("decimal"),
     )
     total_max = django_filters.NumberFilter(
         label="Order total at most",
@@ -87,6 +95,7 @@ class OpenCartFilter(django_filters.FilterSet):
         min_value=0,
         max_digits=14,
         decimal_places=2,
+        widget=typed_number("decimal"),
     )
 
     class Meta:
@@ -125,6 +134,11 @@ class OpenCartFilter(django_filters.FilterSet):
         carts = super().qs
         assert isinstance(carts, CartQuerySet)
         return carts
+
+    def active_count(self) -> int:
+        """How many filters the URL sets; an empty field is no filter."""
+        data = self.data or {}
+        return len([name for name in self.filters if str(data.get(name, "")).strip()])
 
     def tally_filters(self) -> TallyFilters | None:
         """The filters as arguments for `tallies.summary`, or None if some filter in use is

@@ -3,12 +3,15 @@ position (the sort key and a unique tie-breaker of a row), never an OFFSET over 
 before it. The last page is the first page of the reversed order. A jump to a page number
 still costs an offset, which is what a number means."""
 
+import datetime
 from dataclasses import dataclass
 from typing import Any
 
+import django_tables2 as tables
 from django.db.models import F, Model, Q
 from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
-from django.http import QueryDict
+from django.http import HttpRequest, QueryDict
+from django.utils import timezone
 
 from carts.models import Cart
 from carts.querysets import CartQuerySet
@@ -83,7 +86,13 @@ def decode(key: SortKey, cursor: str, model: type[Model]) -> tuple[Any, Any] | N
         return None
     if any(isinstance(value, int) and not -(2**63) <= value < 2**63 for value in position):
         return None  # no id or number of ours is that big
-    return position
+    # A cursor we wrote always carries its offset; a hand-made one without is store time.
+    return tuple(  # type: ignore[return-value]
+        timezone.make_aware(value)
+        if isinstance(value, datetime.datetime) and timezone.is_naive(value)
+        else value
+        for value in position
+    )
 
 
 def _field(model: type[Model], path: str) -> Any:
@@ -194,3 +203,22 @@ def _numbered_from_the_end(
     page = _walk(carts, key.reversed(), position, rows, backwards=True)
     page.number = number
     return page
+
+
+def configure(request: HttpRequest, table: tables.Table) -> None:
+    """django-tables2's RequestConfig, taking only a sort the table offers: any other `sort`
+    (a typo, a forged value; every value of a repeated one, each part of "a,b") is dropped,
+    as if none were asked for."""
+    field = table.prefixed_order_by_field
+    names = [
+        name.strip().removeprefix("-")
+        for value in request.GET.getlist(field)
+        for name in value.split(",")
+    ]
+    if any(
+        name not in table.columns.names() or not table.columns[name].orderable for name in names
+    ):
+        query = request.GET.copy()
+        del query[field]
+        request.GET = query  # type: ignore[assignment]  # the view only reads it
+    tables.RequestConfig(request, paginate=False).configure(table)

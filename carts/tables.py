@@ -37,11 +37,16 @@ if TYPE_CHECKING:  # WithAnnotations takes these arguments in annotations only
     ListedCart = WithAnnotations[Cart, DayCounts]
 
 
-def _numeric(hint: str = "") -> dict[str, dict[str, str]]:
-    th = {"class": "numeric"}
+def _numeric(hint: str = "", *, wide_only: bool = False) -> dict[str, dict[str, str]]:
+    kind = "numeric wide-only" if wide_only else "numeric"
+    th = {"class": kind}
     if hint:
         th["title"] = hint
-    return {"th": th, "td": {"class": "numeric"}}
+    return {"th": th, "td": {"class": kind}}
+
+
+# Columns a phone leaves out: customer, total, days open and last touch always show.
+WIDE_ONLY = {"th": {"class": "wide-only"}, "td": {"class": "wide-only"}}
 
 
 class MoneyColumn(tables.Column):
@@ -66,25 +71,37 @@ class OpenCartsTable(tables.Table):
         },
     )
     actions = tables.Column(
-        "Actions", accessor="pk", orderable=False, attrs={"td": {"class": "actions"}}
+        "Actions",
+        accessor="pk",
+        orderable=False,
+        attrs={"th": {"class": "actions"}, "td": {"class": "actions"}},
     )
-    created_at = tables.Column("Start Date", order_by=("created_at", "id"))
+    # Days Open says the same: the first column a narrow screen gives up.
+    created_at = tables.Column(
+        "Start Date",
+        order_by=("created_at", "id"),
+        attrs={"th": {"class": "wide-only start-date"}},
+    )
     # A customer has at most one open cart, so the customer's id breaks ties (and an index on
     # customer name and id serves the sort and its paging).
     customer = tables.Column(
-        "Customer", accessor="customer__name", order_by=("customer__name", "customer_id")
+        "Customer",
+        accessor="customer__name",
+        order_by=("customer__name", "customer_id"),
+        attrs={"th": {"class": "customer"}},
     )
     customer_number = tables.Column(
         "Customer #",
         accessor="customer__customer_number",
         order_by=("customer__customer_number", "customer_id"),
+        attrs=WIDE_ONLY,
     )
-    price_level = tables.Column("Price Level", order_by=("price_level_id", "id"))
+    price_level = tables.Column("Price Level", order_by=("price_level_id", "id"), attrs=WIDE_ONLY)
     rep_number = tables.Column(
         "Rep #",
         accessor="rep_number",
         order_by=("rep_number", "id"),
-        attrs=_numeric(),
+        attrs=_numeric(wide_only=True),
     )
     total = MoneyColumn("Order Total", order_by=("total", "id"))
     # Sorting by a day count means sorting by the timestamp it comes from, the other way round,
@@ -126,6 +143,9 @@ class OpenCartsTable(tables.Table):
         query: str = "",
         **kwargs: Any,
     ) -> None:
+        # No bulk action to use them for: no check boxes.
+        if not (can_change or can_delete):
+            kwargs["exclude"] = ("cart", *kwargs.get("exclude", ()))
         super().__init__(*args, **kwargs)
         # What the row buttons may offer; the server checks again on every request.
         self.can_change = can_change
@@ -139,6 +159,11 @@ class OpenCartsTable(tables.Table):
     def page_rows(self) -> "list[ListedCart]":
         # The view pages `for_open_carts_list()`, which annotates the day counts.
         return cast("list[ListedCart]", self.keyset_page.rows)
+
+    @property
+    def selectable(self) -> bool:
+        """Whether rows can be ticked: only for someone with a bulk action to take."""
+        return self.can_change or self.can_delete
 
     def sort_key(self) -> SortKey:
         """The fields the rows are in order of: the sorted column's, either way round."""
@@ -155,7 +180,7 @@ class OpenCartsTable(tables.Table):
             return format_html(
                 '<tr><td colspan="{}">{}</td></tr>', len(self.columns), self.empty_text
             )
-        row = RowHtml(change=self.can_change, query=self.query)
+        row = RowHtml(change=self.can_change, select=self.selectable, query=self.query)
         return mark_safe("".join(row.render(cart) for cart in self.page_rows))  # noqa: S308
 
     def render_created_at(self, value: datetime.datetime) -> str:
@@ -180,15 +205,21 @@ TAG_ICON = (
     '<svg viewBox="0 0 20 20" aria-hidden="true"><path d="M2 3h7l9 9-7 7-9-9V3zm4 2.5A1.5 1.5 0 '
     '106 8.5a1.5 1.5 0 000-3z"/></svg>'
 )
+SELECT = (
+    '<td class="select"><input type="checkbox" name="cart" value="{pk}" data-select-row '
+    'aria-label="Select this cart"></td>'
+)
 ROW = (
-    '<tr data-cart-id="{pk}"><td class="select"><input type="checkbox" name="cart" '
-    'value="{pk}" data-select-row aria-label="Select this cart"></td>'
-    '<td class="actions"><span class="row-actions"><a class="button icon-button" '
+    '<tr data-cart-id="{pk}">{select}<td class="actions"><span class="row-actions">'
+    '<a class="button icon-button" '
     'href="{details}{pk}/" data-dialog title="View customer and order details" '
     'aria-label="View details of {name}’s cart">' + EYE_ICON + "</a>{change}</span></td>"
-    "<td>{start}</td><td>{name}</td><td>{number}</td>"
-    '<td><span class="level-number">{level}</span> {level_name}</td>'
-    '<td class="numeric">{rep}</td><td class="numeric">{total}</td>'
+    '<td class="wide-only start-date">{start}</td>'
+    '<td class="customer"><span class="name" title="{name}">{name}</span></td>'
+    '<td class="wide-only">{number}</td>'
+    '<td class="wide-only"><span class="level"><span class="level-number">{level}</span> '
+    '<span class="level-name">{level_name}</span></span></td>'
+    '<td class="numeric wide-only">{rep}</td><td class="numeric">{total}</td>'
     '<td class="numeric">{days_open}</td><td class="numeric">{last_touch}</td></tr>'
 )
 CHANGE = (
@@ -201,10 +232,12 @@ CHANGE = (
 class RowHtml:
     """One Open Carts row as HTML; the URLs are reversed once per page, not per row."""
 
-    def __init__(self, *, change: bool, query: str) -> None:
+    def __init__(self, *, change: bool, select: bool, query: str) -> None:
         self.details = reverse("carts:open_carts")
         self.action = reverse("carts:action")
         self.change = change
+        # The check box cell is the same on every row: put into the format string once.
+        self.row = ROW.replace("{select}", SELECT if select else "")
         self.query = escape(quote(query, safe=""))
         self.zone = store_timezone()
 
@@ -216,7 +249,7 @@ class RowHtml:
             if self.change
             else ""
         )
-        return ROW.format(
+        return self.row.format(
             pk=cart.pk,
             details=self.details,
             name=name,

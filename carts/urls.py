@@ -1,6 +1,6 @@
 from django.urls import path
 
-from carts import actions, job_views, views
+from carts import actions, deleted, job_views, restoring, views
 
 app_name = "carts"
 
@@ -8,8 +8,8 @@ urlpatterns = [
     path("", views.open_carts, name="open_carts"),
     path("actions/", actions.cart_action, name="action"),
     path("summary/", views.open_carts_summary, name="summary"),
-    path("deleted/", views.recently_deleted, name="recently_deleted"),
-    path("restore/", views.restore, name="restore"),
+    path("deleted/", deleted.recently_deleted, name="recently_deleted"),
+    path("restore/", restoring.restore, name="restore"),
     path("<int:pk>/", views.cart_details, name="details"),
     path("jobs/", job_views.job_list, name="jobs"),
     path("jobs/<int:pk>/resume/", job_views.resume, name="job_resume"),

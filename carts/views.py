@@ -1,20 +1,10 @@
-"""The staff screens that show carts: Open Carts, a cart's details, Recently deleted, and
-restoring deleted carts. The actions on open carts live in `carts.actions`."""
+"""The staff screens that show carts: Open Carts and a cart's details. The actions on open carts
+live in `carts.actions`; Recently deleted in `carts.deleted` and restoring in `carts.restoring`."""
 
-import uuid
-from typing import Any
-
-import django_tables2 as tables
-from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
 
 from carts import tallies
 from carts.access import (
@@ -24,27 +14,18 @@ from carts.access import (
     may_view_carts,
     staff_required,
 )
-from carts.dialogs import done, refused, render_dialog
+from carts.dialogs import render_dialog
 from carts.filters import OpenCartFilter
-from carts.forms import CartIdsField
 from carts.models import Cart, CartEvent
-from carts.paging import paginate
+from carts.paging import configure, paginate
 from carts.querysets import CartQuerySet
-from carts.services import CartActionRefused
-from carts.services.staff import restore_carts
-from carts.tables import DAYS_OPEN_HINT, LAST_TOUCH_HINT, DeletedCartsTable, OpenCartsTable
-from carts.text import carts_count
+from carts.tables import DAYS_OPEN_HINT, LAST_TOUCH_HINT, OpenCartsTable
 from pricing.models import PriceLevel
-from pricing.money import CurrencyTotal, format_totals
+from pricing.money import CurrencyTotal
 
 PAGE_SIZES = (25, 50, 100)
-
-
-def configure(table: tables.Table, request: HttpRequest, paginator: Paginator[Any]) -> None:
-    """Sort from the request, then page; any odd page number gives a page that exists."""
-    tables.RequestConfig(request, paginate=False).configure(table)
-    table.paginator = paginator
-    table.page = paginator.get_page(request.GET.get("page"))
+# Shown instead of rows and figures: invalid filters match nothing, they are not a result.
+INVALID_FILTERS = "Fix the marked filters to see the carts they match."
 
 
 def page_size(request: HttpRequest) -> int:
@@ -88,13 +69,17 @@ def open_carts(request: AuthenticatedHttpRequest) -> HttpResponse:
         can_delete=may_delete_carts(request.user),
         query=query,
     )
-    tables.RequestConfig(request, paginate=False).configure(table)
+    configure(request, table)
+    if not valid:
+        table.empty_text = INVALID_FILTERS
     table.matching = None if summary is None else sum(row.carts for row in summary)
     table.keyset_page = paginate(
         carts, table.sort_key(), request.GET, per_page, count=table.matching
     )
     context = {
         "filterset": filterset,
+        "filters_valid": valid,
+        "active_filters": filterset.active_count(),
         "table": table,
         "matching": table.matching,
         "summary": summary,
@@ -115,7 +100,11 @@ def open_carts_summary(request: AuthenticatedHttpRequest) -> HttpResponse:
     filters no tally can answer. The page fetches it after its rows are on screen."""
     filterset, carts = _open_carts_filter(request)
     summary = carts.summary_by_currency() if not filterset.errors else []
-    context = {"summary": summary, "matching": sum(row.carts for row in summary)}
+    context = {
+        "summary": summary,
+        "matching": sum(row.carts for row in summary),
+        "filters_valid": not filterset.errors,
+    }
     return render_dialog(
         request, "carts/_summary.html", context, status=400 if filterset.errors else 200
     )
@@ -138,51 +127,3 @@ def cart_details(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "currency": cart.price_level.currency,
     }
     return render_dialog(request, "carts/_details_dialog.html", context)
-
-
-@staff_required(may_view_carts)
-def recently_deleted(request: AuthenticatedHttpRequest) -> HttpResponse:
-    table = DeletedCartsTable(
-        Cart.objects.restorable().select_related("customer", "price_level", "deleted_by"),
-        can_restore=may_delete_carts(request.user),
-    )
-    configure(table, request, Paginator(table.rows, 50))
-    context = {"table": table, "retention_days": settings.CART_RETENTION_DAYS}
-    return render(request, "carts/recently_deleted.html", context)
-
-
-def _carts_to_restore(request: HttpRequest) -> CartQuerySet:
-    """The posted batch (Undo) or ticked carts. Raises ValidationError for odd input."""
-    if batch := request.POST.get("batch"):
-        try:
-            return Cart.objects.filter(deletion_batch=uuid.UUID(batch))
-        except ValueError:
-            raise ValidationError("That undo link is not valid; nothing was changed.") from None
-    ids = CartIdsField(required=False).clean(request.POST.getlist("cart"))
-    if not ids:
-        raise ValidationError("Choose a cart to restore.")
-    return Cart.objects.filter(pk__in=ids)
-
-
-@require_POST
-@staff_required(may_delete_carts)
-def restore(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Restore one deleted cart, some, or the whole batch of one Delete Order (Undo)."""
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
-        back = reverse("carts:recently_deleted")
-    try:
-        result = restore_carts(carts=_carts_to_restore(request), user=request.user)
-    except ValidationError as error:
-        return refused(request, error.messages, back=back)
-    except CartActionRefused as error:
-        return refused(request, [str(error)], status=409, back=back)
-    if result.count:
-        again = ngettext("%(carts)s is open again", "%(carts)s are open again", result.count)
-        messages.success(
-            request,
-            again % {"carts": carts_count(result.count)} + f" ({format_totals(result.values)}).",
-        )
-    for problem in result.refused:
-        messages.error(request, problem)
-    return done(request, back)

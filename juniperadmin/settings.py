@@ -9,46 +9,38 @@ CART_RETENTION_DAYS  how long deleted carts can be restored (default 30)
 CSRF_TRUSTED_ORIGINS comma-separated origins, behind HTTPS
 STORE_NAME    what the store side calls the store to customers' buyers
 LOG_LEVEL     the least severe log level printed (default WARNING)
+...and the log-in, session and HTTPS settings below; README.md, Configuration, has them all.
+Every value is checked here (juniperadmin.env): a bad one stops start-up with one line.
 """
 
-import os
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import dj_database_url
 import django_stubs_ext
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+
+from juniperadmin.env import env_bool, env_int, env_list, env_text, env_time_zone
 
 # Django's admin and form classes take type arguments (`admin.ModelAdmin[Cart]`) only so patched.
 django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-
-def env_bool(name: str, default: bool = False) -> bool:
-    return os.environ.get(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
-
-
 DEBUG = env_bool("DEBUG")
 
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
+SECRET_KEY = env_text("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("Set SECRET_KEY (or DEBUG=true for development).")
     SECRET_KEY = "django-insecure-juniperadmin-development-only"
 
-ALLOWED_HOSTS = [
-    host.strip()
-    for host in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
-    if host.strip()
-]
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 
 # Behind HTTPS in production, e.g. "https://carts.example.com".
-CSRF_TRUSTED_ORIGINS = [
-    origin.strip()
-    for origin in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",")
-    if origin.strip()
-]
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -63,10 +55,15 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_tasks",
     "django_tasks_db",
+    "csp",
     "pricing",
     "customers",
     "carts",
     "shop",
+    # The project itself: its sign-in receivers (juniperadmin.sessions).
+    "juniperadmin",
+    # Log-in throttling and lock-out; its admin lists attempts and lock-outs (delete to unlock).
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -78,7 +75,13 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "juniperadmin.sessions.SessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # A NUL byte in any admin request's parameters: 400, before a database refuses it (a 500).
+    "juniperadmin.badinput.AdminNulCharacterMiddleware",
+    # Last, as axes asks: turns a locked-out log-in into the "too many failed sign-ins" page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "juniperadmin.urls"
@@ -101,13 +104,18 @@ TEMPLATES: list[dict[str, Any]] = [
 
 WSGI_APPLICATION = "juniperadmin.wsgi.application"
 
-DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
-        conn_health_checks=True,
-    )
-}
+try:
+    DATABASES = {
+        "default": dj_database_url.config(
+            default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+            conn_max_age=env_int("CONN_MAX_AGE", 60, minimum=0),
+            conn_health_checks=True,
+        )
+    }
+except ValueError as error:  # the URL itself is left out of the message: it may hold a password
+    raise ImproperlyConfigured(
+        f"DATABASE_URL must be a URL such as postgres://user@host:5432/name ({error})"
+    ) from None
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # A test database on disk, not in memory: the browser tests' live server answers on
     # threads of its own, each with its own connection.
@@ -115,7 +123,7 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 # A database that is down must answer fast (a 503 page, juniperadmin.middleware), well inside
 # gunicorn's 30 s worker timeout: connecting gives up after DATABASE_TIMEOUT seconds (5), and so
 # does waiting for a pooled connection (psycopg's pool waits 30 s by default).
-DB_TIMEOUT_SECONDS = int(os.environ.get("DATABASE_TIMEOUT", "5"))
+DB_TIMEOUT_SECONDS = env_int("DATABASE_TIMEOUT", 5, minimum=1, maximum=25)
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = DB_TIMEOUT_SECONDS
 if DATABASES["default"].get("OPTIONS", {}).get("pool"):
@@ -127,7 +135,11 @@ if DATABASES["default"].get("OPTIONS", {}).get("pool"):
         "timeout": float(DB_TIMEOUT_SECONDS),
     }
 
-AUTHENTICATION_BACKENDS = ["juniperadmin.backends.ModelBackendOneQuery"]
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out log-in before any password is hashed (axes checks nothing else).
+    "axes.backends.AxesStandaloneBackend",
+    "juniperadmin.backends.ModelBackendOneQuery",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -141,7 +153,7 @@ LOGIN_REDIRECT_URL = "carts:open_carts"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en-us"
-TIME_ZONE = os.environ.get("TIME_ZONE", "America/New_York")
+TIME_ZONE = env_time_zone("TIME_ZONE", "America/New_York")
 USE_I18N = True
 USE_TZ = True
 # How dates and times read everywhere, the Django admin included (juniperadmin/formats/).
@@ -166,21 +178,57 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
-if not DEBUG:
-    SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
-    CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
+# Cookies only over HTTPS unless DEBUG is on (SECURE_COOKIES=false for a plain-http server).
+SECURE_COOKIES = env_bool("SECURE_COOKIES", True) and not DEBUG
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SECURE_COOKIES
+# HTTPS in production, each opt-in (README.md, Production): a plain-http development or test
+# server must not be redirected or pinned to HTTPS.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT")
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0, minimum=0, maximum=63_072_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD")
+# Only behind a proxy that sets X-Forwarded-Proto itself: anywhere else a client could claim
+# https with the header.
+if env_bool("PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Sessions (juniperadmin.sessions): staff are signed out after STAFF_SESSION_IDLE_MINUTES
+# without a request and STAFF_SESSION_MAX_HOURS after signing in; customers' buyers after
+# CUSTOMER_SESSION_IDLE_DAYS without a request.
+STAFF_SESSION_IDLE_MINUTES = env_int("STAFF_SESSION_IDLE_MINUTES", 30, minimum=1, maximum=1440)
+STAFF_SESSION_MAX_HOURS = env_int("STAFF_SESSION_MAX_HOURS", 12, minimum=1, maximum=720)
+CUSTOMER_SESSION_IDLE_DAYS = env_int("CUSTOMER_SESSION_IDLE_DAYS", 14, minimum=1, maximum=365)
+SESSION_COOKIE_AGE = CUSTOMER_SESSION_IDLE_DAYS * 24 * 60 * 60
+
+# Log-in throttling (django-axes) on all three log-in forms: LOGIN_FAILURE_LIMIT wrong
+# passwords in a row lock that username out from that address for LOGIN_LOCKOUT_MINUTES, each
+# further try starting the wait again; a right password resets the count. Per username and
+# address together: per username alone anyone could lock any staff member out from anywhere;
+# per address alone, one shop's typos would lock out everyone behind that shop's router.
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1, maximum=100)
+LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1, maximum=10_080)
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Behind proxies the connecting address is the nearest proxy's: the client's is in
+# X-Forwarded-For, which only TRUSTED_PROXY_COUNT proxies of our own can vouch for.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0, maximum=5)
+AXES_CLIENT_IP_CALLABLE = "juniperadmin.lockout.client_address"
+# The log-in page the person used, with the reason and a 429 (juniperadmin.lockout).
+AXES_LOCKOUT_CALLABLE = "juniperadmin.lockout.locked_out_response"
 
 # How long a deleted cart can be restored before `purge_deleted_carts` destroys it.
-CART_RETENTION_DAYS = int(os.environ.get("CART_RETENTION_DAYS", "30"))
+CART_RETENTION_DAYS = env_int("CART_RETENTION_DAYS", 30, minimum=1, maximum=3650)
 
 # Big cart actions run as jobs (carts.jobs): more carts than this in one action go to the task
 # worker (`manage.py db_worker`). bench/README.md: 5,000 carts is about a second inline.
-CART_ACTION_INLINE_LIMIT = int(os.environ.get("CART_ACTION_INLINE_LIMIT", "5000"))
+CART_ACTION_INLINE_LIMIT = env_int("CART_ACTION_INLINE_LIMIT", 5000, minimum=1)
 # How many carts a job changes per transaction: the longest a customer waits for one.
-CART_JOB_CHUNK = int(os.environ.get("CART_JOB_CHUNK", "5000"))
+CART_JOB_CHUNK = env_int("CART_JOB_CHUNK", 5000, minimum=1, maximum=100_000)
 # The stale-cart policy, off unless set: `manage.py apply_cart_policies` (daily, from cron)
 # deletes open carts with no touch for this many days, restorable for CART_RETENTION_DAYS.
-STALE_CART_DAYS = int(os.environ.get("STALE_CART_DAYS", "0"))
+STALE_CART_DAYS = env_int("STALE_CART_DAYS", 0, minimum=0, maximum=36_500)
 # Tasks live in the app's own database (django-tasks-db): one queued inside a transaction
 # commits or rolls back with it.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
@@ -188,9 +236,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 DJANGO_TABLES2_TEMPLATE = "carts/_table.html"
 
 # The store's name as its customers know it: the store side shows it, never "JuniperAdmin".
-STORE_NAME = os.environ.get("STORE_NAME", "").strip() or "Juniper Wholesale"
+STORE_NAME = env_text("STORE_NAME", "Juniper Wholesale")
 
-LOG_LEVEL = os.environ.get("LOG_LEVEL", "").strip().upper() or "WARNING"
+LOG_LEVEL = env_text("LOG_LEVEL", "WARNING").upper()
 if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
     raise ImproperlyConfigured("LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL.")
 
@@ -222,4 +270,22 @@ LOGGING: dict[str, Any] = {
         # The dev server's request lines, printed once by their own handler.
         "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
     },
+}
+
+# Content-Security-Policy (django-csp): every script, style, image and font from this site
+# only, no inline script or style anywhere (the templates have none; the browser tests fail
+# on any violation), and no page inside another site's frame.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+        "frame-ancestors": [NONE],
+    }
 }

@@ -1,8 +1,14 @@
 """The store set-up for price levels and products, and how the whole set-up shows money."""
 
+from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any
 
 from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.exceptions import ValidationError
+from django.db.models import Field, ForeignKey
+from django.forms import ModelChoiceField
 from django.http import HttpRequest
 
 from pricing.models import PriceLevel, Product, ProductPrice
@@ -24,6 +30,49 @@ def admin_money(amount: Decimal | None, currency: str | None) -> str | None:
     return format_money(amount, currency)
 
 
+def fits(key: "Field[Any, Any]", value: str) -> bool:
+    """Whether `value` can be a value of the key field `key`: "abc" cannot be an id, nor can
+    a number past 64 bits (SQLite, the laptop default, fails to bind one rather than match)."""
+    try:
+        python = key.to_python(value)
+    except ValidationError:
+        return False
+    return not isinstance(python, int) or -(2**63) <= python < 2**63
+
+
+class CheckedAutocompleteSelect(AutocompleteSelect):
+    """Django's autocomplete select, safe with a forged value. Re-showing a form with errors,
+    the stock widget looks the submitted value up, and one its key cannot hold ("abc" for a
+    level's number) raised a ValueError there: a 500 in place of the form's own error."""
+
+    def optgroups(
+        self, name: str, value: Sequence[str], attr: dict[str, Any] | None = None
+    ) -> list[tuple[str | None, list[dict[str, Any]], int | None]]:
+        related = self.field.remote_field
+        key = related.model._meta.get_field(related.field_name)
+        return super().optgroups(name, [choice for choice in value if fits(key, choice)], attr)
+
+
+class CheckedAutocompleteMixin:
+    """For a ModelAdmin or inline with `autocomplete_fields`: those fields' widgets refuse a
+    forged id with the form's error ("Select a valid choice"), not a 500."""
+
+    admin_site: admin.AdminSite
+
+    def formfield_for_foreignkey(
+        self, db_field: "ForeignKey[Any, Any]", request: HttpRequest, **kwargs: Any
+    ) -> ModelChoiceField[Any] | None:
+        if db_field.name in self.get_autocomplete_fields(request):  # type: ignore[attr-defined]
+            kwargs.setdefault(
+                "widget",
+                CheckedAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using")),
+            )
+        formfield: ModelChoiceField[Any] | None = super().formfield_for_foreignkey(  # type: ignore[misc]
+            db_field, request, **kwargs
+        )
+        return formfield
+
+
 @admin.register(PriceLevel)
 class PriceLevelAdmin(admin.ModelAdmin[PriceLevel]):
     list_display = ["number", "name", "currency", "is_active"]
@@ -35,7 +84,7 @@ class PriceLevelAdmin(admin.ModelAdmin[PriceLevel]):
         return ["number"] if obj else []
 
 
-class ProductPriceInline(admin.TabularInline[ProductPrice, Product]):
+class ProductPriceInline(CheckedAutocompleteMixin, admin.TabularInline[ProductPrice, Product]):
     model = ProductPrice
     extra = 0
     autocomplete_fields = ["price_level"]

@@ -1,6 +1,6 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from juniperadmin.views import SignIn
 from shop import views
 
 app_name = "shop"
@@ -9,7 +9,7 @@ urlpatterns = [
     path("", views.catalog, name="catalog"),
     path(
         "login/",
-        auth_views.LoginView.as_view(template_name="shop/login.html", next_page="shop:catalog"),
+        SignIn.as_view(template_name="shop/login.html", next_page="shop:catalog"),
         name="login",
     ),
     path("cart/", views.cart, name="cart"),

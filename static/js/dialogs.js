@@ -13,8 +13,19 @@
       opener = document.activeElement;
       dialog.showModal();
     }
-    const first = dialog.querySelector("[autofocus], select, input:not([type=hidden]), button[type=submit], a[data-dialog-close]");
+    const first = initialFocus();
     if (first) first.focus();
+  }
+
+  // Where focus starts: a marked element, else a field to correct, else the first choice to
+  // make (the price level, say), else the first button in the dialog (Close, never a
+  // destructive default).
+  function initialFocus() {
+    const choices = ":is(select, textarea, input:not([type=hidden]))";
+    return dialog.querySelector("[autofocus], [data-initial-focus]") ||
+      dialog.querySelector(`${choices}[aria-invalid=true]:not(:disabled)`) ||
+      dialog.querySelector(`.dialog-content ${choices}:not(:disabled)`) ||
+      dialog.querySelector("button[type=submit], a[data-dialog-close]");
   }
 
   async function load(url, options) {

@@ -1,6 +1,7 @@
 """The one endpoint for staff actions on carts (`carts.actions.cart_action`): Change Price
 Level and Delete Order, for ticked rows, one row, or every cart matching the list's filters."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -81,13 +82,11 @@ def test_delete_confirms_then_deletes_and_offers_undo(manager_client, carts):
 
 
 def test_select_all_matching_acts_on_every_filtered_cart_without_ids(manager_client, carts):
-    post(
-        manager_client,
-        action="delete",
-        select_across="1",
-        query="total_min=2",
-        confirm="1",
-    )
+    selection = {"action": "delete", "select_across": "1", "query": "total_min=2"}
+    # The confirmation pins what it shows (tests/carts/test_selection_pinning.py).
+    confirmation = post(manager_client, **selection).content.decode()
+    pin = re.search(r'name="pin" value="([^"]+)"', confirmation).group(1)
+    post(manager_client, **selection, confirm="1", pin=pin)
     assert list(Cart.objects.open().values_list("pk", flat=True)) == [carts[0].pk]
 
 

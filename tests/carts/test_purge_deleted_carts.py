@@ -54,3 +54,40 @@ def test_it_refuses_arguments_out_of_range_and_purges_nothing(catalog, staff, op
     with pytest.raises(CommandError, match=f"argument {option}: .*{says}"):
         call_command("purge_deleted_carts", option, value, "--no-progress")
     assert Cart.objects.get(pk=recent.pk).status == "deleted"
+
+
+class Terminal(StringIO):
+    """Output that says it is a terminal, as a person's shell is."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def purge_three_stale_carts(catalog, staff, stderr: StringIO, *options: str) -> str:
+    stale = [cart_of(catalog, ("bolt", 1)) for _ in range(3)]
+    delete_carts(carts=Cart.objects.filter(pk__in=[cart.pk for cart in stale]), user=staff)
+    long_ago = timezone.now() - datetime.timedelta(days=45)
+    Cart.objects.filter(pk__in=[cart.pk for cart in stale]).update(deleted_at=long_ago)
+    call_command(
+        "purge_deleted_carts", "--batch-size", "1", *options, stdout=StringIO(), stderr=stderr
+    )
+    assert not Cart.objects.filter(pk__in=[cart.pk for cart in stale]).exists()
+    return stderr.getvalue()
+
+
+def test_off_a_terminal_its_progress_is_whole_lines(catalog, staff):
+    assert purge_three_stale_carts(catalog, staff, StringIO()) == (
+        "Purging carts: 1 of 3 (33%)\nPurging carts: 2 of 3 (66%)\nPurging carts: 3 of 3 (100%)\n"
+    )
+
+
+def test_on_a_terminal_its_progress_bar_redraws_one_line_and_ends_it(catalog, staff):
+    printed = purge_three_stale_carts(catalog, staff, Terminal())
+    frames = printed.split("\r")
+    assert printed.endswith("\n") and printed.count("\n") == 1
+    assert len(frames) > 2 and frames[-1].startswith("Purging carts: 100%")
+    assert "3/3" in frames[-1]
+
+
+def test_it_shows_no_progress_when_asked_not_to(catalog, staff):
+    assert purge_three_stale_carts(catalog, staff, StringIO(), "--no-progress") == ""

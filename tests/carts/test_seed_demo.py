@@ -2,7 +2,7 @@ import datetime
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db.models import Count, DecimalField, F, Q, Sum
 from django.utils import timezone
 
@@ -10,10 +10,18 @@ from carts.management.commands import seed_demo
 from carts.models import Cart, CartEvent, CartLine
 from customers.models import Customer, SalesRep
 from pricing.models import PriceLevel, Product, ProductPrice
+from tests.factories import CustomerFactory, PriceLevelFactory
 
 pytestmark = pytest.mark.django_db
 
 SMALL_STORE = ("--carts", "60", "--customers", "80", "--products", "40", "--no-progress")
+NOT_PRODUCTION = "--i-know-this-is-not-production"
+
+
+@pytest.fixture(autouse=True)
+def _debug_on(settings):
+    """As `make run` runs it; what it does with DEBUG off has tests of its own at the end."""
+    settings.DEBUG = True
 
 
 def seed(*options: str) -> str:
@@ -172,3 +180,55 @@ def test_it_shows_no_progress_when_asked_not_to():
     out = StringIO()
     call_command("seed_demo", *SMALL_STORE, stdout=StringIO(), stderr=out)
     assert out.getvalue() == ""
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "says"),
+    [
+        ("--carts", "0", "must be from 1 to 5,000,000, not 0"),
+        ("--carts", "-1", "must be from 1 to 5,000,000, not -1"),
+        ("--carts", "5000001", "must be from 1 to 5,000,000, not 5,000,001"),
+        ("--carts", "lots", "'lots' is not a whole number"),
+        ("--customers", "0", "must be from 1 to 5,000,000, not 0"),
+        ("--products", "9", "must be from 10 to 100,000, not 9"),
+        ("--products", "100001", "must be from 10 to 100,000, not 100,001"),
+    ],
+)
+def test_it_refuses_arguments_out_of_range_and_seeds_nothing(option, value, says):
+    with pytest.raises(CommandError, match=f"argument {option}: {says}"):
+        call_command("seed_demo", *SMALL_STORE, option, value, stdout=StringIO())
+    assert not PriceLevel.objects.exists() and not Cart.objects.exists()
+
+
+def test_with_debug_off_it_refuses_to_reset_and_keeps_every_order(settings):
+    seed()
+    before = row_counts()
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match=f"DEBUG is off.*every cart.*add {NOT_PRODUCTION}"):
+        seed("--reset")
+    assert row_counts() == before
+    assert Cart.objects.filter(status=Cart.Status.SUBMITTED).count() == 9
+
+
+def test_with_debug_off_it_leaves_a_store_it_finds_as_it_is(settings):
+    settings.DEBUG = False
+    customer = CustomerFactory(price_level=PriceLevelFactory(number=1, name="Retail"))
+    with pytest.raises(CommandError, match="overwrite its price levels, customers and products"):
+        seed()
+    assert PriceLevel.objects.get().name == "Retail"
+    assert list(Customer.objects.all()) == [customer] and not Product.objects.exists()
+
+
+def test_with_debug_off_it_seeds_an_empty_database(settings):
+    # What the bench does (bench/database.py): nothing there to lose.
+    settings.DEBUG = False
+    seed()
+    assert Cart.objects.count() == 60
+
+
+def test_with_debug_off_the_flag_lets_it_reset(settings):
+    seed()
+    first = Cart.objects.order_by("id").first()
+    settings.DEBUG = False
+    seed("--reset", NOT_PRODUCTION)
+    assert Cart.objects.count() == 60 and not Cart.objects.filter(pk=first.pk).exists()

@@ -2,12 +2,16 @@ from io import StringIO
 
 import pytest
 from django.contrib.auth.models import User
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
+from django.http import HttpRequest
 
 from customers.models import Customer
 from tests.factories import CustomerFactory
 
 pytestmark = pytest.mark.django_db
+
+# client.login() authenticates without a request, which the log-in throttling (django-axes)
+# refuses: each gets a request of its own.
 
 
 def test_it_makes_a_working_staff_login_and_store_logins(client):
@@ -16,21 +20,83 @@ def test_it_makes_a_working_staff_login_and_store_logins(client):
     call_command("ensure_demo_logins", stdout=out)
     assert "Staff login: admin / juniper-demo" in out.getvalue()
     assert f"Store login: buyer1 / shop-demo ({shops[0].name})" in out.getvalue()
-    assert client.login(username="admin", password="juniper-demo")
+    assert client.login(request=HttpRequest(), username="admin", password="juniper-demo")
     assert User.objects.get(username="admin").is_staff
-    assert client.login(username="buyer3", password="shop-demo")
+    assert client.login(request=HttpRequest(), username="buyer3", password="shop-demo")
     buyer = User.objects.get(username="buyer3")
     assert not buyer.is_staff and Customer.objects.get(user=buyer) == shops[2]
     assert client.get("/shop/").status_code == 200
 
 
-def test_it_repairs_existing_users_and_runs_twice(client):
+def test_it_leaves_existing_accounts_as_they_are_and_runs_twice():
     User.objects.create_user("admin", password="forgotten", is_active=False)
     User.objects.create_user("buyer1", password="forgotten", is_staff=True)
+    shops = [CustomerFactory() for _ in range(2)]
+    first, second = StringIO(), StringIO()
+    call_command("ensure_demo_logins", stdout=first)
+    call_command("ensure_demo_logins", stdout=second)
+    admin, buyer1 = User.objects.get(username="admin"), User.objects.get(username="buyer1")
+    assert admin.check_password("forgotten") and not admin.is_active and not admin.is_superuser
+    assert buyer1.check_password("forgotten") and buyer1.is_staff
+    assert not Customer.objects.filter(user=buyer1).exists()
+    left = "already exists; left as it is (its password was not changed)"
+    assert f"Staff login: admin {left}" in first.getvalue()
+    assert f"Store login: buyer1 {left}" in first.getvalue()
+    assert f"Store login: buyer2 / shop-demo ({shops[0].name})" in first.getvalue()
+    assert second.getvalue().count(left) == 4  # admin, buyer1, buyer2, buyer3
+    assert [shop.user.username for shop in Customer.objects.order_by("customer_number")] == [
+        "buyer2",
+        "buyer3",
+    ]
+
+
+NOT_PRODUCTION = "--i-know-this-is-not-production"
+
+
+@pytest.fixture(autouse=True)
+def _debug_on(settings):
+    """As `make run` runs it; what it does with DEBUG off has tests of its own below."""
+    settings.DEBUG = True
+
+
+def test_it_keeps_a_customers_own_store_login():
+    own = User.objects.create_user("jane", password="pw-for-tests-1")
+    theirs = CustomerFactory(customer_number="A0001", user=own)
+    other = CustomerFactory(customer_number="B0001")
+    call_command("ensure_demo_logins", stdout=StringIO())
+    assert Customer.objects.get(pk=theirs.pk).user == own
+    assert Customer.objects.get(pk=other.pk).user.username == "buyer1"
+    # No customer left for buyer2 and buyer3: no account without one.
+    assert not User.objects.filter(username__in=["buyer2", "buyer3"]).exists()
+
+
+def test_with_debug_off_it_refuses_and_makes_no_account(settings):
+    settings.DEBUG = False
     CustomerFactory()
-    call_command("ensure_demo_logins", stdout=StringIO())
-    call_command("ensure_demo_logins", stdout=StringIO())
-    assert User.objects.filter(username__in=["admin", "buyer1"]).count() == 2
-    assert client.login(username="admin", password="juniper-demo")
-    assert client.login(username="buyer1", password="shop-demo")
-    assert not User.objects.get(username="buyer1").is_staff
+    with pytest.raises(CommandError, match=f"DEBUG is off.*known password.*add {NOT_PRODUCTION}"):
+        call_command("ensure_demo_logins", stdout=StringIO())
+    assert not User.objects.exists()
+
+
+def test_with_debug_off_the_flag_lets_it_run(settings):
+    settings.DEBUG = False
+    call_command("ensure_demo_logins", NOT_PRODUCTION, "--customers", "0", stdout=StringIO())
+    assert User.objects.get().check_password("juniper-demo")
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "says"),
+    [
+        ("--customers", "-1", "must be from 0 to 1,000, not -1"),
+        ("--customers", "1001", "must be from 0 to 1,000, not 1,001"),
+        ("--customers", "three", "'three' is not a whole number"),
+        ("--username", "", "This field cannot be blank"),
+        ("--username", "no spaces", "Enter a valid username"),
+        ("--password", "short", "This password is too short"),
+    ],
+)
+def test_it_refuses_odd_arguments_and_makes_no_account(option, value, says):
+    CustomerFactory()
+    with pytest.raises(CommandError, match=f"argument {option}: {says}"):
+        call_command("ensure_demo_logins", option, value, stdout=StringIO())
+    assert not User.objects.exists()

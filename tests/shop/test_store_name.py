@@ -34,6 +34,9 @@ def test_every_store_page_knows_the_store_by_its_name(buyer_client, path):
     assert response.status_code == 200
     assert response.context["store_side"] is True
     assert response.context["brand_name"] == "Maple Supply Co"
+    html = response.content.decode()
+    assert '<a class="brand" href="/shop/">Maple Supply Co</a>' in html
+    assert "JuniperAdmin" not in html and "Juniper<span>Admin" not in html
 
 
 def test_a_buyer_who_strays_onto_a_staff_address_still_sees_the_store(buyer_client):

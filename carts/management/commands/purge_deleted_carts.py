@@ -4,9 +4,9 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
-from tqdm import tqdm
 
 from carts.models import Cart
+from carts.progress import progress
 from carts.services.purge import purge_deleted_carts
 from carts.text import carts_count
 from juniperadmin.arguments import whole_number
@@ -36,7 +36,7 @@ class Command(BaseCommand):
             help="Purge carts deleted more than this many days ago, 1 to 36,500 "
             "(default: CART_RETENTION_DAYS). Never 0: carts deleted minutes ago can be undone.",
         )
-        parser.add_argument("--no-progress", action="store_true")
+        parser.add_argument("--no-progress", action="store_true", help="No progress bar or lines.")
 
     def handle(
         self,
@@ -57,8 +57,9 @@ class Command(BaseCommand):
                 f"({format_totals(expired)})."
             )
             return
-        disable = no_progress or options["verbosity"] == 0
-        with tqdm(total=count, unit="cart", disable=disable) as bar:
+        # A bar on a terminal; a line per tenth in a log (cron mails, CI), not frames run together.
+        shown = not no_progress and options["verbosity"] > 0
+        with progress(self.stderr, count, desc="Purging carts", unit="carts", enabled=shown) as bar:
             purged = purge_deleted_carts(before=before, batch_size=batch_size, progress=bar.update)
         still = Cart.objects.restorable().count()
         self.stdout.write(

@@ -1,28 +1,35 @@
 """Fill the store with realistic demo data: price levels, reps, customers, products and carts.
 
-Reference data is upserted by its natural key, so a second run with the same seed changes
-nothing; carts are only added to an empty cart table (or after --reset). Big runs stream rows
-through COPY on PostgreSQL (carts.bulkload); SQLite, the laptop default, gets bulk_create.
+Reference data is upserted by its natural key (carts.demo_store), so a second run with the
+same seed changes nothing; carts are only added to an empty cart table (or after --reset).
+Big runs stream rows through COPY on PostgreSQL (carts.bulkload); SQLite, the laptop default,
+gets bulk_create. With DEBUG off it refuses a database that already holds a store, and any
+--reset, unless told this is not a real store (`--i-know-this-is-not-production`).
 """
 
 import random
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 from django.db.models import Count, Q
 
 from carts import bulkload, demo, tallies
+from carts.demo_store import PriceBook, seed_store
 from carts.models import Cart, CartLine
 from carts.progress import Progress, progress
 from customers.models import Customer, SalesRep
-from pricing.models import PriceLevel, Product, ProductPrice
+from juniperadmin.arguments import add_not_production_flag, refuse_on_a_real_store, whole_number
+from pricing.models import PriceLevel, Product
 
 # Plain strings: psycopg would dump the TextChoices enum members by name.
 OPEN, SUBMITTED = Cart.Status.OPEN.value, Cart.Status.SUBMITTED.value
+# Five times the million carts the bench loads (about a gigabyte of memory, some minutes).
+MAX_CARTS = 5_000_000
+MAX_PRODUCTS = 100_000
 # Carts per round trip: big enough that COPY dominates, small enough to keep memory flat.
 CHUNK_SIZE = 20_000
 CART_COLUMNS = (
@@ -30,95 +37,6 @@ CART_COLUMNS = (
     "last_touched_at", "submitted_at", "total",
 )  # fmt: skip
 LINE_COLUMNS = ("id", "cart_id", "product_id", "quantity", "unit_price")
-
-
-@dataclass(frozen=True)
-class PriceBook:
-    """Prices by level id and product id as integer cents and exact text.
-
-    Precomputed so that millions of lines cost only dictionary look-ups: no Decimal
-    arithmetic or formatting per line. The text is what COPY sends anyway.
-    """
-
-    cents: dict[int, dict[int, int]]
-    text: dict[int, dict[int, str]]
-    products: dict[int, list[int]]  # level id -> product ids priced there, in catalog order
-
-
-def price_book(
-    specs: list[demo.ProductSpec], product_ids: dict[str, int], level_ids: dict[int, int]
-) -> PriceBook:
-    cents: dict[int, dict[int, int]] = {level_id: {} for level_id in level_ids.values()}
-    text: dict[int, dict[int, str]] = {level_id: {} for level_id in level_ids.values()}
-    for spec in specs:
-        product_id = product_ids[spec.item_id]
-        for level, price in spec.prices.items():
-            cents[level_ids[level]][product_id] = int(price * 100)
-            text[level_ids[level]][product_id] = str(price)
-    products = {level_id: list(prices) for level_id, prices in cents.items()}
-    return PriceBook(cents, text, products)
-
-
-def seed_store(seed: int, customer_count: int, product_count: int) -> PriceBook:
-    """Upsert levels, reps, customers, products and prices; returns the prices carts use."""
-    level_ids = seed_price_levels()
-    rep_ids = seed_sales_reps()
-    customers = demo.generate_customers(
-        random.Random(f"{seed}:customers"), customer_count, level_ids, rep_ids
-    )
-    seed_customers(customers)
-    specs = demo.generate_products(random.Random(f"{seed}:products"), product_count)
-    product_ids = seed_products(specs, level_ids)
-    return price_book(specs, product_ids, level_ids)
-
-
-def seed_customers(customers: Iterable[bulkload.Row]) -> None:
-    """A first load copies customers in and builds their indexes (the trigram search index
-    among them) once afterwards, several times faster than row by row; later runs upsert."""
-    if Customer.objects.exists():
-        bulkload.upsert_rows(Customer, ["customer_number"], demo.CUSTOMER_COLUMNS, customers)
-        return
-    with bulkload.indexes_built_after_load(Customer):
-        bulkload.insert_rows(Customer, demo.CUSTOMER_COLUMNS, customers)
-
-
-def seed_price_levels() -> dict[int, int]:
-    """Upsert the levels; returns level number -> id."""
-    rows = [(number, name, "USD", True) for number, name in demo.LEVELS.items()]
-    bulkload.upsert_rows(PriceLevel, ["number"], ["number", "name", "currency", "is_active"], rows)
-    return dict(PriceLevel.objects.filter(number__in=demo.LEVELS).values_list("number", "pk"))
-
-
-def seed_sales_reps() -> dict[int, int]:
-    """Upsert the reps; returns rep number -> id."""
-    rows = [(number, name, demo.rep_email(name), True) for number, name in demo.REPS.items()]
-    columns = ["rep_number", "name", "email", "is_active"]
-    bulkload.upsert_rows(SalesRep, ["rep_number"], columns, rows)
-    return dict(SalesRep.objects.filter(rep_number__in=demo.REPS).values_list("rep_number", "id"))
-
-
-def seed_products(specs: list[demo.ProductSpec], level_ids: dict[int, int]) -> dict[str, int]:
-    """Upsert products and their prices; returns item id -> product id."""
-    bulkload.upsert_rows(
-        Product,
-        ["item_id"],
-        ["item_id", "name", "is_active"],
-        ((spec.item_id, spec.name, True) for spec in specs),
-    )
-    seeded = {spec.item_id for spec in specs}
-    rows = Product.objects.values_list("item_id", "id")
-    product_ids = {item_id: pk for item_id, pk in rows if item_id in seeded}
-    bulkload.upsert_rows(
-        ProductPrice,
-        ["product_id", "price_level_id"],
-        ["product_id", "price_level_id", "unit_price"],
-        (
-            (product_ids[spec.item_id], level_ids[level], price)
-            for spec in specs
-            for level, price in spec.prices.items()
-        ),
-    )
-    return product_ids
 
 
 @dataclass(frozen=True)
@@ -231,6 +149,11 @@ def load_carts(plan: CartPlan, rng: random.Random, loaded: Progress, *, reset: b
     bulkload.reset_sequences(Cart, CartLine)
 
 
+def store_in_use() -> bool:
+    """Whether the database holds any of a store's data, which seeding would overwrite."""
+    return any(model.objects.exists() for model in (PriceLevel, SalesRep, Customer, Product, Cart))
+
+
 class Command(BaseCommand):
     help = (
         "Load a realistic demo store: price levels, sales reps, customers, products, prices "
@@ -240,28 +163,40 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--seed", type=int, default=42, help="Random seed (default 42).")
         parser.add_argument(
-            "--carts", type=int, default=350, help="Carts to create, ~85%% open (default 350)."
+            "--carts",
+            type=whole_number(1, MAX_CARTS),
+            default=350,
+            help=f"Carts to create, ~85%% open, 1 to {MAX_CARTS:,} (default 350).",
         )
         parser.add_argument(
             "--customers",
-            type=int,
+            type=whole_number(1, MAX_CARTS),
             default=300,
-            help="Customers (default 300); raised to the number of open carts if that is more.",
+            help=f"Customers, 1 to {MAX_CARTS:,} (default 300); raised to the number of open "
+            "carts if that is more.",
         )
-        parser.add_argument("--products", type=int, default=400, help="Products (default 400).")
         parser.add_argument(
-            "--reset", action="store_true", help="Delete all carts and their lines first."
+            "--products",
+            # Fewer than 10 could leave a price level with nothing to put in a cart.
+            type=whole_number(10, MAX_PRODUCTS),
+            default=400,
+            help=f"Products, 10 to {MAX_PRODUCTS:,} (default 400).",
+        )
+        parser.add_argument(
+            "--reset", action="store_true", help="Delete all carts, orders too, and their lines."
         )
         parser.add_argument("--no-progress", action="store_true", help="No progress bar.")
+        add_not_production_flag(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.monotonic()
+        if options["reset"]:
+            refuse_on_a_real_store(options, "--reset deletes every cart, submitted orders too")
+        elif store_in_use():  # seeding an empty database harms nothing
+            refuse_on_a_real_store(
+                options, "seeding would overwrite its price levels, customers and products"
+            )
         seed, cart_count = options["seed"], options["carts"]
-        if cart_count < 0 or options["customers"] < 1:
-            raise CommandError("--carts must be 0 or more and --customers at least 1.")
-        if options["products"] < 10:
-            # Fewer products could leave a price level with nothing to put in a cart.
-            raise CommandError("--products must be at least 10.")
         submitted = round(cart_count * demo.SUBMITTED_SHARE)
         customer_count = max(options["customers"], cart_count - submitted)
 
