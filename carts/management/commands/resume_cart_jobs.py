@@ -21,4 +21,5 @@ class Command(BaseCommand):
         ids = list(unfinished.order_by("pk").values_list("pk", flat=True))
         for job_id in ids:
             jobs.enqueue(job_id)
-        self.stdout.write(f"{len(ids)} unfinished cart job(s) handed to the workers.")
+        if options["verbosity"]:
+            self.stdout.write(f"{len(ids)} unfinished cart job(s) handed to the workers.")
