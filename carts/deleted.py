@@ -26,7 +26,7 @@ from carts.models import Cart
 from carts.paging import configure
 from carts.querysets import CartQuerySet
 from carts.services.audit import actor_name
-from carts.tables import DeletedCartsTable
+from carts.tables import DeletedCartsTable, select_column
 from carts.text import carts_count
 from customers.models import SalesRep
 
@@ -163,15 +163,7 @@ def recent_batches(names: dict[int, str], *, limit: int = RECENT_BATCHES) -> lis
 class RestorableCartsTable(DeletedCartsTable):
     """Recently deleted's table with a check box per row and the rep."""
 
-    cart = tables.CheckBoxColumn(
-        accessor="pk",
-        attrs={
-            "th": {"class": "select"},
-            "td": {"class": "select"},
-            "th__input": {"data-select-page": "", "aria-label": "Select every cart on this page"},
-            "td__input": {"data-select-row": "", "aria-label": "Select this cart"},
-        },
-    )
+    cart = select_column()
     rep_number = tables.Column(
         "Rep #",
         order_by=("rep_number", "id"),

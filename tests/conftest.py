@@ -13,6 +13,20 @@ from tests.factories import PriceLevelFactory, make_catalog, make_staff
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def postgresql_only(needs: str) -> None:
+    """For a module that needs PostgreSQL: skipped elsewhere on a laptop (saying why), a
+    failure in CI, where nothing may skip."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        reason = f"{needs}; this run uses {connection.vendor}."
+        if IN_CI:
+            pytest.fail(reason, pytrace=False)
+        pytest.skip(reason, allow_module_level=True)
+
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 # The browser tests' skip reason starts so, which is how the terminal summary counts them.
 CHROMIUM_MISSING = "Chromium not found at"

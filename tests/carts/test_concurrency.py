@@ -20,14 +20,10 @@ from carts.services import CartActionRefused
 from carts.services import customer as shop
 from carts.services.staff import change_price_level, delete_carts, restore_carts
 from customers.models import Customer
-from tests.conftest import IN_CI
+from tests.conftest import postgresql_only
 from tests.factories import CustomerFactory
 
-if connection.vendor != "postgresql":
-    reason = f"Concurrency tests need PostgreSQL; this run uses {connection.vendor}."
-    if IN_CI:
-        pytest.fail(reason, pytrace=False)
-    pytest.skip(reason, allow_module_level=True)
+postgresql_only("Concurrency tests need PostgreSQL")
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

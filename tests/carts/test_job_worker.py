@@ -12,14 +12,10 @@ from django_tasks_db.models import DBTaskResult
 
 from carts import jobs
 from carts.models import Cart, CartJob
-from tests.conftest import IN_CI
+from tests.conftest import postgresql_only
 from tests.factories import cart_of
 
-if connection.vendor != "postgresql":
-    reason = f"The worker test needs PostgreSQL; this run uses {connection.vendor}."
-    if IN_CI:
-        pytest.fail(reason, pytrace=False)
-    pytest.skip(reason, allow_module_level=True)
+postgresql_only("The worker test needs PostgreSQL")
 
 pytestmark = pytest.mark.django_db(transaction=True)
 ROOT = Path(__file__).resolve().parents[2]

@@ -10,7 +10,6 @@ from decimal import Decimal
 from itertools import pairwise
 
 import pytest
-from django.db import connection
 
 from carts import tallies
 from carts.models import Cart, CartEvent
@@ -19,14 +18,10 @@ from carts.services.customer import add_to_cart, set_quantity, submit_cart
 from carts.services.staff import change_price_level, delete_carts, restore_carts
 from pricing.models import PriceLevel
 from tests.carts.racing import race
-from tests.conftest import IN_CI
+from tests.conftest import postgresql_only
 from tests.factories import cart_of, make_staff
 
-if connection.vendor != "postgresql":
-    reason = f"Race tests need PostgreSQL row locks; this run uses {connection.vendor}."
-    if IN_CI:
-        pytest.fail(reason, pytrace=False)
-    pytest.skip(reason, allow_module_level=True)
+postgresql_only("Race tests need PostgreSQL row locks")
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

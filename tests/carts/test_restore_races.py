@@ -6,20 +6,15 @@ never the one-open-cart constraint's error, and the rest of a restore still goes
 """
 
 import pytest
-from django.db import connection
 
 from carts.models import Cart, CartEvent
 from carts.services.customer import add_to_cart
 from carts.services.staff import delete_carts, restore_carts
 from tests.carts.racing import race
-from tests.conftest import IN_CI
+from tests.conftest import postgresql_only
 from tests.factories import cart_of
 
-if connection.vendor != "postgresql":
-    reason = f"Race tests need PostgreSQL row locks; this run uses {connection.vendor}."
-    if IN_CI:
-        pytest.fail(reason, pytrace=False)
-    pytest.skip(reason, allow_module_level=True)
+postgresql_only("Race tests need PostgreSQL row locks")
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
