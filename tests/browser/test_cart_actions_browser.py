@@ -69,6 +69,11 @@ def test_select_all_matching_delete_then_undo(page: Page, live_server, carts):
 
     dialog = page.locator("dialog[open]")
     expect(dialog.locator("[data-confirm-count]")).to_have_text("30 carts")
+    # Whose carts: the first ten customers by name and number, then how many more.
+    names = sorted((c.customer.name, c.customer.customer_number) for c in carts)
+    expect(dialog).to_contain_text(f"{names[0][0]} ({names[0][1]})")
+    expect(dialog).to_contain_text("and 20 more")
+    expect(dialog).to_contain_text("The customers lose these carts")
     dialog.get_by_role("button", name="Delete 30 carts").click()
     expect(page.locator(".message.success")).to_contain_text("30 carts deleted")
     expect(page.locator("[data-summary=count]")).to_have_text("0")
