@@ -1,5 +1,5 @@
-// Open Carts: the filters (a toggle on phones, short URLs), row and page check boxes,
-// "select all matching", the rows-per-page switch and the count that arrives later.
+// Open Carts: the filters (a toggle on phones, short URLs), the selection (selection.js), the
+// rows-per-page switch and the count that arrives later.
 (function () {
   "use strict";
 
@@ -41,62 +41,7 @@
   let refresh = () => {};
 
   // Selection: only for someone with a bulk action to take (otherwise there is no bar).
-  if (table && bar) {
-    const pageBox = table.querySelector("[data-select-page]");
-    const rowBoxes = Array.from(table.querySelectorAll("[data-select-row]"));
-    const across = document.getElementById("select-across");
-    const acrossInput = document.querySelector("[data-select-across-input]");
-    const acrossButton = document.querySelector("[data-select-across]");
-    const clearButton = document.querySelector("[data-clear-selection]");
-    const acrossText = document.querySelector("[data-select-across-text]");
-    const pageText = acrossText ? acrossText.textContent : "";
-    const selectingAll = () => acrossInput && acrossInput.value === "1";
-
-    refresh = () => {
-      const checked = rowBoxes.filter((box) => box.checked);
-      const allOnPage = rowBoxes.length > 0 && checked.length === rowBoxes.length;
-      if (!allOnPage && acrossInput) acrossInput.value = "";
-      rowBoxes.forEach((box) => box.closest("tr").classList.toggle("selected", box.checked));
-      if (pageBox) {
-        pageBox.checked = allOnPage;
-        pageBox.indeterminate = checked.length > 0 && !allOnPage;
-      }
-      const count = selectingAll() ? matching : checked.length;
-      bar.querySelector("[data-selected-count]").textContent = count.toLocaleString();
-      bar.querySelectorAll("[data-bulk]").forEach((button) => { button.disabled = count === 0; });
-      // While anything is ticked the bar stays in view (see .bulk-bar.active in app.css).
-      bar.classList.toggle("active", count > 0);
-      if (across) {
-        across.hidden = !(allOnPage && matching > rowBoxes.length);
-        if (acrossText) {
-          acrossText.textContent = selectingAll()
-            ? `All ${matching.toLocaleString()} matching carts are selected.`
-            : pageText;
-        }
-        if (acrossButton) acrossButton.hidden = selectingAll();
-        if (clearButton) clearButton.hidden = !selectingAll();
-      }
-    };
-
-    if (pageBox) {
-      pageBox.disabled = rowBoxes.length === 0;
-      pageBox.addEventListener("change", () => {
-        rowBoxes.forEach((box) => { box.checked = pageBox.checked; });
-        refresh();
-      });
-    }
-    rowBoxes.forEach((box) => box.addEventListener("change", refresh));
-    if (acrossButton) {
-      acrossButton.addEventListener("click", () => { acrossInput.value = "1"; refresh(); });
-    }
-    if (clearButton) {
-      clearButton.addEventListener("click", () => {
-        acrossInput.value = "";
-        rowBoxes.forEach((box) => { box.checked = false; });
-        refresh();
-      });
-    }
-  }
+  if (table && bar) refresh = window.cartSelection(table, bar, () => matching);
 
   // Filters no tally can answer: the rows come first, the count and value in a second request.
   const pending = document.querySelector("[data-summary-url]");
