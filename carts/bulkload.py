@@ -1,7 +1,7 @@
-"""Loading many rows fast: COPY on PostgreSQL, bulk_create on SQLite, one code path for both.
+"""Loading many rows fast: COPY (an upsert through a staging table), indexes built afterwards.
 
-Nothing here knows what is loaded. On PostgreSQL, indexes_built_after_load and delete_all
-change the schema or empty whole tables, so run them inside the caller's transaction.
+Nothing here knows what is loaded. indexes_built_after_load and delete_all change the schema or
+empty whole tables, so run them inside the caller's transaction.
 """
 
 from collections.abc import Iterable, Iterator, Sequence
@@ -19,13 +19,8 @@ Row = tuple[Any, ...]
 
 def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Iterable[Row]) -> None:
     """Insert new rows, each a tuple of column values in `columns` order."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            copy_rows(cursor, model._meta.db_table, columns, rows)
-    else:
-        model._default_manager.bulk_create(
-            model(**dict(zip(columns, row, strict=True))) for row in rows
-        )
+    with connection.cursor() as cursor:
+        copy_rows(cursor, model._meta.db_table, columns, rows)
 
 
 def upsert_rows(
@@ -36,14 +31,6 @@ def upsert_rows(
 ) -> None:
     """Insert rows, or update the existing row with the same natural key (`keys`)."""
     updates = [column for column in columns if column not in keys]
-    if connection.vendor != "postgresql":
-        model._default_manager.bulk_create(
-            (model(**dict(zip(columns, row, strict=True))) for row in rows),
-            update_conflicts=True,
-            unique_fields=keys,
-            update_fields=updates,
-        )
-        return
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
     staging_name = f"bulkload_{model._meta.db_table}"
@@ -68,7 +55,7 @@ def upsert_rows(
 def copy_rows(
     cursor: CursorWrapper, table: str, columns: Sequence[str], rows: Iterable[Row]
 ) -> None:
-    """Stream rows into a PostgreSQL table with COPY, through the psycopg 3 cursor."""
+    """Stream rows into a table with COPY, through the psycopg 3 cursor."""
     quote = connection.ops.quote_name
     names = ", ".join(quote(column) for column in columns)
     with cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
@@ -82,18 +69,13 @@ def next_id(model: type[models.Model]) -> int:
     table = model._meta.db_table
     highest = model._default_manager.aggregate(top=Max("pk"))["top"] or 0
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT pg_sequence_last_value(pg_get_serial_sequence(%s, 'id'))", [table]
-            )
-        else:
-            cursor.execute("SELECT max(seq) FROM sqlite_sequence WHERE name = %s", [table])
+        cursor.execute("SELECT pg_sequence_last_value(pg_get_serial_sequence(%s, 'id'))", [table])
         issued = cursor.fetchone()[0] or 0
     return max(highest, issued) + 1
 
 
 def reset_sequences(*seeded: type[models.Model]) -> None:
-    """Move id sequences past the ids assigned by hand (PostgreSQL; SQLite needs nothing)."""
+    """Move id sequences past the ids assigned by hand."""
     with connection.cursor() as cursor:
         for sql in connection.ops.sequence_reset_sql(no_style(), list(seeded)):
             cursor.execute(sql)
@@ -103,10 +85,10 @@ def delete_all(*emptied: type[models.Model]) -> None:
     """Delete every row of the models' tables, given children first; rows of other tables
     that point at them get their on_delete rule.
 
-    On PostgreSQL inside indexes_built_after_load of the same models, with no foreign key in
-    the way, this can TRUNCATE: the ORM's delete loads every row first, a minute and 1.5 GB
-    for a million carts. Whatever TRUNCATE would skip (a rule other than SET_NULL, a delete
-    signal) takes the ORM's way.
+    Inside indexes_built_after_load of the same models, with no foreign key in the way, this
+    can TRUNCATE: the ORM's delete loads every row first, a minute and 1.5 GB for a million
+    carts. Whatever TRUNCATE would skip (a rule other than SET_NULL, a delete signal) takes the
+    ORM's way.
     """
     referrers = [
         relation
@@ -119,11 +101,7 @@ def delete_all(*emptied: type[models.Model]) -> None:
         for signal in (signals.pre_delete, signals.post_delete)
         for model in emptied
     )
-    if (
-        connection.vendor != "postgresql"
-        or listened
-        or any(relation.on_delete is not models.SET_NULL for relation in referrers)
-    ):
+    if listened or any(relation.on_delete is not models.SET_NULL for relation in referrers):
         for model in emptied:
             model._default_manager.all().delete()
         return
@@ -168,17 +146,14 @@ INDEXES_SQL = """
 
 @contextmanager
 def indexes_built_after_load(*loaded: type[models.Model]) -> Iterator[None]:
-    """Drop the tables' secondary indexes, unique and foreign-key constraints for a bulk load
-    on PostgreSQL, and put the same definitions back afterwards.
+    """Drop the tables' secondary indexes, unique and foreign-key constraints for a bulk load,
+    and put the same definitions back afterwards.
 
     Building an index once and checking a foreign key with one join is several times faster
     than both row by row (the PostgreSQL manual's "Populating a Database"). It all happens in
     the caller's transaction: a failure leaves the schema as it was. Other sessions wait for
     the tables meanwhile, which suits a load nobody else is using yet.
     """
-    if connection.vendor != "postgresql":
-        yield
-        return
     tables = {"tables": [model._meta.db_table for model in loaded]}
     # Run the checks still deferred: PostgreSQL refuses to alter a table with pending
     # trigger events.

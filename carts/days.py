@@ -49,15 +49,6 @@ class DaysBetween(Func):
         end_sql, end_params = compiler.compile(end)
         return f"({end_sql} - {start_sql})", (*end_params, *start_params)
 
-    def as_sqlite(
-        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any
-    ) -> Sql:
-        start, end = self.source_expressions
-        start_sql, start_params = compiler.compile(start)
-        end_sql, end_params = compiler.compile(end)
-        sql = f"CAST(julianday({end_sql}) - julianday({start_sql}) AS INTEGER)"
-        return sql, (*end_params, *start_params)
-
 
 def days_since(field: str, today: datetime.date) -> DaysBetween:
     """Calendar days from the store-local date of the timestamp `field` up to `today`."""

@@ -9,8 +9,7 @@ statement that changes no open cart's level, rep, start date, total or status (a
 changes no tally and takes no lock.
 
 The start date is the calendar day in the store's time zone, which the trigger function has
-built in: after changing TIME_ZONE, run `manage.py rebuild_cart_tallies`. SQLite (the
-laptop default) has no such triggers; there the summary counts the carts themselves.
+built in: after changing TIME_ZONE, run `manage.py rebuild_cart_tallies`.
 """
 
 import datetime
@@ -29,10 +28,6 @@ from carts.models import OpenCartTally
 from pricing.money import CurrencyTotal
 
 TABLE = "carts_opencarttally"
-
-
-def maintained(db: BaseDatabaseWrapper = connection) -> bool:
-    return db.vendor == "postgresql"
 
 
 def _store_date_function() -> str:
@@ -83,8 +78,6 @@ TRIGGERS = {
 
 def install(db: BaseDatabaseWrapper = connection) -> None:
     """Create (or re-create) the functions and triggers, then rebuild the tallies."""
-    if not maintained(db):
-        return
     with db.cursor() as cursor:
         cursor.execute(_store_date_function())
         for name, (event, tables, body) in TRIGGERS.items():
@@ -110,8 +103,6 @@ def install(db: BaseDatabaseWrapper = connection) -> None:
 
 
 def uninstall(db: BaseDatabaseWrapper = connection) -> None:
-    if not maintained(db):
-        return
     with db.cursor() as cursor:
         for name in (*TRIGGERS, "truncate"):
             cursor.execute(f"DROP TRIGGER IF EXISTS carts_tally_{name} ON carts_cart")
@@ -123,9 +114,6 @@ def uninstall(db: BaseDatabaseWrapper = connection) -> None:
 def counted_after_load(db: BaseDatabaseWrapper = connection) -> Iterator[None]:
     """For a bulk load of carts: the triggers rest during the load and the tallies are
     recounted once after it, in the caller's transaction."""
-    if not maintained(db):
-        yield
-        return
     with db.cursor() as cursor:
         cursor.execute("ALTER TABLE carts_cart DISABLE TRIGGER USER")
     yield

@@ -46,12 +46,10 @@ def _open_carts_filter(request: HttpRequest) -> tuple[OpenCartFilter, CartQueryS
     return filterset, filterset.qs
 
 
-def summary_of(filterset: OpenCartFilter, carts: CartQuerySet) -> list[CurrencyTotal] | None:
+def summary_of(filterset: OpenCartFilter) -> list[CurrencyTotal] | None:
     """Exact count and value per currency of the matching carts: from the tallies when they
     can answer; None when only the carts themselves can (the page then asks `summary` in a
-    second request, so its rows never wait). A small SQLite store just counts."""
-    if not tallies.maintained():
-        return carts.summary_by_currency()
+    second request, so its rows never wait)."""
     arguments = filterset.tally_filters() if filterset.is_bound else {}
     return None if arguments is None else tallies.summary(**arguments)
 
@@ -60,7 +58,7 @@ def summary_of(filterset: OpenCartFilter, carts: CartQuerySet) -> list[CurrencyT
 def open_carts(request: AuthenticatedHttpRequest) -> HttpResponse:
     filterset, carts = _open_carts_filter(request)
     valid = not filterset.errors
-    summary = summary_of(filterset, carts) if valid else []
+    summary = summary_of(filterset) if valid else []
     query, per_page = request.GET.urlencode(), page_size(request)
     table = OpenCartsTable(
         carts,

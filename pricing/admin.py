@@ -32,7 +32,7 @@ def admin_money(amount: Decimal | None, currency: str | None) -> str | None:
 
 def fits(key: "Field[Any, Any]", value: str) -> bool:
     """Whether `value` can be a value of the key field `key`: "abc" cannot be an id, nor can
-    a number past 64 bits (SQLite, the laptop default, fails to bind one rather than match)."""
+    a number past 64 bits."""
     try:
         python = key.to_python(value)
     except ValidationError:

@@ -19,8 +19,8 @@ def test_in_the_browser(chromium, step):
 def test_on_the_server():
     pass
 
-def test_on_postgresql_only():
-    pytest.skip("PostgreSQL only")
+def test_skipped_for_another_reason():
+    pytest.skip("Not today")
 """
 
 

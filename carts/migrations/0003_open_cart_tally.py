@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 
 def install_triggers(apps, schema_editor):
-    # The triggers that keep the tallies, and a first count (PostgreSQL only; see carts.tallies).
+    # The triggers that keep the tallies, and a first count (see carts.tallies).
     from carts import tallies
 
     tallies.install(schema_editor.connection)

@@ -1,4 +1,4 @@
-"""Room on every page of cart lines for a changed line to stay on its page (PostgreSQL).
+"""Room on every page of cart lines for a changed line to stay on its page.
 
 A re-price or a quantity change rewrites a line without touching an indexed column; with free
 space on the page PostgreSQL makes that a heap-only (HOT) update, with no new entry in the
@@ -12,13 +12,11 @@ FILLFACTOR = 80
 
 
 def set_fillfactor(apps, schema_editor, value=FILLFACTOR):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(f"ALTER TABLE carts_cartline SET (fillfactor = {int(value)})")
+    schema_editor.execute(f"ALTER TABLE carts_cartline SET (fillfactor = {int(value)})")
 
 
 def reset_fillfactor(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute("ALTER TABLE carts_cartline RESET (fillfactor)")
+    schema_editor.execute("ALTER TABLE carts_cartline RESET (fillfactor)")
 
 
 class Migration(migrations.Migration):

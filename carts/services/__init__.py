@@ -4,8 +4,8 @@
 The contract, for every function here: keyword arguments and the acting user; one transaction
 with the affected cart rows locked in id order, after any customer rows they need (also in id
 order) and before the tallies (in key order), so two actions never deadlock; one audit entry
-per cart, written in the same statement as the change on PostgreSQL (`audit.change_audited`,
-or `audit.record` after it); every check made before the first write, so a refusal
+per cart, written in the same statement as the change (`audit.change_audited`, or
+`audit.record` after it); every check made before the first write, so a refusal
 (`CartActionRefused`) changes nothing. A bulk action runs the same handful of statements
 whatever the number of carts. Views, the admin, commands and tests call these; nothing else
 writes cart state.

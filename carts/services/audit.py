@@ -11,7 +11,7 @@ from django.db.models import BooleanField, OuterRef, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from carts.models import Cart, CartEvent
+from carts.models import Cart
 from carts.services import ActionResult
 from customers.models import Customer
 from pricing.models import PriceLevel
@@ -61,28 +61,19 @@ def for_update(carts: QuerySet[Cart]) -> QuerySet[Cart]:
     customer = Customer.objects.filter(pk=OuterRef("customer_id"))
     return carts.select_for_update(of=("self",)).annotate(
         number_of_customer=Subquery(customer.values("customer_number")),
-        name_of_customer=Subquery(customer.values("name")),
         currency_of_level=Subquery(
             PriceLevel.objects.filter(pk=OuterRef("price_level_id")).values("currency")
         ),
     )
 
 
-def lock_open(carts: QuerySet[Cart]) -> list[LockedCart]:
-    """Lock the open carts of a selection; carts no longer open are left out (and alone)."""
-    rows = for_update(Cart.objects.filter(pk__in=carts.order_by().values("pk")).open())
-    return [LockedCart(*row) for row in rows.order_by("pk").values_list(*LOCKED_FIELDS)]
-
-
 def values_of(locked: list[LockedCart]) -> list[CurrencyTotal]:
     return totals_by_currency((cart.currency, cart.total) for cart in locked)
 
 
-def among(ids: list[int]) -> list[int] | RawSQL:
-    """Ids for an `__in` lookup: on PostgreSQL one array parameter, not one per cart."""
-    if connection.vendor == "postgresql":
-        return RawSQL("SELECT unnest(%s::bigint[])", [ids])
-    return ids
+def among(ids: list[int]) -> RawSQL:
+    """Ids for an `__in` lookup: one array parameter, not one per cart."""
+    return RawSQL("SELECT unnest(%s::bigint[])", [ids])
 
 
 AUDIT_INSERT = """
@@ -109,50 +100,17 @@ def record(
     stored now (after), so call it once the change is made."""
     name = f"customer {customer.name}" if customer else actor_name(user)
     actor_id = user.pk if user is not None else None
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                AUDIT_INSERT,
-                [
-                    *(action, actor_id, name, timezone.now(), detail),
-                    [c.pk for c in locked],
-                    [c.customer_number for c in locked],
-                    [c.level_number for c in locked],
-                    [c.total for c in locked],
-                ],
-            )
-        return
-    _record_portably(locked, action=action, actor_id=actor_id, name=name, detail=detail)
-
-
-def _record_portably(
-    locked: list[LockedCart], *, action: str, actor_id: int | None, name: str, detail: str
-) -> None:
-    """The same entries as AUDIT_INSERT, for databases without arrays (SQLite)."""
-    now = timezone.now()
-    after = {
-        pk: (level, total)
-        for pk, level, total in Cart.objects.filter(pk__in=[c.pk for c in locked]).values_list(
-            "pk", "price_level_id", "total"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            AUDIT_INSERT,
+            [
+                *(action, actor_id, name, timezone.now(), detail),
+                [c.pk for c in locked],
+                [c.customer_number for c in locked],
+                [c.level_number for c in locked],
+                [c.total for c in locked],
+            ],
         )
-    }
-    CartEvent.objects.bulk_create(
-        CartEvent(
-            cart_id=cart.pk if cart.pk in after else None,
-            cart_number=cart.pk,
-            customer_number=cart.customer_number,
-            action=action,
-            actor_id=actor_id,
-            actor_name=name,
-            created_at=now,
-            level_before=cart.level_number,
-            level_after=after.get(cart.pk, (cart.level_number,))[0],
-            total_before=cart.total,
-            total_after=after.get(cart.pk, (None, cart.total))[1],
-            detail=detail,
-        )
-        for cart in locked
-    )
 
 
 @dataclass(frozen=True)
@@ -164,14 +122,6 @@ class AuditedChange:
     values: list[CurrencyTotal]
     total_before: Decimal
     total_after: Decimal
-
-    @classmethod
-    def of_locked(
-        cls, locked: list[LockedCart], total_after: Decimal | None = None
-    ) -> "AuditedChange":
-        total = sum((cart.total for cart in locked), ZERO)
-        after = total if total_after is None else total_after
-        return cls([cart.pk for cart in locked], values_of(locked), total, after)
 
     def as_result(self, **more: Any) -> ActionResult:
         """The action's result: these carts and values, and `more` (batch, left_alone, …)."""

@@ -13,7 +13,7 @@ from carts.models import Cart, CartLine
 from carts.services import CartActionRefused
 from carts.services.audit import CHANGED, ZERO
 from carts.text import carts_count
-from pricing.models import PriceLevel, ProductPrice
+from pricing.models import PriceLevel
 from pricing.money import CurrencyTotal, to_cents
 
 # Which carts: a query of their ids, the ids, or one array of them (audit.among).
@@ -72,14 +72,6 @@ class PriceLevelRefused(CartActionRefused):
             has % {"carts": carts_count(preview.blocked_count)}
             + f" products with no price at {preview.level.name}; no cart was changed."
         )
-
-
-def price_at(level: PriceLevel) -> Subquery:
-    return Subquery(
-        ProductPrice.objects.filter(product=OuterRef("product_id"), price_level=level).values(
-            "unit_price"
-        )[:1]
-    )
 
 
 def line_sum() -> Coalesce:

@@ -1,41 +1,31 @@
 """What staff do to carts: change the price level, delete, restore, purge. Never submit.
 
-On PostgreSQL each action locks the carts (ids only), then changes them and writes their audit
-entries in one statement; elsewhere (SQLite, the laptop default) the portable way, row by row
-through Python.
+Each action locks the carts (ids only), then changes them and writes their audit entries in one
+statement: the carts' rows never travel through Python.
 """
 
 import uuid
 from collections.abc import Sequence
-from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import connection, transaction
-from django.db.models import QuerySet, Sum
-from django.utils import timezone
+from django.db import transaction
+from django.db.models import QuerySet
 
-from carts.models import Cart, CartEvent, CartLine
+from carts.models import Cart, CartEvent
 from carts.services import ActionResult, CartActionRefused
 from carts.services.audit import (
     CHANGED,
-    LOCKED_FIELDS,
     AuditedChange,
-    LockedCart,
     among,
     change_audited,
-    for_update,
     id_among,
     lock_ids,
-    lock_open,
     lock_selected,
-    record,
 )
 from carts.services.repricing import (
     REPRICE,
     PriceLevelRefused,
-    line_sum,
     preview_price_level_change,
-    price_at,
     unpriced_lines,
 )
 from customers.models import Customer
@@ -44,11 +34,6 @@ from pricing.models import PriceLevel
 NONE_OPEN = "None of the selected carts is open any more; nothing changed."
 NONE_RESTORABLE = "None of those carts can be restored (not deleted, or purged)."
 ALSO_CUSTOMER = "Also made this the customer's assigned price level."
-
-
-def at_once() -> bool:
-    """Whether an action can change carts and write their audit entries in one statement."""
-    return connection.vendor == "postgresql"
 
 
 def _left_alone(requested: Sequence[int], changed: list[int]) -> list[int]:
@@ -84,16 +69,15 @@ def change_price_level(
     """
     if not level.is_active:
         raise CartActionRefused(f"{level.name} is not an active price level.")
-    reprice = _reprice_at_once if at_once() else _reprice_portably
     with transaction.atomic():
         detail = ALSO_CUSTOMER if also_customer else note
         if also_customer:
             lock_customers(carts)  # customers before carts (see lock_customers)
-        done = reprice(carts, level=level, user=user, also_customer=also_customer, detail=detail)
+        done = _reprice(carts, level=level, user=user, also_customer=also_customer, detail=detail)
     return done.as_result(left_alone=_left_alone(requested, done.cart_ids))
 
 
-def _reprice_at_once(
+def _reprice(
     carts: QuerySet[Cart],
     *,
     level: PriceLevel,
@@ -112,26 +96,6 @@ def _reprice_at_once(
         user=user,
         detail=detail,
     )
-
-
-def _reprice_portably(
-    carts: QuerySet[Cart],
-    *,
-    level: PriceLevel,
-    user: AbstractBaseUser | None,
-    also_customer: bool,
-    detail: str,
-) -> AuditedChange:
-    locked = lock_open(carts)
-    ids = [cart.pk for cart in locked]
-    _check_repricable(ids, level, also_customer=also_customer)
-    CartLine.objects.filter(cart_id__in=ids).update(unit_price=price_at(level))
-    moved = Cart.objects.filter(pk__in=ids)
-    moved.update(price_level=level, total=line_sum())
-    if also_customer:
-        Customer.objects.filter(pk=locked[0].customer_id).update(price_level=level)
-    record(locked, action=CartEvent.Action.PRICE_LEVEL_CHANGED, user=user, detail=detail)
-    return AuditedChange.of_locked(locked, moved.aggregate(total=Sum("total"))["total"])
 
 
 DELETE = f"""
@@ -155,13 +119,12 @@ def delete_carts(
     """Mark the selection's open carts deleted, as one batch that Undo can bring back (a job
     passes its own `batch` to every chunk); `note` goes on every audit entry."""
     batch = batch or uuid.uuid4()
-    delete = _delete_at_once if at_once() else _delete_portably
     with transaction.atomic():
-        done = delete(carts, user=user, batch=batch, note=note)
+        done = _delete(carts, user=user, batch=batch, note=note)
     return done.as_result(batch=batch, left_alone=_left_alone(requested, done.cart_ids))
 
 
-def _delete_at_once(
+def _delete(
     carts: QuerySet[Cart], *, user: AbstractBaseUser | None, batch: uuid.UUID, note: str
 ) -> AuditedChange:
     ids = lock_selected(carts, Cart.objects.open())
@@ -169,22 +132,6 @@ def _delete_at_once(
         raise CartActionRefused(NONE_OPEN)
     params = {"ids": ids, "user": user.pk if user else None, "batch": batch}
     return change_audited(DELETE, params, action=CartEvent.Action.DELETED, user=user, detail=note)
-
-
-def _delete_portably(
-    carts: QuerySet[Cart], *, user: AbstractBaseUser | None, batch: uuid.UUID, note: str
-) -> AuditedChange:
-    locked = lock_open(carts)
-    if not locked:
-        raise CartActionRefused(NONE_OPEN)
-    Cart.objects.filter(pk__in=[cart.pk for cart in locked]).update(
-        status=Cart.Status.DELETED,
-        deleted_at=timezone.now(),
-        deleted_by=user,
-        deletion_batch=batch,
-    )
-    record(locked, action=CartEvent.Action.DELETED, user=user, detail=note)
-    return AuditedChange.of_locked(locked)
 
 
 # Not a cart whose customer has an open cart now (one per customer, by constraint), and of two
@@ -212,13 +159,12 @@ def restore_carts(
     *, carts: QuerySet[Cart], user: AbstractBaseUser | None, note: str = ""
 ) -> ActionResult:
     """Open deleted carts again, exactly as they were, unless the customer has started a new one."""
-    restore = _restore_at_once if at_once() else _restore_portably
     with transaction.atomic():
-        done, refused = restore(carts, user=user, note=note)
+        done, refused = _restore(carts, user=user, note=note)
     return done.as_result(refused=refused)
 
 
-def _restore_at_once(
+def _restore(
     carts: QuerySet[Cart], *, user: AbstractBaseUser | None, note: str
 ) -> tuple[AuditedChange, list[str]]:
     # The selection once: customers and carts locked are of the same carts.
@@ -253,42 +199,3 @@ def _refusal(cart_id: int, name: str, number: str) -> str:
         f"{name} ({number}) has started a new cart since, so their deleted cart {cart_id} "
         "cannot be restored."
     )
-
-
-def _restore_portably(
-    carts: QuerySet[Cart], *, user: AbstractBaseUser | None, note: str
-) -> tuple[AuditedChange, list[str]]:
-    selected = list(carts.order_by().values_list("pk", flat=True))
-    lock_customers(Cart.objects.filter(pk__in=selected))
-    deleted = Cart.objects.restorable().filter(pk__in=selected)
-    rows = list(for_update(deleted).order_by("pk").values_list(*LOCKED_FIELDS_WITH_NAME))
-    if not rows:
-        raise CartActionRefused(NONE_RESTORABLE)
-    locked, refused = _restorable_rows(rows)
-    if locked:
-        Cart.objects.filter(pk__in=[cart.pk for cart in locked]).update(
-            status=Cart.Status.OPEN, deleted_at=None, deleted_by=None, deletion_batch=None
-        )
-        record(locked, action=CartEvent.Action.RESTORED, user=user, detail=note)
-    return AuditedChange.of_locked(locked), refused
-
-
-LOCKED_FIELDS_WITH_NAME = (*LOCKED_FIELDS, "name_of_customer")
-
-
-def _restorable_rows(rows: list[tuple[Any, ...]]) -> tuple[list[LockedCart], list[str]]:
-    """Split locked deleted carts into those that can open again and why the rest cannot."""
-    busy = set(
-        Cart.objects.open()
-        .filter(customer_id__in={row[1] for row in rows})
-        .values_list("customer_id", flat=True)
-    )
-    locked, refused = [], []
-    for *fields, name in rows:
-        cart = LockedCart(*fields)
-        if cart.customer_id in busy:
-            refused.append(_refusal(cart.pk, name, cart.customer_number))
-            continue
-        busy.add(cart.customer_id)  # two deleted carts of one customer: only one comes back
-        locked.append(cart)
-    return locked, refused

@@ -1,6 +1,5 @@
-"""Indexes for the Open Carts customer search on PostgreSQL: a trigram index serves the name
-fragment search (icontains) and an expression index the case-insensitive number match.
-SQLite, the zero-set-up default, does without them."""
+"""Indexes for the Open Carts customer search: a trigram index serves the name fragment search
+(icontains) and an expression index the case-insensitive number match."""
 
 from django.db import migrations
 
@@ -13,16 +12,12 @@ INDEXES = [
 
 
 def create(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
     schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
     for sql in INDEXES:
         schema_editor.execute(sql)
 
 
 def drop(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
     schema_editor.execute("DROP INDEX IF EXISTS customer_name_trgm")
     schema_editor.execute("DROP INDEX IF EXISTS customer_number_upper")
 

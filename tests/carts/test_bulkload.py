@@ -1,5 +1,5 @@
-"""The bulk-load helpers on a real database: what they write, and on PostgreSQL what they do
-to the schema while they write it."""
+"""The bulk-load helpers on a real database: what they write, and what they do to the schema
+while they write it."""
 
 import datetime
 from decimal import Decimal
@@ -24,13 +24,6 @@ from pricing.models import Product, ProductPrice
 from tests.factories import ProductFactory, cart_of
 
 pytestmark = pytest.mark.django_db
-
-postgresql_only = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="PostgreSQL only: COPY, catalogs, TRUNCATE"
-)
-sqlite_only = pytest.mark.skipif(
-    connection.vendor != "sqlite", reason="SQLite only: there the load keeps its indexes"
-)
 
 PRODUCT_COLUMNS = ("item_id", "name", "is_active")
 CART_TABLES = ("carts_cart", "carts_cartline")
@@ -108,7 +101,7 @@ def test_it_upserts_on_a_natural_key_of_two_columns(catalog: dict) -> None:
     assert ProductPrice.objects.count() == 5
 
 
-@postgresql_only
+@pytest.mark.postgres_behaviour
 def test_it_rewrites_only_the_rows_that_changed() -> None:
     upsert_rows(Product, ["item_id"], PRODUCT_COLUMNS, [("A-1", "Anvil", True), ("B-2", "B", True)])
     before = row_versions("pricing_product", "item_id")
@@ -118,7 +111,7 @@ def test_it_rewrites_only_the_rows_that_changed() -> None:
     assert after["B-2"] != before["B-2"]
 
 
-@postgresql_only
+@pytest.mark.postgres_behaviour
 def test_it_copies_python_values_into_a_table() -> None:
     moment = datetime.datetime(2026, 3, 1, 12, 30, tzinfo=datetime.UTC)
     with connection.cursor() as cursor:
@@ -167,7 +160,7 @@ def test_it_empties_the_tables_and_keeps_the_audit_entries(catalog: dict) -> Non
     assert event.cart_number == cart.pk
 
 
-@postgresql_only
+@pytest.mark.postgres_behaviour
 def test_it_truncates_when_only_set_null_foreign_keys_point_in(catalog: dict) -> None:
     cart_of(catalog, ("bolt", 1))
     files = [file_of(table) for table in CART_TABLES]
@@ -200,7 +193,7 @@ def test_it_leaves_protected_rows_to_the_orm_which_refuses(catalog: dict) -> Non
     assert Customer.objects.count() == Cart.objects.count() == 1
 
 
-@postgresql_only
+@pytest.mark.postgres_behaviour
 def test_it_drops_indexes_and_constraints_for_the_load_and_builds_them_again() -> None:
     indexes, constraints = schema_of(*CART_TABLES)
     with indexes_built_after_load(Cart, CartLine):
@@ -213,7 +206,7 @@ def test_it_drops_indexes_and_constraints_for_the_load_and_builds_them_again() -
     assert any("carts_cartline" in c and "FOREIGN KEY" in c for c in constraints - kept)
 
 
-@postgresql_only
+@pytest.mark.postgres_behaviour
 def test_it_checks_the_loaded_rows_and_leaves_the_schema_as_it_was_if_they_fail(
     catalog: dict,
 ) -> None:
@@ -231,7 +224,7 @@ def test_it_checks_the_loaded_rows_and_leaves_the_schema_as_it_was_if_they_fail(
     assert not CartLine.objects.exists()
 
 
-@postgresql_only
+@pytest.mark.postgres_behaviour
 def test_it_alters_tables_whose_foreign_key_checks_are_still_deferred(catalog: dict) -> None:
     # Django's foreign keys are checked at commit, so these rows leave trigger events pending.
     cart_of(catalog, ("bolt", 1))
@@ -240,7 +233,7 @@ def test_it_alters_tables_whose_foreign_key_checks_are_still_deferred(catalog: d
     assert CartLine.objects.count() == 2
 
 
-@postgresql_only
+@pytest.mark.postgres_behaviour
 def test_it_leaves_fresh_statistics_for_the_planner(catalog: dict) -> None:
     cart_of(catalog, ("bolt", 5))
     cart_of(catalog, ("nut", 5))
@@ -252,11 +245,3 @@ def test_it_leaves_fresh_statistics_for_the_planner(catalog: dict) -> None:
         for _ in range(3):
             cart_of(catalog, ("bolt", 1), ("nut", 2))
     assert common_quantities() in {"{1,2}", "{2,1}"}
-
-
-@sqlite_only
-def test_it_keeps_constraints_in_force_during_the_load_on_sqlite() -> None:
-    insert_rows(Product, PRODUCT_COLUMNS, [("A-1", "Anvil", True)])
-    with indexes_built_after_load(Product), pytest.raises(IntegrityError), transaction.atomic():
-        insert_rows(Product, PRODUCT_COLUMNS, [("A-1", "Another anvil", True)])
-    assert stored_products() == {"A-1": ("Anvil", True)}

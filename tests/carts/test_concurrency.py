@@ -20,12 +20,9 @@ from carts.services import CartActionRefused
 from carts.services import customer as shop
 from carts.services.staff import change_price_level, delete_carts, restore_carts
 from customers.models import Customer
-from tests.conftest import postgresql_only
 from tests.factories import CustomerFactory
 
-postgresql_only("Concurrency tests need PostgreSQL")
-
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres_behaviour]
 
 THREADS, STEPS, CUSTOMERS = 4, 25, 5
 STAFF_ACTIONS = {"price_level_changed", "deleted", "restored"}

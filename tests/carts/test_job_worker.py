@@ -12,12 +12,9 @@ from django_tasks_db.models import DBTaskResult
 
 from carts import jobs
 from carts.models import Cart, CartJob
-from tests.conftest import postgresql_only
 from tests.factories import cart_of
 
-postgresql_only("The worker test needs PostgreSQL")
-
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres_behaviour]
 ROOT = Path(__file__).resolve().parents[2]
 
 

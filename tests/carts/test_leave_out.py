@@ -4,7 +4,6 @@ previewed like any re-price and applied all or nothing (`carts.actions`, `carts.
 import re
 
 import pytest
-from django.db import connection
 from django.test import Client
 
 from carts.models import Cart, CartEvent
@@ -148,7 +147,7 @@ def test_a_ticked_cart_submitted_meanwhile_is_left_alone_not_left_out(
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL row locks")
+@pytest.mark.postgres_behaviour
 def test_a_cart_blocked_while_the_leave_out_runs_refuses_the_whole_change(carts, blocked, catalog):
     """The customer adds RARE (holding the cart's lock) after the leave-out chose its carts:
     the service finds the new line once it has the lock and changes nothing."""

@@ -50,7 +50,7 @@ def test_it_refuses_an_unknown_status_and_a_negative_total():
     assert refused(lambda: Cart.objects.filter(pk=cart.pk).update(total=Decimal("-1")))
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL storage option")
+@pytest.mark.postgres_behaviour
 def test_line_pages_keep_room_for_a_changed_line():
     """A re-price or quantity change can stay on the line's page (a HOT update, no index
     entries) only if the table leaves room on each page."""

@@ -9,10 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from carts.tables import OpenCartsTable
 from tests.factories import make_staff
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="plans of PostgreSQL"),
-]
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres_behaviour]
 
 COLUMNS = OpenCartsTable.Meta.sequence[2:]
 SCENARIOS = [

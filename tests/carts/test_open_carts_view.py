@@ -252,9 +252,6 @@ def test_a_page_runs_seven_statements_at_most(
         assert staff_client.get(URL, query).status_code == 200
 
 
-@pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="tallies are PostgreSQL's; SQLite counts at once"
-)
 def test_filters_no_tally_answers_leave_the_summary_to_a_second_request(
     staff_client, listed_carts, django_assert_max_num_queries
 ):

@@ -18,12 +18,9 @@ from carts.services.customer import add_to_cart, set_quantity, submit_cart
 from carts.services.staff import change_price_level, delete_carts, restore_carts
 from pricing.models import PriceLevel
 from tests.carts.racing import race
-from tests.conftest import postgresql_only
 from tests.factories import cart_of, make_staff
 
-postgresql_only("Race tests need PostgreSQL row locks")
-
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres_behaviour]
 
 
 def refused_or(action: Callable[[], object]) -> Callable[[], object]:

@@ -11,12 +11,9 @@ from carts.models import Cart, CartEvent
 from carts.services.customer import add_to_cart
 from carts.services.staff import delete_carts, restore_carts
 from tests.carts.racing import race
-from tests.conftest import postgresql_only
 from tests.factories import cart_of
 
-postgresql_only("Race tests need PostgreSQL row locks")
-
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres_behaviour]
 
 
 def deleted(catalog, staff, *carts: Cart) -> list[Cart]:

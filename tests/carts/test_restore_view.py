@@ -5,7 +5,6 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from carts.models import Cart, CartEvent
@@ -201,7 +200,7 @@ def test_it_only_answers_post(manager_client):
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL row locks")
+@pytest.mark.postgres_behaviour
 def test_ticked_carts_restored_by_someone_else_meanwhile_change_nothing(
     manager_client, carts, staff
 ):

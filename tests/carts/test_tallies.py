@@ -6,7 +6,6 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -25,12 +24,7 @@ from carts.services.staff import (
 from customers.models import Customer, SalesRep
 from tests.factories import CustomerFactory, SalesRepFactory, make_staff
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="tallies are kept by PostgreSQL triggers"
-    ),
-]
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres_behaviour]
 
 ACTIONS = (
     "add",

@@ -17,9 +17,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, check: bool, **options: Any) -> None:
-        if not tallies.maintained():
-            self.stdout.write("Nothing to do: tallies are kept on PostgreSQL only.")
-            return
         if check:
             wrong = tallies.differences()
             if wrong:

@@ -2,9 +2,9 @@
 
 Reference data is upserted by its natural key (carts.demo_store), so a second run with the
 same seed changes nothing; carts are only added to an empty cart table (or after --reset).
-Big runs stream rows through COPY on PostgreSQL (carts.bulkload); SQLite, the laptop default,
-gets bulk_create. With DEBUG off it refuses a database that already holds a store, and any
---reset, unless told this is not a real store (`--i-know-this-is-not-production`).
+Big runs stream rows through COPY (carts.bulkload). With DEBUG off it refuses a database that
+already holds a store, and any --reset, unless told this is not a real store
+(`--i-know-this-is-not-production`).
 """
 
 import random

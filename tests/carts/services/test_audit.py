@@ -8,7 +8,14 @@ from django.contrib.auth.models import User
 from django.db import transaction
 
 from carts.models import Cart, CartEvent
-from carts.services.audit import _record_portably, actor_name, lock_open, record
+from carts.services.audit import (
+    LOCKED_FIELDS,
+    LockedCart,
+    actor_name,
+    for_update,
+    lock_selected,
+    record,
+)
 from tests.factories import cart_of
 
 pytestmark = pytest.mark.django_db
@@ -37,30 +44,27 @@ def test_it_names_people_as_the_screens_do():
     assert actor_name(User(username="kim", first_name="Kim", last_name="Lee")) == "Kim Lee"
 
 
-def test_it_locks_only_the_open_carts_of_a_selection(catalog):
+def test_it_locks_only_the_carts_of_a_selection_still_allowed(catalog):
     open_cart = cart_of(catalog, ("bolt", 2))
     submitted = cart_of(catalog, ("bolt", 1), status=Cart.Status.SUBMITTED)
+    selection = Cart.objects.filter(pk__in=[open_cart.pk, submitted.pk])
     with transaction.atomic():
-        locked = lock_open(Cart.objects.filter(pk__in=[open_cart.pk, submitted.pk]))
-    assert [(cart.pk, cart.level_number, cart.total) for cart in locked] == [
-        (open_cart.pk, 1, Decimal("2.50"))
-    ]
-    assert locked[0].customer_number == open_cart.customer.customer_number
+        assert lock_selected(selection, Cart.objects.open()) == [open_cart.pk]
 
 
-def test_the_portable_writer_records_what_the_postgresql_one_does(catalog, staff):
+def locked_as_now(*carts: Cart) -> list[LockedCart]:
+    rows = for_update(Cart.objects.filter(pk__in=[cart.pk for cart in carts])).order_by("pk")
+    with transaction.atomic():
+        return [LockedCart(*row) for row in rows.values_list(*LOCKED_FIELDS)]
+
+
+def test_it_records_before_as_locked_and_after_as_stored_or_gone(catalog, staff):
     moved, purged = cart_of(catalog, ("bolt", 2)), cart_of(catalog, ("nut", 3))
-    with transaction.atomic():
-        locked = lock_open(Cart.objects.filter(pk__in=[moved.pk, purged.pk]))
+    locked = locked_as_now(moved, purged)
     Cart.objects.filter(pk=moved.pk).update(price_level=catalog["dealer"], total=Decimal("2.10"))
     Cart.objects.filter(pk=purged.pk).delete()
     record(locked, action="price_level_changed", user=staff, detail="Checked.")
-    _record_portably(
-        locked, action="restored", actor_id=staff.pk, name="manager", detail="Checked."
-    )
-    written = entries("price_level_changed")
-    assert written == entries("restored")
-    assert written == [
+    assert entries("price_level_changed") == [
         (moved.pk, moved.pk, moved.customer.customer_number, staff.pk, "manager")
         + (1, 2, Decimal("2.50"), Decimal("2.10"), "Checked."),
         (None, purged.pk, purged.customer.customer_number, staff.pk, "manager")

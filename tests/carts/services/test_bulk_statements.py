@@ -1,4 +1,4 @@
-"""Bulk actions at scale on PostgreSQL (`carts.services.staff`): a fixed handful of statements
+"""Bulk actions at scale (`carts.services.staff`): a fixed handful of statements
 however many carts, the change and its audit entries written by one statement (no cart's row
 goes through Python), one entry per cart, and the open-cart tallies still exact."""
 
@@ -8,7 +8,6 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import User
-from django.db import connection
 from django.db.models import QuerySet
 from django.test.utils import CaptureQueriesContext
 
@@ -22,12 +21,7 @@ from tests.factories import cart_of, make_cart
 # pytest-django's django_assert_max_num_queries: called with a limit, it gives a context.
 Counting = Callable[[int], AbstractContextManager[CaptureQueriesContext]]
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="the one-statement path is PostgreSQL's"
-    ),
-]
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres_behaviour]
 
 MANY = 60
 # Savepoint, the selection's ids, the lock, the change with its audit entries, release.
