@@ -1,6 +1,6 @@
 """JuniperAdmin settings, configured from the environment and safe by default.
 
-DATABASE_URL  database (default: a SQLite file in the project folder)
+DATABASE_URL  PostgreSQL (default: the embedded server `make run` starts, juniperadmin.embedded_db)
 SECRET_KEY    required unless DEBUG is on
 DEBUG         "true" for development; off by default
 ALLOWED_HOSTS comma-separated host names
@@ -22,6 +22,7 @@ import django_stubs_ext
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from juniperadmin import embedded_db
 from juniperadmin.env import env_bool, env_int, env_list, env_text, env_time_zone
 
 # Django's admin and form classes take type arguments (`admin.ModelAdmin[Cart]`) only so patched.
@@ -107,7 +108,10 @@ WSGI_APPLICATION = "juniperadmin.wsgi.application"
 try:
     DATABASES = {
         "default": dj_database_url.config(
-            default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+            # No DATABASE_URL: make run's embedded server, so `manage.py shell` beside it works.
+            default=embedded_db.url(
+                env_int("EMBEDDED_PG_PORT", embedded_db.DEFAULT_PORT, minimum=1, maximum=65535)
+            ),
             conn_max_age=env_int("CONN_MAX_AGE", 60, minimum=0),
             conn_health_checks=True,
         )
@@ -116,16 +120,13 @@ except ValueError as error:  # the URL itself is left out of the message: it may
     raise ImproperlyConfigured(
         f"DATABASE_URL must be a URL such as postgres://user@host:5432/name ({error})"
     ) from None
-if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # A test database on disk, not in memory: the browser tests' live server answers on
-    # threads of its own, each with its own connection.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-db.sqlite3")}
+if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    raise ImproperlyConfigured("DATABASE_URL must name a PostgreSQL server (postgres://…).")
 # A database that is down must answer fast (a 503 page, juniperadmin.middleware), well inside
 # gunicorn's 30 s worker timeout: connecting gives up after DATABASE_TIMEOUT seconds (5), and so
 # does waiting for a pooled connection (psycopg's pool waits 30 s by default).
 DB_TIMEOUT_SECONDS = env_int("DATABASE_TIMEOUT", 5, minimum=1, maximum=25)
-if DATABASES["default"]["ENGINE"].endswith("postgresql"):
-    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = DB_TIMEOUT_SECONDS
+DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = DB_TIMEOUT_SECONDS
 if DATABASES["default"].get("OPTIONS", {}).get("pool"):
     # Django's connection pool manages connections itself; persistent ones defeat it.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
