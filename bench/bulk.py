@@ -17,7 +17,7 @@ from django.db.models import Count
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
-from carts.filters import OpenCartFilter
+from carts.listing.filters import OpenCartFilter
 from carts.models import Cart
 from carts.querysets import CartQuerySet
 from carts.services.repricing import preview_price_level_change

@@ -12,9 +12,9 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 
 from carts.access import may_view_carts, staff_required
+from carts.listing.tables import OpenCartsTable
 from carts.models import Cart
 from carts.querysets import CartQuerySet
-from carts.tables import OpenCartsTable
 
 PAGE_SIZES = (25, 50, 100)
 DEFAULT_SORT = OpenCartsTable.Meta.order_by[0]

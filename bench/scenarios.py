@@ -7,7 +7,7 @@ NOT_OFFERED ("n/a") where the page does not (yet) render what the scenario follo
 from dataclasses import dataclass, field
 
 from bench.admin import OpenCartAdmin
-from carts.tables import OpenCartsTable
+from carts.listing.tables import OpenCartsTable
 
 VIEWS = {"page": "Open Carts", "floor": "floor", "admin": "Django admin"}
 CANNOT = "—"

@@ -196,7 +196,7 @@ class OpenCartTally(models.Model):
     day in the store's time zone), so the Open Carts summary never reads every cart.
 
     On PostgreSQL, statement triggers keep it in the same transaction as every cart change
-    (see `carts.tallies`); `manage.py rebuild_cart_tallies` rebuilds and checks it.
+    (see `carts.tallies.triggers`); `manage.py rebuild_cart_tallies` rebuilds and checks it.
     """
 
     pk = models.CompositePrimaryKey("price_level", "rep_number", "start_date")
@@ -215,7 +215,7 @@ class OpenCartTally(models.Model):
 
 class CartJob(models.Model):
     """A staff action on more carts than one request should hold (CART_ACTION_INLINE_LIMIT),
-    worked through by a task worker in chunks, one transaction each (see `carts.jobs`).
+    worked through by a task worker in chunks, one transaction each (see `carts.runs.jobs`).
 
     The selection is frozen when the job is queued (`cart_ids`); `position` counts the ids
     whose chunks have committed, so a job picks up after the last finished chunk.

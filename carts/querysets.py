@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
+from carts.access import AnyUser, may_view_carts
 from carts.days import days_since, start_of_store_day, store_today
 from pricing.money import CurrencyTotal
 
@@ -17,6 +18,17 @@ if TYPE_CHECKING:
 
 
 class CartQuerySet(models.QuerySet["Cart"]):
+    def visible_to(self, user: "AnyUser | None") -> "CartQuerySet":
+        """The one door to the carts a user may see on the staff side: every staff screen, form
+        re-scope, action, pin, run chunk, summary, details dialog and batch list starts here.
+        `None` is the store itself (a policy or a command run by cron): every cart.
+
+        Today every staff user who may view carts sees them all, and anyone else none; scoping
+        a sales rep to their own customers narrows it here, in this one place."""
+        if user is None or may_view_carts(user):
+            return self.all()
+        return self.none()
+
     def open(self) -> "CartQuerySet":
         return self.filter(status="open")
 

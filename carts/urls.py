@@ -1,6 +1,10 @@
 from django.urls import path
 
-from carts import actions, deleted, job_views, restoring, views
+from carts.actions import views as actions
+from carts.deleted import restoring
+from carts.deleted import views as deleted
+from carts.listing import views
+from carts.runs import views as job_views
 
 app_name = "carts"
 

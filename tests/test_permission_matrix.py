@@ -19,8 +19,8 @@ from django.http import HttpResponse
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from carts import jobs
 from carts.models import CartJob
+from carts.runs import jobs
 from carts.services.customer import add_to_cart
 from tests.factories import PriceLevelFactory, cart_of, make_buyer, make_catalog, make_staff
 

@@ -6,16 +6,16 @@ from django.db import migrations, models
 
 
 def install_triggers(apps, schema_editor):
-    # The triggers that keep the tallies, and a first count (see carts.tallies).
-    from carts import tallies
+    # The triggers that keep the tallies, and a first count (see carts.tallies.triggers).
+    from carts.tallies import triggers
 
-    tallies.install(schema_editor.connection)
+    triggers.install(schema_editor.connection)
 
 
 def drop_triggers(apps, schema_editor):
-    from carts import tallies
+    from carts.tallies import triggers
 
-    tallies.uninstall(schema_editor.connection)
+    triggers.uninstall(schema_editor.connection)
 
 
 class Migration(migrations.Migration):

@@ -4,8 +4,8 @@ progress without a reload, and a finished deletion job is undone from there."""
 import pytest
 from playwright.sync_api import Page, expect
 
-from carts import jobs
 from carts.models import Cart, CartJob
+from carts.runs import jobs
 from tests.browser.helpers import sign_in
 from tests.factories import cart_of
 

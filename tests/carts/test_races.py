@@ -11,11 +11,11 @@ from itertools import pairwise
 
 import pytest
 
-from carts import tallies
 from carts.models import Cart, CartEvent
 from carts.services import CartActionRefused
 from carts.services.customer import add_to_cart, set_quantity, submit_cart
 from carts.services.staff import change_price_level, delete_carts, restore_carts
+from carts.tallies import triggers
 from pricing.models import PriceLevel
 from tests.carts.racing import race
 from tests.factories import cart_of, make_staff
@@ -218,4 +218,4 @@ def test_two_actions_on_carts_of_one_tally_take_turns_and_both_count(catalog, st
         lambda: delete_carts(carts=Cart.objects.filter(pk=second.pk), user=staff),
     )
     assert deleted.cart_ids == [second.pk]
-    assert tallies.differences() == []
+    assert triggers.differences() == []

@@ -6,8 +6,8 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
-from carts import jobs
 from carts.models import Cart, CartJob
+from carts.runs import jobs
 from carts.services.staff import delete_carts
 from customers.models import SalesRep
 from tests.factories import (

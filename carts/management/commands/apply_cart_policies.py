@@ -5,9 +5,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from carts import jobs
 from carts.models import CartJob
-from carts.policies import StaleCarts
+from carts.runs import jobs
+from carts.runs.policies import StaleCarts
 from carts.text import carts_count
 
 

@@ -5,9 +5,9 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
-from carts import jobs
 from carts.models import CartJob
-from carts.policies import StaleCarts
+from carts.runs import jobs
+from carts.runs.policies import StaleCarts
 from carts.services import CartActionRefused
 from carts.text import carts_count
 from juniperadmin.arguments import whole_number

@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from carts import tallies
+from carts.tallies import triggers
 
 
 class Command(BaseCommand):
@@ -18,10 +18,10 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, check: bool, **options: Any) -> None:
         if check:
-            wrong = tallies.differences()
+            wrong = triggers.differences()
             if wrong:
                 raise CommandError(f"{len(wrong)} tallies differ from a recount: {wrong[:5]}")
             self.stdout.write("Every tally equals a recount of the carts.")
             return
-        tallies.install()
+        triggers.install()
         self.stdout.write(self.style.SUCCESS("Tallies rebuilt from the carts."))

@@ -2,8 +2,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from carts import jobs
 from carts.models import CartJob
+from carts.runs import jobs
 
 
 class Command(BaseCommand):

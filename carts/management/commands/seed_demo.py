@@ -1,8 +1,8 @@
 """Fill the store with realistic demo data: price levels, reps, customers, products and carts.
 
-Reference data is upserted by its natural key (carts.demo_store), so a second run with the
+Reference data is upserted by its natural key (carts.demo.store), so a second run with the
 same seed changes nothing; carts are only added to an empty cart table (or after --reset).
-Big runs stream rows through COPY (carts.bulkload). With DEBUG off it refuses a database that
+Big runs stream rows through COPY (carts.demo.bulkload). With DEBUG off it refuses a database that
 already holds a store, and any --reset, unless told this is not a real store
 (`--i-know-this-is-not-production`).
 """
@@ -17,10 +17,11 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 from django.db.models import Count, Q
 
-from carts import bulkload, demo, tallies
-from carts.demo_store import PriceBook, seed_store
+from carts.demo import bulkload, shapes
+from carts.demo.store import PriceBook, seed_store
 from carts.models import Cart, CartLine
 from carts.progress import Progress, progress
+from carts.tallies import triggers
 from customers.models import Customer, SalesRep
 from juniperadmin.arguments import add_not_production_flag, refuse_on_a_real_store, whole_number
 from pricing.models import PriceLevel, Product
@@ -52,7 +53,7 @@ class CartPlan:
 
 def plan_carts(count: int, submitted: int, customer_count: int, prices: PriceBook) -> CartPlan:
     """The carts to make, for customers C10001… in order: their ids, levels and reps as stored."""
-    wanted = {demo.customer_number(index): index for index in range(customer_count)}
+    wanted = {shapes.customer_number(index): index for index in range(customer_count)}
     ids, level_ids, rep_numbers = [0] * customer_count, [0] * customer_count, [0] * customer_count
     rows = Customer.objects.values_list(
         "customer_number", "id", "price_level_id", "sales_rep__rep_number"
@@ -71,7 +72,7 @@ def generate_carts(
     carts: list[bulkload.Row] = []
     lines: list[bulkload.Row] = []
     line_id = first_line_id
-    ages = sorted((rng.randrange(demo.MAX_CART_AGE) for _ in range(plan.carts)), reverse=True)
+    ages = sorted((rng.randrange(shapes.MAX_CART_AGE) for _ in range(plan.carts)), reverse=True)
     # Each open cart gets a customer of its own (one open cart per customer).
     open_customers = iter(rng.sample(range(len(plan.customer_ids)), plan.carts - plan.submitted))
     submitted_left = plan.submitted
@@ -107,12 +108,12 @@ def fill_cart(
     cart_id, line_id = ids
     level_id = plan.customer_level_ids[customer]
     available = plan.prices.products[level_id]
-    count = rng.choices(demo.LINE_COUNTS, cum_weights=demo.LINE_COUNT_CUM_WEIGHTS)[0]
+    count = rng.choices(shapes.LINE_COUNTS, cum_weights=shapes.LINE_COUNT_CUM_WEIGHTS)[0]
     products = rng.sample(available, min(count, len(available)))
-    if not submitted and rng.random() < demo.STAFF_LEVEL_CHANGE_CHANCE:
-        level_id = demo.staff_changed_level(rng, level_id, products, plan.prices.cents)
+    if not submitted and rng.random() < shapes.STAFF_LEVEL_CHANGE_CHANCE:
+        level_id = shapes.staff_changed_level(rng, level_id, products, plan.prices.cents)
     quantities = rng.choices(
-        demo.QUANTITIES, cum_weights=demo.QUANTITY_CUM_WEIGHTS, k=len(products)
+        shapes.QUANTITIES, cum_weights=shapes.QUANTITY_CUM_WEIGHTS, k=len(products)
     )
     cents, text = plan.prices.cents[level_id], plan.prices.text[level_id]
     lines: list[bulkload.Row] = []
@@ -121,16 +122,18 @@ def fill_cart(
         lines.append((line_id + number, cart_id, product_id, quantity, text[product_id]))
         total += quantity * cents[product_id]
     created = plan.now - age
-    touched = created + demo.touch_delay(rng, age)
+    touched = created + shapes.touch_delay(rng, age)
     cart = (
         cart_id,
         plan.customer_ids[customer],
         level_id,
         plan.customer_rep_numbers[customer],
         SUBMITTED if submitted else OPEN,
-        demo.moment(created),
-        demo.moment(touched),
-        demo.moment(touched + demo.submit_delay(rng, plan.now - touched)) if submitted else None,
+        shapes.moment(created),
+        shapes.moment(touched),
+        shapes.moment(touched + shapes.submit_delay(rng, plan.now - touched))
+        if submitted
+        else None,
         f"{total // 100}.{total % 100:02d}",
     )
     return cart, lines
@@ -138,7 +141,7 @@ def fill_cart(
 
 def load_carts(plan: CartPlan, rng: random.Random, loaded: Progress, *, reset: bool) -> None:
     """Load the planned carts and lines, first deleting the present ones if `reset`."""
-    with tallies.counted_after_load(), bulkload.indexes_built_after_load(Cart, CartLine):
+    with triggers.counted_after_load(), bulkload.indexes_built_after_load(Cart, CartLine):
         if reset:
             bulkload.delete_all(CartLine, Cart)
         rows = generate_carts(plan, rng, bulkload.next_id(Cart), bulkload.next_id(CartLine))
@@ -197,7 +200,7 @@ class Command(BaseCommand):
                 options, "seeding would overwrite its price levels, customers and products"
             )
         seed, cart_count = options["seed"], options["carts"]
-        submitted = round(cart_count * demo.SUBMITTED_SHARE)
+        submitted = round(cart_count * shapes.SUBMITTED_SHARE)
         customer_count = max(options["customers"], cart_count - submitted)
 
         with transaction.atomic():

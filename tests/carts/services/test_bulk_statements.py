@@ -11,11 +11,11 @@ from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.test.utils import CaptureQueriesContext
 
-from carts import tallies
 from carts.models import Cart, CartEvent
 from carts.services.customer import add_to_cart
 from carts.services.repricing import PriceLevelRefused
 from carts.services.staff import change_price_level, delete_carts, restore_carts
+from carts.tallies import triggers
 from tests.factories import cart_of, make_cart
 
 # pytest-django's django_assert_max_num_queries: called with a limit, it gives a context.
@@ -94,7 +94,7 @@ def test_it_deletes_many_carts_in_a_handful_of_statements_and_audits_each(
     ]
     assert Cart.objects.filter(deletion_batch=result.batch).count() == MANY
     assert entries("deleted") == expected_entries(many_carts, staff)
-    assert tallies.differences() == []
+    assert triggers.differences() == []
 
 
 def test_undo_brings_many_carts_back_in_a_handful_of_statements_and_audits_each(
@@ -109,7 +109,7 @@ def test_undo_brings_many_carts_back_in_a_handful_of_statements_and_audits_each(
     assert Cart.objects.open().count() == MANY
     assert not Cart.objects.filter(deletion_batch__isnull=False).exists()
     assert entries("restored") == expected_entries(many_carts, staff)
-    assert tallies.differences() == []
+    assert triggers.differences() == []
 
 
 def test_undo_restores_the_rest_when_some_customers_started_a_new_cart(
@@ -135,7 +135,7 @@ def test_undo_restores_the_rest_when_some_customers_started_a_new_cart(
         cart.pk for cart in refused
     }
     assert CartEvent.objects.filter(action="restored").count() == MANY - 2
-    assert tallies.differences() == []
+    assert triggers.differences() == []
 
 
 def test_it_reprices_many_carts_in_a_handful_of_statements_and_audits_each(
@@ -157,7 +157,7 @@ def test_it_reprices_many_carts_in_a_handful_of_statements_and_audits_each(
     assert entries("price_level_changed") == expected_entries(
         many_carts, staff, level=2, totals=totals
     )
-    assert tallies.differences() == []
+    assert triggers.differences() == []
 
 
 def test_a_reprice_refused_for_one_cart_changes_none_of_many(
@@ -172,4 +172,4 @@ def test_a_reprice_refused_for_one_cart_changes_none_of_many(
     assert refused.value.preview.cart_count == MANY + 1
     assert not Cart.objects.filter(price_level=catalog["dealer"]).exists()
     assert not CartEvent.objects.exists()
-    assert tallies.differences() == []
+    assert triggers.differences() == []

@@ -1,0 +1,2 @@
+"""The staff actions on open carts: the one endpoint, the selection and its pin, the
+confirmations."""

@@ -1,0 +1,1 @@
+"""Recently deleted: the deleted carts that can come back, and restoring them."""

@@ -1,0 +1,221 @@
+"""Recently deleted: the deleted carts that can still come back, their filters, and the Delete
+Order batches they went in. Restoring them is `carts.deleted.restoring`."""
+
+import datetime
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+import django_filters
+import django_tables2 as tables
+from django import forms
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.core.paginator import Paginator
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db.models import Count, Max
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+
+from carts.access import AuthenticatedHttpRequest, may_delete_carts, may_view_carts, staff_required
+from carts.days import start_of_store_day, store_timezone
+from carts.listing.filters import DaysFilter
+from carts.listing.paging import configure
+from carts.listing.tables import DeletedCartsTable, select_column
+from carts.models import Cart
+from carts.querysets import CartQuerySet
+from carts.services.audit import actor_name
+from carts.text import carts_count
+from customers.models import SalesRep
+
+RECENT_BATCHES = 10
+# Bounds that keep a day's first instant inside what Python and the database can hold,
+# whatever the store's time zone.
+EARLIEST_DAY, LATEST_DAY = datetime.date(1900, 1, 1), datetime.date(9999, 12, 30)
+DAY_BOUNDS = [MinValueValidator(EARLIEST_DAY), MaxValueValidator(LATEST_DAY)]
+
+
+class DeletedCartFilterForm(forms.Form):
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        since, until = self.cleaned_data.get("deleted_from"), self.cleaned_data.get("deleted_to")
+        if since and until and since > until:
+            self.add_error("deleted_to", "Deleted: “to” is before “from”.")
+        return self.cleaned_data
+
+
+def _date_input() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class DeletedCartFilter(django_filters.FilterSet):
+    """Who deleted, when (from/to days or within the last N days), customer, rep."""
+
+    q = django_filters.CharFilter(
+        label="Customer",
+        method="search",
+        max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": "Name or customer #", "type": "search"}),
+    )
+    # Choices filled per request from one query each (see __init__).
+    deleted_by = django_filters.ChoiceFilter(
+        label="Deleted by", method="by_user", empty_label="Anyone"
+    )
+    rep = django_filters.ChoiceFilter(label="Rep #", method="of_rep", empty_label="Any rep")
+    within_days = DaysFilter(label="within the last (days)", field_name="deleted_at", bound="max")
+    deleted_from = django_filters.DateFilter(
+        label="from", method="since", widget=_date_input(), validators=DAY_BOUNDS
+    )
+    deleted_to = django_filters.DateFilter(
+        label="to", method="until", widget=_date_input(), validators=DAY_BOUNDS
+    )
+
+    class Meta:
+        model = Cart
+        fields: list[str] = []
+        form = DeletedCartFilterForm
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.deleter_names = {user.pk: actor_name(user) for user in deleters()}
+        self._choose("deleted_by", [(str(pk), name) for pk, name in self.deleter_names.items()])
+        reps = SalesRep.objects.values_list("rep_number", "name")
+        self._choose("rep", [(str(number), f"{number} – {name}") for number, name in reps])
+
+    def _choose(self, name: str, choices: list[tuple[str, str]]) -> None:
+        # The field puts its empty_label ("Anyone", "Any rep") first.
+        field = self.form.fields[name]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = choices
+
+    def search(self, carts: CartQuerySet, name: str, value: str) -> CartQuerySet:
+        return carts.search(value)
+
+    def by_user(self, carts: CartQuerySet, name: str, value: str) -> CartQuerySet:
+        return carts.filter(deleted_by_id=int(value))
+
+    def of_rep(self, carts: CartQuerySet, name: str, value: str) -> CartQuerySet:
+        return carts.filter(rep_number=int(value))
+
+    def since(self, carts: CartQuerySet, name: str, day: datetime.date) -> CartQuerySet:
+        return carts.filter(deleted_at__gte=start_of_store_day(day))
+
+    def until(self, carts: CartQuerySet, name: str, day: datetime.date) -> CartQuerySet:
+        next_day = day + datetime.timedelta(days=1)
+        return carts.filter(deleted_at__lt=start_of_store_day(next_day))
+
+    @property
+    def qs(self) -> CartQuerySet:
+        carts = super().qs
+        assert isinstance(carts, CartQuerySet)
+        return carts
+
+
+def deleters() -> list[User]:
+    """The people who deleted carts that can still be restored, in one query."""
+    deleted = Cart.objects.restorable().filter(deleted_by__isnull=False)
+    return list(User.objects.filter(pk__in=deleted.values("deleted_by")).order_by("username"))
+
+
+def restorable_list() -> CartQuerySet:
+    """Restorable carts with what the Recently deleted table shows."""
+    return Cart.objects.restorable().select_related("customer", "price_level", "deleted_by")
+
+
+@dataclass(frozen=True)
+class DeletionBatch:
+    """The still-restorable carts of one Delete Order action."""
+
+    batch: uuid.UUID
+    deleted_at: datetime.datetime
+    deleted_by: str
+    carts: int
+
+    @property
+    def label(self) -> str:
+        when = date_format(localtime(self.deleted_at, store_timezone()), "M j g:i A")
+        return f"Deleted {carts_count(self.carts)}, {when} by {self.deleted_by}"
+
+
+def recent_batches(names: dict[int, str], *, limit: int = RECENT_BATCHES) -> list[DeletionBatch]:
+    """The latest batches that still hold restorable carts, in one query; `names` names the
+    people who deleted them (a removed account reads "a removed user")."""
+    rows = (
+        Cart.objects.restorable()
+        .filter(deletion_batch__isnull=False)
+        .values("deletion_batch", "deleted_by")
+        .annotate(carts=Count("id"), at=Max("deleted_at"))
+        .order_by("-at", "deletion_batch")[:limit]
+    )
+    return [
+        DeletionBatch(
+            batch=row["deletion_batch"],
+            deleted_at=row["at"],
+            deleted_by=names.get(row["deleted_by"], "a removed user"),
+            carts=row["carts"],
+        )
+        for row in rows
+    ]
+
+
+class RestorableCartsTable(DeletedCartsTable):
+    """Recently deleted's table with a check box per row and the rep."""
+
+    cart = select_column()
+    rep_number = tables.Column(
+        "Rep #",
+        order_by=("rep_number", "id"),
+        attrs={"td": {"class": "numeric"}, "th": {"class": "numeric"}},
+    )
+
+    class Meta:
+        model = Cart
+        fields = ()
+        sequence = (
+            "cart",
+            "deleted_at",
+            "deleted_by",
+            "customer",
+            "customer_number",
+            "rep_number",
+            "total",
+            "restore",
+        )
+        order_by = ("-deleted_at",)
+        attrs = {"class": "open-carts", "id": "deleted-carts"}
+        row_attrs = {"data-cart-id": lambda record: record.pk}
+        empty_text = "No deleted carts match these filters."
+
+
+PER_PAGE = 50
+
+
+@staff_required(may_view_carts)
+def recently_deleted(request: AuthenticatedHttpRequest) -> HttpResponse:
+    can_restore = may_delete_carts(request.user)
+    filterset = DeletedCartFilter(request.GET or None, queryset=restorable_list())
+    valid = not filterset.is_bound or filterset.is_valid()
+    carts = filterset.qs if valid else Cart.objects.none()
+    summary = carts.summary_by_currency()
+    table = RestorableCartsTable(
+        carts, can_restore=can_restore, exclude=() if can_restore else ("cart",)
+    )
+    configure(request, table)
+    paginator = Paginator(table.rows, PER_PAGE)
+    # Counted with the summary: the pager asks no count of its own.
+    paginator.count = sum(row.carts for row in summary)
+    table.paginator, table.page = paginator, paginator.get_page(request.GET.get("page"))
+    context = {
+        "filterset": filterset,
+        "valid": valid,
+        "table": table,
+        "summary": summary,
+        "matching": paginator.count,
+        "batches": recent_batches(filterset.deleter_names),
+        "recent_batches": RECENT_BATCHES,
+        "query": request.GET.urlencode(),
+        "retention_days": settings.CART_RETENTION_DAYS,
+    }
+    return render(request, "carts/recently_deleted.html", context, status=200 if valid else 400)

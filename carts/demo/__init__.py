@@ -1,0 +1,1 @@
+"""Demo data and the bulk loader behind `seed_demo`."""

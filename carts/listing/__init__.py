@@ -1,0 +1,1 @@
+"""The Open Carts list: its filters, its columns, its pager and its views."""

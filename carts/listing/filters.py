@@ -1,0 +1,156 @@
+from typing import Any, Literal
+
+import django_filters
+from django import forms
+from django.db.models import QuerySet
+
+from carts.models import Cart
+from carts.querysets import CartQuerySet
+from carts.tallies.summary import TallyFilters
+from customers.models import SalesRep
+from pricing.models import PriceLevel
+
+
+def typed_number(inputmode: str) -> forms.TextInput:
+    """A text box with a number keypad: unlike <input type="number">, it keeps what was typed
+    when that is not a number, so the field can be marked and the typo corrected."""
+    return forms.TextInput(attrs={"inputmode": inputmode, "autocomplete": "off"})
+
+
+class DaysFilter(django_filters.NumberFilter):
+    """Whole days, at least or at most, turned into a bound on the underlying timestamp."""
+
+    # Whole days; the stubs allow NumberFilter only a DecimalField, which IntegerField is not.
+    field_class = forms.IntegerField  # type: ignore[assignment]
+
+    def __init__(self, *args: Any, bound: Literal["min", "max"], **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("max_value", 100_000)
+        kwargs.setdefault("widget", typed_number("numeric"))
+        super().__init__(*args, **kwargs)
+        self.bound = bound
+
+    def filter(self, qs: QuerySet[Any], value: int | None) -> QuerySet[Any]:
+        if value is None:
+            return qs
+        # Declared on OpenCartFilter only, each with the timestamp it bounds.
+        assert isinstance(qs, CartQuerySet) and self.field_name
+        if self.bound == "min":
+            return qs.days_at_least(self.field_name, value)
+        return qs.days_at_most(self.field_name, value)
+
+
+RANGES = [
+    ("days_open_min", "days_open_max", "Days open"),
+    ("last_touch_min", "last_touch_max", "Last touch"),
+    ("total_min", "total_max", "Order total"),
+]
+
+
+class OpenCartFilterForm(forms.Form):
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
+        for low, high, label in RANGES:
+            low_value, high_value = cleaned.get(low), cleaned.get(high)
+            if low_value is not None and high_value is not None and low_value > high_value:
+                self.add_error(high, f"{label}: “at most” is less than “at least”.")
+        return cleaned
+
+
+class OpenCartFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label="Customer",
+        method="search",
+        max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": "Name or customer #", "type": "search"}),
+    )
+    # Choices filled in per request from one query each (see __init__), so validating a
+    # chosen rep or level costs no further query.
+    rep = django_filters.ChoiceFilter(label="Rep #", method="of_rep", empty_label="Any rep")
+    price_level = django_filters.ChoiceFilter(
+        label="Price level", field_name="price_level_id", empty_label="Any level"
+    )
+    days_open_min = DaysFilter(label="Days open at least", field_name="created_at", bound="min")
+    days_open_max = DaysFilter(label="Days open at most", field_name="created_at", bound="max")
+    last_touch_min = DaysFilter(
+        label="Last touch at least", field_name="last_touched_at", bound="min"
+    )
+    last_touch_max = DaysFilter(
+        label="Last touch at most", field_name="last_touched_at", bound="max"
+    )
+    total_min = django_filters.NumberFilter(
+        label="Order total at least",
+        field_name="total",
+        lookup_expr="gte",
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+        widget=typed_number("decimal"),
+    )
+    total_max = django_filters.NumberFilter(
+        label="Order total at most",
+        field_name="total",
+        lookup_expr="lte",
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+        widget=typed_number("decimal"),
+    )
+
+    class Meta:
+        model = Cart
+        fields: list[str] = []
+        form = OpenCartFilterForm
+
+    def __init__(self, *args: Any, levels: list[PriceLevel] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.levels = list(PriceLevel.objects.all()) if levels is None else levels
+        rep_field, level_field = self.form.fields["rep"], self.form.fields["price_level"]
+        assert isinstance(rep_field, forms.ChoiceField)
+        assert isinstance(level_field, forms.ChoiceField)
+        rep_field.choices = [
+            ("", "Any rep"),
+            *(
+                (str(number), f"{number} – {name}")
+                for number, name in SalesRep.objects.values_list("rep_number", "name")
+            ),
+        ]
+        level_field.choices = [
+            ("", "Any level"),
+            *((str(level.number), str(level)) for level in self.levels),
+        ]
+
+    def of_rep(self, queryset: CartQuerySet, name: str, rep_number: str) -> CartQuerySet:
+        # The cart's own copy of the rep number: indexed, no join.
+        return queryset.filter(rep_number=int(rep_number))
+
+    def search(self, queryset: CartQuerySet, name: str, value: str) -> CartQuerySet:
+        return queryset.search(value)
+
+    @property
+    def qs(self) -> CartQuerySet:
+        """The matching carts: filtering keeps the class of the queryset given."""
+        carts = super().qs
+        assert isinstance(carts, CartQuerySet)
+        return carts
+
+    def active_count(self) -> int:
+        """How many filters the URL sets; an empty field is no filter."""
+        data = self.data or {}
+        return len([name for name in self.filters if str(data.get(name, "")).strip()])
+
+    def tally_filters(self) -> TallyFilters | None:
+        """The filters as arguments for `tally_summary`, or None if some filter in use is
+        one no tally can answer (search, last touch, total)."""
+        data = {
+            name: value for name, value in self.form.cleaned_data.items() if value not in (None, "")
+        }
+        if set(data) - {"rep", "price_level", "days_open_min", "days_open_max"}:
+            return None
+        return {
+            "rep_number": int(data["rep"]) if "rep" in data else None,
+            "level": int(data["price_level"]) if "price_level" in data else None,
+            "days_open_min": data.get("days_open_min"),
+            "days_open_max": data.get("days_open_max"),
+        }

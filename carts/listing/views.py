@@ -1,0 +1,128 @@
+"""The staff screens that show carts: Open Carts and a cart's details. The actions on open carts
+live in `carts.actions.views`; Recently deleted in `carts.deleted.views` and restoring in
+`carts.deleted.restoring`."""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+
+from carts.access import (
+    AuthenticatedHttpRequest,
+    may_change_price_level,
+    may_delete_carts,
+    may_view_carts,
+    staff_required,
+)
+from carts.dialogs import render_dialog
+from carts.listing.filters import OpenCartFilter
+from carts.listing.paging import configure, paginate
+from carts.listing.tables import DAYS_OPEN_HINT, LAST_TOUCH_HINT, OpenCartsTable
+from carts.models import Cart, CartEvent
+from carts.querysets import CartQuerySet
+from carts.tallies.summary import tally_summary
+from pricing.models import PriceLevel
+from pricing.money import CurrencyTotal
+
+PAGE_SIZES = (25, 50, 100)
+# Shown instead of rows and figures: invalid filters match nothing, they are not a result.
+INVALID_FILTERS = "Fix the marked filters to see the carts they match."
+
+
+def page_size(request: HttpRequest) -> int:
+    try:
+        size = int(request.GET.get("per_page", PAGE_SIZES[0]))
+    except ValueError:
+        return PAGE_SIZES[0]
+    return size if size in PAGE_SIZES else PAGE_SIZES[0]
+
+
+def _open_carts_filter(request: HttpRequest) -> tuple[OpenCartFilter, CartQuerySet]:
+    """The filters from the URL and the carts they match (none if they are not valid)."""
+    filterset = OpenCartFilter(request.GET or None, queryset=Cart.objects.for_open_carts_list())
+    if filterset.is_bound and not filterset.is_valid():
+        # Show the form's own messages and no rows rather than guess what was meant.
+        messages.error(request, "Some filters are not valid; fix the fields marked below.")
+        return filterset, Cart.objects.none()
+    return filterset, filterset.qs
+
+
+def summary_of(filterset: OpenCartFilter) -> list[CurrencyTotal] | None:
+    """Exact count and value per currency of the matching carts: from the tallies when they
+    can answer; None when only the carts themselves can (the page then asks `summary` in a
+    second request, so its rows never wait)."""
+    arguments = filterset.tally_filters() if filterset.is_bound else {}
+    return None if arguments is None else tally_summary(**arguments)
+
+
+@staff_required(may_view_carts)
+def open_carts(request: AuthenticatedHttpRequest) -> HttpResponse:
+    filterset, carts = _open_carts_filter(request)
+    valid = not filterset.errors
+    summary = summary_of(filterset) if valid else []
+    query, per_page = request.GET.urlencode(), page_size(request)
+    table = OpenCartsTable(
+        carts,
+        can_change=may_change_price_level(request.user)
+        and sum(level.is_active for level in filterset.levels) > 1,
+        can_delete=may_delete_carts(request.user),
+        query=query,
+    )
+    configure(request, table)
+    if not valid:
+        table.empty_text = INVALID_FILTERS
+    table.matching = None if summary is None else sum(row.carts for row in summary)
+    table.keyset_page = paginate(
+        carts, table.sort_key(), request.GET, per_page, count=table.matching
+    )
+    context = {
+        "filterset": filterset,
+        "filters_valid": valid,
+        "active_filters": filterset.active_count(),
+        "table": table,
+        "matching": table.matching,
+        "summary": summary,
+        "summary_url": f"{reverse('carts:summary')}?{query}",
+        "per_page": per_page,
+        "page_sizes": PAGE_SIZES,
+        "days_open_hint": DAYS_OPEN_HINT,
+        "last_touch_hint": LAST_TOUCH_HINT,
+        "query": query,
+        "undo_batch": request.session.pop("undo_batch", None),
+    }
+    return render(request, "carts/open_carts.html", context, status=200 if valid else 400)
+
+
+@staff_required(may_view_carts)
+def open_carts_summary(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """How many carts the list's filters match and their value, counted from the carts: for
+    filters no tally can answer. The page fetches it after its rows are on screen."""
+    filterset, carts = _open_carts_filter(request)
+    summary = carts.summary_by_currency() if not filterset.errors else []
+    context = {
+        "summary": summary,
+        "matching": sum(row.carts for row in summary),
+        "filters_valid": not filterset.errors,
+    }
+    return render_dialog(
+        request, "carts/_summary.html", context, status=400 if filterset.errors else 200
+    )
+
+
+@staff_required(may_view_carts)
+def cart_details(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The customer, the order, every line and the cart's history. Looking changes nothing."""
+    cart = get_object_or_404(
+        Cart.objects.with_day_counts().select_related("customer__sales_rep"), pk=pk
+    )
+    is_open = cart.status == Cart.Status.OPEN
+    other_level = PriceLevel.objects.filter(is_active=True).exclude(pk=cart.price_level_id)
+    context = {
+        "cart": cart,
+        "lines": cart.lines.select_related("product").order_by("product__item_id"),
+        "events": CartEvent.objects.filter(cart_number=cart.pk).order_by("-created_at", "-id")[:50],
+        "can_delete": is_open and may_delete_carts(request.user),
+        "can_change": is_open and may_change_price_level(request.user) and other_level.exists(),
+        "currency": cart.price_level.currency,
+    }
+    return render_dialog(request, "carts/_details_dialog.html", context)

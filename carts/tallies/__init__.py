@@ -1,0 +1,2 @@
+"""Open-cart tallies: a count and value per price level, rep and start date, kept by PostgreSQL
+triggers."""

@@ -1,0 +1,48 @@
+"""A real task worker (`manage.py db_worker`, django-tasks-db) runs the jobs the app queues, on
+PostgreSQL, in a process of its own."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.db import connection, transaction
+from django_tasks_db.models import DBTaskResult
+
+from carts.models import Cart, CartJob
+from carts.runs import jobs
+from tests.factories import cart_of
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres_behaviour]
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def database_url() -> str:
+    db = connection.settings_dict
+    host = f"{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
+    return f"postgres://{db['USER']}:{db['PASSWORD']}@{host}/{db['NAME']}"
+
+
+def run_worker() -> subprocess.CompletedProcess:
+    env = {**os.environ, "DATABASE_URL": database_url(), "CART_JOB_CHUNK": "2"}
+    command = [sys.executable, "manage.py", "db_worker", "--batch", "--no-startup-delay"]
+    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+
+
+def test_a_worker_runs_a_job_queued_in_a_committed_transaction(catalog, staff):
+    cart_ids = [cart_of(catalog, ("bolt", n)).pk for n in range(1, 6)]
+    with transaction.atomic():
+        job = jobs.queue_action(CartJob.Kind.DELETE, cart_ids, staff)
+    with transaction.atomic():
+        jobs.queue_action(CartJob.Kind.DELETE, cart_ids[:1], staff)
+        transaction.set_rollback(True)  # a job queued in a rolled-back transaction never runs
+    assert DBTaskResult.objects.count() == 1
+
+    finished = run_worker()
+
+    assert finished.returncode == 0, finished.stderr
+    job.refresh_from_db()
+    assert (job.status, job.changed, job.position) == (CartJob.Status.DONE, 5, 5)
+    assert set(Cart.objects.filter(pk__in=cart_ids).values_list("status", flat=True)) == {"deleted"}
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
