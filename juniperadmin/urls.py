@@ -3,14 +3,23 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from juniperadmin import views
+from shop import urls as shop_urls
 
 admin.site.site_header = "JuniperAdmin store set-up"
 admin.site.site_title = "JuniperAdmin"
 
+shop_login = path(
+    "login/",
+    views.SignIn.as_view(template_name="shop/login.html", next_page="shop:catalog"),
+    name="login",
+)
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("carts/", include("carts.urls")),
-    path("shop/", include("shop.urls")),
+    # The store's log-in page is the project's SignIn, like the staff one, under the shop's
+    # names: the shop app imports nothing from the project.
+    path("shop/", include(([*shop_urls.urlpatterns, shop_login], shop_urls.app_name))),
     path("accounts/login/", views.SignIn.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
