@@ -123,6 +123,7 @@ def fill_cart(
         total += quantity * cents[product_id]
     created = plan.now - age
     touched = created + shapes.touch_delay(rng, age)
+    gone = touched + shapes.submit_delay(rng, plan.now - touched) if submitted else None
     cart = (
         cart_id,
         plan.customer_ids[customer],
@@ -131,9 +132,7 @@ def fill_cart(
         SUBMITTED if submitted else OPEN,
         shapes.moment(created),
         shapes.moment(touched),
-        shapes.moment(touched + shapes.submit_delay(rng, plan.now - touched))
-        if submitted
-        else None,
+        shapes.moment(gone) if gone is not None else None,
         f"{total // 100}.{total % 100:02d}",
     )
     return cart, lines

@@ -15,7 +15,7 @@ from carts.runs import jobs
 from tests.factories import cart_of
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres_behaviour]
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def database_url() -> str:
