@@ -29,6 +29,20 @@ def client_address(request: HttpRequest) -> str | None:
     return remote
 
 
+# What axes records a username in (its access attempt and log columns).
+USERNAME_KEPT = 255
+
+
+def client_username(request: HttpRequest, credentials: dict[str, Any] | None = None) -> str | None:
+    """The username a try is counted under (AXES_USERNAME_CALLABLE): axes's own choice, the
+    credentials' or else the form's, cut to what its columns hold. A longer one is no account
+    (usernames have at most 150 characters): it gets the ordinary wrong-password answer, never a
+    database error."""
+    source = credentials or getattr(request, "POST", {})
+    username = source.get(settings.AXES_USERNAME_FORM_FIELD)
+    return str(username)[:USERNAME_KEPT] if username is not None else None
+
+
 def lockout_message() -> str:
     minutes: int = settings.LOGIN_LOCKOUT_MINUTES
     wait = ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes}

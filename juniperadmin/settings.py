@@ -216,6 +216,7 @@ AXES_RESET_ON_SUCCESS = True
 # X-Forwarded-For, which only TRUSTED_PROXY_COUNT proxies of our own can vouch for.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0, maximum=5)
 AXES_CLIENT_IP_CALLABLE = "juniperadmin.lockout.client_address"
+AXES_USERNAME_CALLABLE = "juniperadmin.lockout.client_username"
 # The log-in page the person used, with the reason and a 429 (juniperadmin.lockout).
 AXES_LOCKOUT_CALLABLE = "juniperadmin.lockout.locked_out_response"
 

@@ -53,6 +53,17 @@ def test_it_locks_out_after_the_limit_on_every_log_in_page(client, page):
     assert "_auth_user_id" not in client.session
 
 
+@pytest.mark.parametrize("page", PAGES)
+def test_a_username_too_long_for_any_account_is_a_wrong_password(client, page):
+    url = PAGES[page][0]
+    for length in (255, 256, 5000):
+        answer = sign_in(client, url, "x" * length, "wrong-pass")
+        assert answer.status_code == 200
+        html = answer.content.decode()
+        assert "correct username and password" in html
+    assert fail(client, url, "y" * 300, 5)[-1] == 429  # still counted, and locked out
+
+
 def test_the_lock_out_is_per_username_and_address(client):
     fail(client, STAFF_LOGIN, "clerk", 5)
     assert sign_in(client, STAFF_LOGIN, "clerk", "pw-for-tests-1").status_code == 429
