@@ -23,9 +23,10 @@ from juniperadmin.middleware import unavailable
 
 SIGNED_IN_AT = "juniperadmin.signed_in_at"
 REFRESHED_AT = "juniperadmin.session_refreshed_at"
-# Moving the idle deadline on writes the session row: once a minute is precise enough and
-# spares the database a write on every request.
-REFRESH_EVERY_SECONDS = 60
+# Moving the idle deadline on writes the session row. It moves on the first request of each
+# second, so a burst (a page, its summary, its dialogs) costs one write and the deadline is
+# never more than a second short of the last request plus the idle limit, whatever the limit.
+REFRESH_EVERY_SECONDS = 1
 
 
 @dataclass(frozen=True)

@@ -74,18 +74,40 @@ def test_a_session_from_before_the_limits_gets_them_on_its_next_request(staff_cl
     assert SIGNED_IN_AT in staff_client.session
 
 
+def last_write(client: Client, *, seconds_ago: int, idle: int) -> None:
+    """As if the session row was last written `seconds_ago`, with its deadline `idle` after."""
+    edit_session(client, **{REFRESHED_AT: int(time.time()) - seconds_ago})
+    deadline = timezone.now() + timedelta(seconds=idle - seconds_ago)
+    Session.objects.filter(session_key=client.session.session_key).update(expire_date=deadline)
+
+
 def test_activity_moves_the_idle_deadline_on(staff_client):
     staff_client.get("/carts/")
-    soon = timezone.now() + timedelta(minutes=1)
-    Session.objects.filter(session_key=staff_client.session.session_key).update(expire_date=soon)
-    # Within the minute the deadline stands (no session write on every request)...
+    last_write(staff_client, seconds_ago=0, idle=30 * 60)
+    written = stored_expiry(staff_client)
+    # Within the same second the deadline stands (one write for a burst of requests)...
     staff_client.get("/carts/")
-    assert stored_expiry(staff_client) == soon
-    # ...after it, a request moves it to 30 minutes from now.
-    edit_session(staff_client, **{REFRESHED_AT: int(time.time()) - 61})
+    assert stored_expiry(staff_client) == written
+    # ...a second later, a request moves it to 30 minutes from now.
+    last_write(staff_client, seconds_ago=1, idle=30 * 60)
     before = timezone.now()
     staff_client.get("/carts/")
     assert stored_expiry(staff_client) >= before + timedelta(minutes=30)
+
+
+@pytest.mark.parametrize("idle_minutes", [1, 2, 30])
+def test_the_idle_limit_counts_from_the_last_request_to_the_second(
+    staff_client, settings, idle_minutes
+):
+    settings.STAFF_SESSION_IDLE_MINUTES = idle_minutes
+    idle = idle_minutes * 60
+    staff_client.get("/carts/")
+    # Busy all along: the last write was most of the limit ago, the last request just now.
+    for _ in range(3):
+        last_write(staff_client, seconds_ago=idle - 5, idle=idle)
+        before = timezone.now()
+        assert staff_client.get("/carts/").status_code == 200
+        assert stored_expiry(staff_client) >= before + timedelta(seconds=idle - 1)
 
 
 def test_an_idle_session_is_signed_out(staff_client):
