@@ -39,7 +39,7 @@ def client_username(request: HttpRequest, credentials: dict[str, Any] | None = N
     (usernames have at most 150 characters): it gets the ordinary wrong-password answer, never a
     database error."""
     source = credentials or getattr(request, "POST", {})
-    username = source.get(settings.AXES_USERNAME_FORM_FIELD)
+    username = source.get(getattr(settings, "AXES_USERNAME_FORM_FIELD", "username"))
     return str(username)[:USERNAME_KEPT] if username is not None else None
 
 

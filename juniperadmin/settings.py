@@ -126,6 +126,9 @@ if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
 # gunicorn's 30 s worker timeout: connecting gives up after DATABASE_TIMEOUT seconds (5), and so
 # does waiting for a pooled connection (psycopg's pool waits 30 s by default).
 DB_TIMEOUT_SECONDS = env_int("DATABASE_TIMEOUT", 5, minimum=1, maximum=25)
+# And no query outlives its request: statements of web processes stop after this many seconds
+# (juniperadmin.middleware); workers and commands are not limited.
+DATABASE_STATEMENT_TIMEOUT = env_int("DATABASE_STATEMENT_TIMEOUT", 25, minimum=1, maximum=29)
 DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = DB_TIMEOUT_SECONDS
 if DATABASES["default"].get("OPTIONS", {}).get("pool"):
     # Django's connection pool manages connections itself; persistent ones defeat it.

@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -66,3 +67,41 @@ def test_with_the_pool_an_outage_is_a_503_after_a_timeout_well_under_gunicorns()
     assert pool.startswith("pool {") and "'timeout': 1.0" in pool
     assert settings.DB_TIMEOUT_SECONDS == 5  # the default: gunicorn waits 30 s
     assert done.stdout.splitlines()[1:] == ["/shop/ 503 30"]
+
+
+STATEMENT_TIMEOUT = """
+import django
+django.setup()
+from django.db import connection
+{serve}
+with connection.cursor() as cursor:
+    cursor.execute("SHOW statement_timeout")
+    print(cursor.fetchone()[0])
+"""
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("serve", "limit"),
+    [
+        ("from juniperadmin.wsgi import application", "7s"),  # serves requests: limited
+        ("", "0"),  # a worker or a command: unlimited
+    ],
+    ids=["web process", "worker or command"],
+)
+def test_a_web_process_runs_every_statement_under_the_timeout(serve: str, limit: str) -> None:
+    from django.db import connection
+
+    db = connection.settings_dict
+    url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    env = {**os.environ, "DATABASE_URL": url, "DATABASE_STATEMENT_TIMEOUT": "7"}
+    done = subprocess.run(
+        [sys.executable, "-c", STATEMENT_TIMEOUT.format(serve=serve)],
+        env={**env, "DJANGO_SETTINGS_MODULE": "juniperadmin.settings"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == limit
