@@ -174,6 +174,11 @@ def indexes_built_after_load(*loaded: type[models.Model]) -> Iterator[None]:
             cursor.execute(definition)
         for table, name, definition in reversed(constraints):
             cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {name} {definition}")
-        # Fresh statistics, so queries on the loaded tables plan well straight away.
-        quoted = ", ".join(connection.ops.quote_name(table) for table in tables["tables"])
+
+
+def analyse(*models: type[models.Model]) -> None:
+    """Fresh planner statistics for loaded tables, so queries on them plan well straight away
+    (autovacuum would get there, minutes later; a query planned meanwhile can take minutes)."""
+    quoted = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in models)
+    with connection.cursor() as cursor:
         cursor.execute(f"ANALYZE {quoted}")

@@ -19,12 +19,12 @@ from django.db.models import Count, Q
 
 from carts.demo import bulkload, shapes
 from carts.demo.store import PriceBook, seed_store
-from carts.models import Cart, CartLine
+from carts.models import Cart, CartLine, OpenCartTally
 from carts.progress import Progress, progress
 from carts.tallies import triggers
 from customers.models import Customer, SalesRep
 from juniperadmin.arguments import add_not_production_flag, refuse_on_a_real_store, whole_number
-from pricing.models import PriceLevel, Product
+from pricing.models import PriceLevel, Product, ProductPrice
 
 # Plain strings: psycopg would dump the TextChoices enum members by name.
 OPEN, SUBMITTED = Cart.Status.OPEN.value, Cart.Status.SUBMITTED.value
@@ -33,6 +33,8 @@ MAX_CARTS = 5_000_000
 MAX_PRODUCTS = 100_000
 # Carts per round trip: big enough that COPY dominates, small enough to keep memory flat.
 CHUNK_SIZE = 20_000
+# Every table seed_demo loads: analysed once it is done.
+LOADED = (PriceLevel, SalesRep, Customer, Product, ProductPrice, Cart, CartLine, OpenCartTally)
 CART_COLUMNS = (
     "id", "customer_id", "price_level_id", "rep_number", "status", "created_at",
     "last_touched_at", "submitted_at", "total",
@@ -220,6 +222,7 @@ class Command(BaseCommand):
                 ) as loaded:
                     load_carts(plan, random.Random(f"{seed}:carts"), loaded, reset=bool(existing))
 
+        bulkload.analyse(*LOADED)
         if options["verbosity"]:
             self.stdout.write(self.summary(time.monotonic() - started))
 

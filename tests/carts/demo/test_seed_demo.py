@@ -232,3 +232,22 @@ def test_with_debug_off_the_flag_lets_it_reset(settings):
     settings.DEBUG = False
     seed("--reset", NOT_PRODUCTION)
     assert Cart.objects.count() == 60 and not Cart.objects.filter(pk=first.pk).exists()
+
+
+@pytest.mark.postgres_behaviour
+def test_it_analyses_every_table_it_loads():
+    from django.db import connection
+    from django.utils import timezone
+
+    from carts.management.commands.seed_demo import LOADED
+
+    started = timezone.now()
+    seed()
+    with connection.cursor() as cursor:
+        for model in LOADED:
+            table = model._meta.db_table
+            cursor.execute(
+                "SELECT last_analyze FROM pg_stat_user_tables WHERE relname = %s", [table]
+            )
+            analysed = cursor.fetchone()[0]
+            assert analysed is not None and analysed >= started, f"{table} was not analysed"
