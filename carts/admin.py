@@ -1,21 +1,15 @@
-"""The store set-up for carts (read-only), their audit trail, and customers and reps.
-
-Customers and reps are set up here, beside carts, because saving one can move the rep number
-their carts carry (`carts.services.reps`), and `customers` may not import `carts`.
-"""
+"""The store set-up for carts and their audit trail, both read-only (customers and reps are
+set up in `customers.admin`)."""
 
 from typing import Any
 
 from django.contrib import admin
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from django.forms import ModelForm
 from django.http import HttpRequest
 
 from carts.models import Cart, CartEvent, CartLine
-from carts.services.reps import save_customer, save_sales_rep
-from customers.models import Customer, SalesRep
-from pricing.admin import ADMIN_CSS, CheckedAutocompleteMixin, admin_money
+from pricing.admin import ADMIN_CSS, admin_money
 from pricing.models import PriceLevel
 
 
@@ -171,32 +165,3 @@ class CartEventAdmin(ReadOnlyAdminMixin, EventMoneyMixin, admin.ModelAdmin[CartE
 
     class Media:
         css = ADMIN_CSS
-
-
-@admin.register(SalesRep)
-class SalesRepAdmin(admin.ModelAdmin[SalesRep]):
-    list_display = ["rep_number", "name", "email", "is_active"]
-    list_filter = ["is_active"]
-    search_fields = ["rep_number", "name", "email"]
-
-    def save_model(
-        self, request: HttpRequest, obj: SalesRep, form: ModelForm[SalesRep], change: bool
-    ) -> None:
-        assert request.user.is_authenticated  # the admin site lets in signed-in staff only
-        save_sales_rep(rep=obj, user=request.user)
-
-
-@admin.register(Customer)
-class CustomerAdmin(CheckedAutocompleteMixin, admin.ModelAdmin[Customer]):
-    list_display = ["customer_number", "name", "price_level", "sales_rep", "is_active"]
-    list_filter = ["sales_rep", "price_level", "is_active"]
-    list_select_related = ["price_level", "sales_rep"]
-    search_fields = ["name", "customer_number"]
-    autocomplete_fields = ["price_level", "sales_rep"]
-    raw_id_fields = ["user"]
-
-    def save_model(
-        self, request: HttpRequest, obj: Customer, form: ModelForm[Customer], change: bool
-    ) -> None:
-        assert request.user.is_authenticated  # the admin site lets in signed-in staff only
-        save_customer(customer=obj, user=request.user)

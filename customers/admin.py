@@ -1,0 +1,45 @@
+"""The store set-up for sales reps and customers.
+
+Saving a customer with another rep, or a rep with another number, moves the rep number their
+carts carry: the database does that (triggers, `carts.services.reps`) and records it under the
+name `acting_as` gives it, the signed-in person's.
+"""
+
+from typing import TypeVar
+
+from django.contrib import admin
+from django.db.models import Model
+from django.forms import ModelForm
+from django.http import HttpRequest
+
+from customers.audit import acting_as
+from customers.models import Customer, SalesRep
+from pricing.admin import CheckedAutocompleteMixin
+
+M = TypeVar("M", bound=Model)
+
+
+class ActingAdmin(admin.ModelAdmin[M]):
+    """Saves in the name of the signed-in person, for what the database records."""
+
+    def save_model(self, request: HttpRequest, obj: M, form: ModelForm[M], change: bool) -> None:
+        assert request.user.is_authenticated  # the admin site lets in signed-in staff only
+        with acting_as(request.user):
+            super().save_model(request, obj, form, change)
+
+
+@admin.register(SalesRep)
+class SalesRepAdmin(ActingAdmin[SalesRep]):
+    list_display = ["rep_number", "name", "email", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["rep_number", "name", "email"]
+
+
+@admin.register(Customer)
+class CustomerAdmin(CheckedAutocompleteMixin, ActingAdmin[Customer]):
+    list_display = ["customer_number", "name", "price_level", "sales_rep", "is_active"]
+    list_filter = ["sales_rep", "price_level", "is_active"]
+    list_select_related = ["price_level", "sales_rep"]
+    search_fields = ["name", "customer_number"]
+    autocomplete_fields = ["price_level", "sales_rep"]
+    raw_id_fields = ["user"]
