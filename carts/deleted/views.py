@@ -11,7 +11,6 @@ import django_tables2 as tables
 from django import forms
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Count, Max
 from django.http import HttpResponse
@@ -19,11 +18,17 @@ from django.shortcuts import render
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 
-from carts.access import AuthenticatedHttpRequest, may_delete_carts, may_view_carts, staff_required
+from carts.access import (
+    AnyUser,
+    AuthenticatedHttpRequest,
+    may_delete_carts,
+    may_view_carts,
+    staff_required,
+)
 from carts.days import start_of_store_day, store_timezone
 from carts.listing.filters import DaysFilter
-from carts.listing.paging import configure
-from carts.listing.tables import DeletedCartsTable, select_column
+from carts.listing.paging import show_page
+from carts.listing.tables import DeletedCartsTable, SelectColumn
 from carts.models import Cart
 from carts.querysets import CartQuerySet
 from carts.services.audit import actor_name
@@ -77,9 +82,9 @@ class DeletedCartFilter(django_filters.FilterSet):
         fields: list[str] = []
         form = DeletedCartFilterForm
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: AnyUser | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.deleter_names = {user.pk: actor_name(user) for user in deleters()}
+        self.deleter_names = {person.pk: actor_name(person) for person in deleters(user)}
         self._choose("deleted_by", [(str(pk), name) for pk, name in self.deleter_names.items()])
         reps = SalesRep.objects.values_list("rep_number", "name")
         self._choose("rep", [(str(number), f"{number} – {name}") for number, name in reps])
@@ -113,15 +118,17 @@ class DeletedCartFilter(django_filters.FilterSet):
         return carts
 
 
-def deleters() -> list[User]:
-    """The people who deleted carts that can still be restored, in one query."""
-    deleted = Cart.objects.restorable().filter(deleted_by__isnull=False)
+def deleters(user: AnyUser | None) -> list[User]:
+    """The people who deleted carts `user` may see that can still be restored, in one query."""
+    deleted = Cart.objects.visible_to(user).restorable().filter(deleted_by__isnull=False)
     return list(User.objects.filter(pk__in=deleted.values("deleted_by")).order_by("username"))
 
 
-def restorable_list() -> CartQuerySet:
-    """Restorable carts with what the Recently deleted table shows."""
-    return Cart.objects.restorable().select_related("customer", "price_level", "deleted_by")
+def restorable_list(user: AnyUser | None = None) -> CartQuerySet:
+    """The restorable carts `user` may see (None: the store itself, every cart), with what the
+    Recently deleted table shows."""
+    carts = Cart.objects.visible_to(user).restorable()
+    return carts.select_related("customer", "price_level", "deleted_by")
 
 
 @dataclass(frozen=True)
@@ -139,11 +146,14 @@ class DeletionBatch:
         return f"Deleted {carts_count(self.carts)}, {when} by {self.deleted_by}"
 
 
-def recent_batches(names: dict[int, str], *, limit: int = RECENT_BATCHES) -> list[DeletionBatch]:
-    """The latest batches that still hold restorable carts, in one query; `names` names the
-    people who deleted them (a removed account reads "a removed user")."""
+def recent_batches(
+    user: AnyUser, names: dict[int, str], *, limit: int = RECENT_BATCHES
+) -> list[DeletionBatch]:
+    """The latest batches that still hold restorable carts `user` may see, in one query;
+    `names` names the people who deleted them (a removed account reads "a removed user")."""
     rows = (
-        Cart.objects.restorable()
+        Cart.objects.visible_to(user)
+        .restorable()
         .filter(deletion_batch__isnull=False)
         .values("deletion_batch", "deleted_by")
         .annotate(carts=Count("id"), at=Max("deleted_at"))
@@ -163,7 +173,7 @@ def recent_batches(names: dict[int, str], *, limit: int = RECENT_BATCHES) -> lis
 class RestorableCartsTable(DeletedCartsTable):
     """Recently deleted's table with a check box per row and the rep."""
 
-    cart = select_column()
+    cart = SelectColumn()
     rep_number = tables.Column(
         "Rep #",
         order_by=("rep_number", "id"),
@@ -195,25 +205,24 @@ PER_PAGE = 50
 @staff_required(may_view_carts)
 def recently_deleted(request: AuthenticatedHttpRequest) -> HttpResponse:
     can_restore = may_delete_carts(request.user)
-    filterset = DeletedCartFilter(request.GET or None, queryset=restorable_list())
+    restorable = restorable_list(request.user)
+    filterset = DeletedCartFilter(request.GET or None, queryset=restorable, user=request.user)
     valid = not filterset.is_bound or filterset.is_valid()
-    carts = filterset.qs if valid else Cart.objects.none()
+    carts = filterset.qs if valid else restorable.none()
     summary = carts.summary_by_currency()
     table = RestorableCartsTable(
         carts, can_restore=can_restore, exclude=() if can_restore else ("cart",)
     )
-    configure(request, table)
-    paginator = Paginator(table.rows, PER_PAGE)
     # Counted with the summary: the pager asks no count of its own.
-    paginator.count = sum(row.carts for row in summary)
-    table.paginator, table.page = paginator, paginator.get_page(request.GET.get("page"))
+    matching = sum(row.carts for row in summary)
+    show_page(request, table, carts, per_page=PER_PAGE, count=matching)
     context = {
         "filterset": filterset,
         "valid": valid,
         "table": table,
         "summary": summary,
-        "matching": paginator.count,
-        "batches": recent_batches(filterset.deleter_names),
+        "matching": matching,
+        "batches": recent_batches(request.user, filterset.deleter_names),
         "recent_batches": RECENT_BATCHES,
         "query": request.GET.urlencode(),
         "retention_days": settings.CART_RETENTION_DAYS,

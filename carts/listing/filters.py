@@ -6,7 +6,6 @@ from django.db.models import QuerySet
 
 from carts.models import Cart
 from carts.querysets import CartQuerySet
-from carts.tallies.summary import TallyFilters
 from customers.models import SalesRep
 from pricing.models import PriceLevel
 
@@ -139,18 +138,3 @@ class OpenCartFilter(django_filters.FilterSet):
         """How many filters the URL sets; an empty field is no filter."""
         data = self.data or {}
         return len([name for name in self.filters if str(data.get(name, "")).strip()])
-
-    def tally_filters(self) -> TallyFilters | None:
-        """The filters as arguments for `tally_summary`, or None if some filter in use is
-        one no tally can answer (search, last touch, total)."""
-        data = {
-            name: value for name, value in self.form.cleaned_data.items() if value not in (None, "")
-        }
-        if set(data) - {"rep", "price_level", "days_open_min", "days_open_max"}:
-            return None
-        return {
-            "rep_number": int(data["rep"]) if "rep" in data else None,
-            "level": int(data["price_level"]) if "price_level" in data else None,
-            "days_open_min": data.get("days_open_min"),
-            "days_open_max": data.get("days_open_max"),
-        }

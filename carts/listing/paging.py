@@ -1,9 +1,10 @@
-"""Keyset paging for the Open Carts list: every page, first to last, is an index walk from a
-position (the sort key and a unique tie-breaker of a row), never an OFFSET over the rows
-before it. The last page is the first page of the reversed order. A jump to a page number
-still costs an offset, which is what a number means."""
+"""The one pager of the cart lists (Open Carts, Recently deleted): keyset paging. Every page,
+first to last, is an index walk from a position (the sort key and a unique tie-breaker of a
+row), never an OFFSET over the rows before it. The last page is the first page of the reversed
+order. A jump to a page number still costs an offset, which is what a number means."""
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,6 +13,8 @@ from django.db.models import F, Model, Q
 from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
 from django.http import HttpRequest, QueryDict
 from django.utils import timezone
+from django_tables2.rows import BoundRows
+from django_tables2.utils import OrderByTuple
 
 from carts.models import Cart
 from carts.querysets import CartQuerySet
@@ -222,3 +225,46 @@ def configure(request: HttpRequest, table: tables.Table) -> None:
         del query[field]
         request.GET = query  # type: ignore[assignment]  # the view only reads it
     tables.RequestConfig(request, paginate=False).configure(table)
+
+
+def sort_key(table: tables.Table) -> SortKey:
+    """The fields a table's rows are in order of: its sorted column's, either way round. Every
+    column a paged table lets people sort by names its sort keys: a field and a tie-breaker."""
+    alias = (table.order_by or OrderByTuple(table._meta.order_by))[0]
+    fields = table.base_columns[alias.bare].order_by
+    if alias.is_descending:
+        fields = tuple(name[1:] if name.startswith("-") else f"-{name}" for name in fields)
+    return SortKey(fields)
+
+
+def show_page(
+    request: HttpRequest,
+    table: tables.Table,
+    carts: CartQuerySet,
+    *,
+    per_page: int,
+    count: int | None,
+) -> None:
+    """Sort `table` as the request asks and give it the page of `carts` the request asks for;
+    `count`, how many carts match, when it is known (the pager says it, and a deep page
+    number is reached from the nearer end)."""
+    configure(request, table)
+    table.matching = count
+    table.keyset_page = paginate(carts, sort_key(table), request.GET, per_page, count=count)
+
+
+class KeysetPaged:
+    """Mixed into a django-tables2 table (before `tables.Table`) that `show_page` pages: the
+    table shows the page's rows in the page's order, and `_table.html` draws the pager."""
+
+    keyset_page: Page
+    matching: int | None  # how many rows match: None until counted
+
+    @property
+    def page_rows(self) -> Sequence[Cart]:
+        return self.keyset_page.rows
+
+    @property
+    def paginated_rows(self) -> BoundRows:
+        """The rows django-tables2's template walks: the page's, not the whole table's."""
+        return BoundRows(data=self.page_rows, table=self)

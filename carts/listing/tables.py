@@ -1,120 +1,131 @@
 import datetime
 from decimal import Decimal
-from html import escape
-from typing import TYPE_CHECKING, Any, TypedDict, cast
-from urllib.parse import quote
+from typing import TYPE_CHECKING, Any, cast
 
 import django_tables2 as tables
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
-from django_tables2.utils import OrderByTuple
 
 from carts.days import store_timezone
-from carts.listing.paging import Page, SortKey
+from carts.listing.columns import (
+    Cell,
+    CustomerName,
+    ExportValue,
+    Level,
+    Money,
+    Number,
+    RowActions,
+    RowContext,
+    SelectBox,
+    StartDate,
+    Text,
+)
+from carts.listing.paging import KeysetPaged
 from carts.models import Cart
 from carts.services.audit import actor_name
-from pricing.models import PriceLevel
 from pricing.money import format_money
+
+if TYPE_CHECKING:
+    from carts.listing.columns import ListedCart
 
 DAYS_OPEN_HINT = "Whole calendar days since the cart was started (store time zone)."
 LAST_TOUCH_HINT = "Whole calendar days since the customer last viewed or changed the cart."
 
 
-class DayCounts(TypedDict):
-    """What `CartQuerySet.with_day_counts` adds to each cart."""
+class ListColumn(tables.Column):
+    """One column of a list whose rows are built from one format string: its header, its sort
+    keys (a field and a tie-breaker, which keyset paging walks) and CSS classes, which
+    django-tables2 reads for the header row and the sort, and its `cell`: how it reads as HTML
+    and as an export value. `classes` go on both its header and its cells; "wide-only"
+    columns are the ones a phone leaves out, "numeric" ones are right-aligned."""
 
-    days_open: int
-    last_touch: int
-
-
-if TYPE_CHECKING:  # WithAnnotations takes these arguments in annotations only
-    from django_stubs_ext import WithAnnotations
-
-    ListedCart = WithAnnotations[Cart, DayCounts]
-
-
-def _numeric(hint: str = "", *, wide_only: bool = False) -> dict[str, dict[str, str]]:
-    kind = "numeric wide-only" if wide_only else "numeric"
-    th = {"class": kind}
-    if hint:
-        th["title"] = hint
-    return {"th": th, "td": {"class": kind}}
-
-
-# Columns a phone leaves out: customer, total, days open and last touch always show.
-WIDE_ONLY = {"th": {"class": "wide-only"}, "td": {"class": "wide-only"}}
-
-
-class MoneyColumn(tables.Column):
-    """An amount in the cart's currency."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("attrs", _numeric())
-        super().__init__(*args, **kwargs)
-
-    def render(self, value: Decimal | None, record: Cart) -> str:
-        return format_money(value, record.price_level.currency)
+    def __init__(
+        self,
+        header: str,
+        cell: Cell,
+        *,
+        classes: str,
+        order_by: tuple[str, str] | None = None,
+        hint: str = "",
+    ) -> None:
+        th = {"class": classes, "title": hint} if hint else {"class": classes}
+        super().__init__(
+            header,
+            order_by=order_by,
+            orderable=order_by is not None,
+            attrs={"th": th, "td": {"class": classes}},
+        )
+        self.cell = cell
+        self.classes = classes
 
 
-def select_column() -> tables.CheckBoxColumn:  # the row and page check boxes the scripts use
-    return tables.CheckBoxColumn(
-        accessor="pk",
-        attrs={
-            "th": {"class": "select"},
-            "td": {"class": "select"},
-            "th__input": {"data-select-page": "", "aria-label": "Select every cart on this page"},
-            "td__input": {"data-select-row": "", "aria-label": "Select this cart"},
-        },
-    )
+class SelectColumn(tables.CheckBoxColumn):
+    """The row and page check boxes the scripts use."""
+
+    cell = SelectBox()
+    classes = "select"
+
+    def __init__(self) -> None:
+        super().__init__(
+            accessor="pk",
+            attrs={
+                "th": {"class": self.classes},
+                "td": {"class": self.classes},
+                "th__input": {
+                    "data-select-page": "",
+                    "aria-label": "Select every cart on this page",
+                },
+                "td__input": {"data-select-row": "", "aria-label": "Select this cart"},
+            },
+        )
 
 
-class OpenCartsTable(tables.Table):
-    cart = select_column()
-    actions = tables.Column(
-        "Actions",
-        accessor="pk",
-        orderable=False,
-        attrs={"th": {"class": "actions"}, "td": {"class": "actions"}},
-    )
+class OpenCartsTable(KeysetPaged, tables.Table):
+    """The Open Carts list, defined once: the page's rows (`body_html`) and an export's rows
+    (`export_row`) both come from these columns."""
+
+    cart = SelectColumn()
+    actions = ListColumn("Actions", RowActions(), classes="actions")
     # Days Open says the same: the first column a narrow screen gives up.
-    created_at = tables.Column(
-        "Start Date",
-        order_by=("created_at", "id"),
-        attrs={"th": {"class": "wide-only start-date"}},
+    created_at = ListColumn(
+        "Start Date", StartDate(), classes="wide-only start-date", order_by=("created_at", "id")
     )
     # A customer has at most one open cart, so the customer's id breaks ties (and an index on
     # customer name and id serves the sort and its paging).
-    customer = tables.Column(
-        "Customer",
-        accessor="customer__name",
-        order_by=("customer__name", "customer_id"),
-        attrs={"th": {"class": "customer"}},
+    customer = ListColumn(
+        "Customer", CustomerName(), classes="customer", order_by=("customer__name", "customer_id")
     )
-    customer_number = tables.Column(
+    customer_number = ListColumn(
         "Customer #",
-        accessor="customer__customer_number",
+        Text("customer.customer_number"),
+        classes="wide-only",
         order_by=("customer__customer_number", "customer_id"),
-        attrs=WIDE_ONLY,
     )
-    price_level = tables.Column("Price Level", order_by=("price_level_id", "id"), attrs=WIDE_ONLY)
-    rep_number = tables.Column(
-        "Rep #",
-        accessor="rep_number",
-        order_by=("rep_number", "id"),
-        attrs=_numeric(wide_only=True),
+    price_level = ListColumn(
+        "Price Level", Level(), classes="wide-only", order_by=("price_level_id", "id")
     )
-    total = MoneyColumn("Order Total", order_by=("total", "id"))
+    rep_number = ListColumn(
+        "Rep #", Number("rep_number"), classes="numeric wide-only", order_by=("rep_number", "id")
+    )
+    total = ListColumn("Order Total", Money(), classes="numeric", order_by=("total", "id"))
     # Sorting by a day count means sorting by the timestamp it comes from, the other way round,
     # which an index can serve.
-    days_open = tables.Column(
-        "Days Open", order_by=("-created_at", "-id"), attrs=_numeric(DAYS_OPEN_HINT)
+    days_open = ListColumn(
+        "Days Open",
+        Number("days_open"),
+        classes="numeric",
+        order_by=("-created_at", "-id"),
+        hint=DAYS_OPEN_HINT,
     )
-    last_touch = tables.Column(
-        "Last Touch", order_by=("-last_touched_at", "-id"), attrs=_numeric(LAST_TOUCH_HINT)
+    last_touch = ListColumn(
+        "Last Touch",
+        Number("last_touch"),
+        classes="numeric",
+        order_by=("-last_touched_at", "-id"),
+        hint=LAST_TOUCH_HINT,
     )
 
     class Meta:
@@ -134,7 +145,6 @@ class OpenCartsTable(tables.Table):
         )
         order_by = ("days_open",)
         attrs = {"class": "open-carts", "id": "open-carts"}
-        row_attrs = {"data-cart-id": lambda record: record.pk}
         empty_text = "No open carts match these filters."
         orderable = True
         template_name = "carts/_open_carts_table.html"
@@ -155,9 +165,6 @@ class OpenCartsTable(tables.Table):
         self.can_change = can_change
         self.can_delete = can_delete
         self.query = query
-        # The page shown (set by the view) and how many carts match (None until counted).
-        self.keyset_page = Page(rows=[], first=True, last=True)
-        self.matching: int | None = None
 
     @property
     def page_rows(self) -> "list[ListedCart]":
@@ -169,113 +176,60 @@ class OpenCartsTable(tables.Table):
         """Whether rows can be ticked: only for someone with a bulk action to take."""
         return self.can_change or self.can_delete
 
-    def sort_key(self) -> SortKey:
-        """The fields the rows are in order of: the sorted column's, either way round."""
-        alias = (self.order_by or OrderByTuple(self._meta.order_by))[0]
-        fields = self.base_columns[alias.bare].order_by
-        if alias.is_descending:
-            fields = tuple(name[1:] if name.startswith("-") else f"-{name}" for name in fields)
-        return SortKey(fields)
-
     def body_html(self) -> SafeString:
-        """Every row of the page, each built once from one format string: no per-cell templates."""
+        """Every row of the page, each built once from one format string (made from the
+        columns, once per page) rather than a template per cell."""
         if not self.page_rows:
             return format_html(
                 '<tr><td colspan="{}">{}</td></tr>', len(self.columns), self.empty_text
             )
-        row = RowHtml(change=self.can_change, select=self.selectable, query=self.query)
-        return mark_safe("".join(row.render(cart) for cart in self.page_rows))  # noqa: S308
-
-    def render_created_at(self, value: datetime.datetime) -> str:
-        return start_date(value, store_timezone())
-
-    def render_price_level(self, value: PriceLevel) -> str:
-        return format_html('<span class="level-number">{}</span> {}', value.number, value.name)
-
-
-def start_date(moment: datetime.datetime, zone: datetime.tzinfo) -> str:
-    """ "Nov 26, 2026": the store-local day a cart was started, without a locale lookup per row."""
-    day = localtime(moment, zone)
-    return f"{day:%b} {day.day}, {day.year}"
-
-
-EYE_ICON = (
-    '<svg viewBox="0 0 20 20" aria-hidden="true"><path d="M10 4C5.5 4 2.2 7.3 1 10c1.2 2.7 '
-    "4.5 6 9 6s7.8-3.3 9-6c-1.2-2.7-4.5-6-9-6zm0 10a4 4 0 110-8 4 4 0 010 8zm0-6.2a2.2 2.2 0 "
-    '100 4.4 2.2 2.2 0 000-4.4z"/></svg>'
-)
-TAG_ICON = (
-    '<svg viewBox="0 0 20 20" aria-hidden="true"><path d="M2 3h7l9 9-7 7-9-9V3zm4 2.5A1.5 1.5 0 '
-    '106 8.5a1.5 1.5 0 000-3z"/></svg>'
-)
-SELECT = (
-    '<td class="select"><input type="checkbox" name="cart" value="{pk}" data-select-row '
-    'aria-label="Select this cart"></td>'
-)
-ROW = (
-    '<tr data-cart-id="{pk}">{select}<td class="actions"><span class="row-actions">'
-    '<a class="button icon-button" '
-    'href="{details}{pk}/" data-dialog title="View customer and order details" '
-    'aria-label="View details of {name}’s cart">' + EYE_ICON + "</a>{change}</span></td>"
-    '<td class="wide-only start-date">{start}</td>'
-    '<td class="customer"><span class="name" title="{name}">{name}</span></td>'
-    '<td class="wide-only">{number}</td>'
-    '<td class="wide-only"><span class="level"><span class="level-number">{level}</span> '
-    '<span class="level-name">{level_name}</span></span></td>'
-    '<td class="numeric wide-only">{rep}</td><td class="numeric">{total}</td>'
-    '<td class="numeric">{days_open}</td><td class="numeric">{last_touch}</td></tr>'
-)
-CHANGE = (
-    '<a class="button icon-button" href="{action}?action=change_price_level&amp;cart={pk}'
-    '&amp;query={query}" data-dialog title="Change this cart’s price level" '
-    'aria-label="Change price level of {name}’s cart">' + TAG_ICON + "</a>"
-)
-
-
-class RowHtml:
-    """One Open Carts row as HTML; the URLs are reversed once per page, not per row."""
-
-    def __init__(self, *, change: bool, select: bool, query: str) -> None:
-        self.details = reverse("carts:open_carts")
-        self.action = reverse("carts:action")
-        self.change = change
-        # The check box cell is the same on every row: put into the format string once.
-        self.row = ROW.replace("{select}", SELECT if select else "")
-        self.query = escape(quote(query, safe=""))
-        self.zone = store_timezone()
-
-    def render(self, cart: "ListedCart") -> str:
-        name = escape(cart.customer.name)
-        level = cart.price_level
-        change = (
-            CHANGE.format(action=self.action, pk=cart.pk, query=self.query, name=name)
-            if self.change
-            else ""
+        context = RowContext.for_page(can_change=self.can_change, query=self.query)
+        cells = [(column.name, column.column.cell) for column in self.columns]
+        tds = (
+            f'<td class="{column.column.classes}">{{{column.name}}}</td>' for column in self.columns
         )
-        return self.row.format(
-            pk=cart.pk,
-            details=self.details,
-            name=name,
-            change=change,
-            start=start_date(cart.created_at, self.zone),
-            number=escape(cart.customer.customer_number),
-            level=level.number,
-            level_name=escape(level.name),
-            rep=cart.rep_number,
-            total=format_money(cart.total, level.currency),
-            days_open=cart.days_open,
-            last_touch=cart.last_touch,
+        row = '<tr data-cart-id="{pk}">' + "".join(tds) + "</tr>"
+        return mark_safe(  # noqa: S308 - every cell escapes what it shows
+            "".join(
+                row.format(pk=cart.pk, **{name: cell.html(cart, context) for name, cell in cells})
+                for cart in self.page_rows
+            )
         )
 
+    def export_headers(self) -> list[str]:
+        """The header of each column an export has: every column but the check box and actions."""
+        return [str(column.header) for column in self.columns if column.column.cell.exported]
 
-class DeletedCartsTable(tables.Table):
+    def export_row(self, cart: "ListedCart") -> list[ExportValue]:
+        """One cart as an export row, in `export_headers`' order: plain values (a date for
+        Start Date, a Decimal in the cart's currency for Order Total)."""
+        cells = [column.column.cell for column in self.columns if column.column.cell.exported]
+        return [cell.export(cart) for cell in cells]
+
+
+class MoneyColumn(tables.Column):
+    """An amount in the cart's currency."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("attrs", {"th": {"class": "numeric"}, "td": {"class": "numeric"}})
+        super().__init__(*args, **kwargs)
+
+    def render(self, value: Decimal | None, record: Cart) -> str:
+        return format_money(value, record.price_level.currency)
+
+
+class DeletedCartsTable(KeysetPaged, tables.Table):
     deleted_at = tables.Column("Deleted", order_by=("deleted_at", "id"))
     deleted_by = tables.Column("By", default="—", orderable=False)
     customer = tables.Column(
         "Customer", accessor="customer__name", order_by=("customer__name", "id")
     )
-    customer_number = tables.Column("Customer #", accessor="customer__customer_number")
-    total = MoneyColumn("Order Total")
+    customer_number = tables.Column(
+        "Customer #",
+        accessor="customer__customer_number",
+        order_by=("customer__customer_number", "id"),
+    )
+    total = MoneyColumn("Order Total", order_by=("total", "id"))
     restore = tables.TemplateColumn(
         template_name="carts/_restore_button.html", verbose_name="", orderable=False
     )

@@ -16,13 +16,12 @@ from carts.access import (
 )
 from carts.dialogs import render_dialog
 from carts.listing.filters import OpenCartFilter
-from carts.listing.paging import configure, paginate
+from carts.listing.paging import show_page
 from carts.listing.tables import DAYS_OPEN_HINT, LAST_TOUCH_HINT, OpenCartsTable
 from carts.models import Cart, CartEvent
 from carts.querysets import CartQuerySet
-from carts.tallies.summary import tally_summary
+from carts.tallies.summary import summarise
 from pricing.models import PriceLevel
-from pricing.money import CurrencyTotal
 
 PAGE_SIZES = (25, 50, 100)
 # Shown instead of rows and figures: invalid filters match nothing, they are not a result.
@@ -37,29 +36,25 @@ def page_size(request: HttpRequest) -> int:
     return size if size in PAGE_SIZES else PAGE_SIZES[0]
 
 
-def _open_carts_filter(request: HttpRequest) -> tuple[OpenCartFilter, CartQuerySet]:
-    """The filters from the URL and the carts they match (none if they are not valid)."""
-    filterset = OpenCartFilter(request.GET or None, queryset=Cart.objects.for_open_carts_list())
+def _open_carts_filter(
+    request: AuthenticatedHttpRequest,
+) -> tuple[OpenCartFilter, CartQuerySet]:
+    """The filters from the URL and the carts they match of those the user may see (none if
+    the filters are not valid)."""
+    carts = Cart.objects.visible_to(request.user).for_open_carts_list()
+    filterset = OpenCartFilter(request.GET or None, queryset=carts)
     if filterset.is_bound and not filterset.is_valid():
         # Show the form's own messages and no rows rather than guess what was meant.
         messages.error(request, "Some filters are not valid; fix the fields marked below.")
-        return filterset, Cart.objects.none()
+        return filterset, carts.none()
     return filterset, filterset.qs
-
-
-def summary_of(filterset: OpenCartFilter) -> list[CurrencyTotal] | None:
-    """Exact count and value per currency of the matching carts: from the tallies when they
-    can answer; None when only the carts themselves can (the page then asks `summary` in a
-    second request, so its rows never wait)."""
-    arguments = filterset.tally_filters() if filterset.is_bound else {}
-    return None if arguments is None else tally_summary(**arguments)
 
 
 @staff_required(may_view_carts)
 def open_carts(request: AuthenticatedHttpRequest) -> HttpResponse:
     filterset, carts = _open_carts_filter(request)
     valid = not filterset.errors
-    summary = summary_of(filterset) if valid else []
+    summary = summarise(filterset)
     query, per_page = request.GET.urlencode(), page_size(request)
     table = OpenCartsTable(
         carts,
@@ -68,19 +63,16 @@ def open_carts(request: AuthenticatedHttpRequest) -> HttpResponse:
         can_delete=may_delete_carts(request.user),
         query=query,
     )
-    configure(request, table)
     if not valid:
         table.empty_text = INVALID_FILTERS
-    table.matching = None if summary is None else sum(row.carts for row in summary)
-    table.keyset_page = paginate(
-        carts, table.sort_key(), request.GET, per_page, count=table.matching
-    )
+    matching = None if summary is None else sum(row.carts for row in summary)
+    show_page(request, table, carts, per_page=per_page, count=matching)
     context = {
         "filterset": filterset,
         "filters_valid": valid,
         "active_filters": filterset.active_count(),
         "table": table,
-        "matching": table.matching,
+        "matching": matching,
         "summary": summary,
         "summary_url": f"{reverse('carts:summary')}?{query}",
         "per_page": per_page,
@@ -95,10 +87,10 @@ def open_carts(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @staff_required(may_view_carts)
 def open_carts_summary(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """How many carts the list's filters match and their value, counted from the carts: for
-    filters no tally can answer. The page fetches it after its rows are on screen."""
-    filterset, carts = _open_carts_filter(request)
-    summary = carts.summary_by_currency() if not filterset.errors else []
+    """How many carts the list's filters match and their value, counting the carts where no
+    tally can answer: the page fetches it after its rows are on screen."""
+    filterset, _ = _open_carts_filter(request)
+    summary = summarise(filterset, count_carts=True) or []
     context = {
         "summary": summary,
         "matching": sum(row.carts for row in summary),
@@ -112,9 +104,8 @@ def open_carts_summary(request: AuthenticatedHttpRequest) -> HttpResponse:
 @staff_required(may_view_carts)
 def cart_details(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The customer, the order, every line and the cart's history. Looking changes nothing."""
-    cart = get_object_or_404(
-        Cart.objects.with_day_counts().select_related("customer__sales_rep"), pk=pk
-    )
+    carts = Cart.objects.visible_to(request.user).with_day_counts()
+    cart = get_object_or_404(carts.select_related("customer__sales_rep"), pk=pk)
     is_open = cart.status == Cart.Status.OPEN
     other_level = PriceLevel.objects.filter(is_active=True).exclude(pk=cart.price_level_id)
     context = {

@@ -1,5 +1,7 @@
-"""What the Open Carts summary reads: the open-cart tallies added up for the filters they can
-answer (price level, rep, days open), a few thousand rows whatever the number of carts."""
+"""The Open Carts summary: how many carts the list's filters match and their value per
+currency. `summarise` is the one way to it: the open-cart tallies added up when they can answer
+the filters (price level, rep, days open), a few thousand rows whatever the number of carts,
+else the matching carts counted."""
 
 import datetime
 from typing import TypedDict
@@ -7,8 +9,42 @@ from typing import TypedDict
 from django.db.models import F, Sum
 
 from carts.days import store_today
+from carts.listing.filters import OpenCartFilter
 from carts.models import OpenCartTally
 from pricing.money import CurrencyTotal
+
+
+def summarise(filters: OpenCartFilter, *, count_carts: bool = False) -> list[CurrencyTotal] | None:
+    """Count and value per currency of the carts `filters` match (its queryset is the user's
+    door, `Cart.objects.visible_to(user)`): from the tallies when they can answer. When only
+    the carts themselves can, they are counted if `count_carts` (the `/carts/summary/`
+    request) and otherwise the answer is None: the page then asks that request, so its rows
+    never wait for a count. Invalid filters match nothing, so have no figures ([]).
+
+    The tallies hold every open cart, which is what `visible_to` gives every user who may see
+    carts today; when it narrows (a rep's own customers), the tally path narrows with it."""
+    if filters.is_bound and not filters.is_valid():
+        return []
+    arguments = tally_arguments(filters) if filters.is_bound else {}
+    if arguments is not None:
+        return tally_summary(**arguments)
+    return filters.qs.summary_by_currency() if count_carts else None
+
+
+def tally_arguments(filters: OpenCartFilter) -> "TallyFilters | None":
+    """The filters as arguments for `tally_summary`, or None if some filter in use is one no
+    tally can answer (search, last touch, total)."""
+    data = {
+        name: value for name, value in filters.form.cleaned_data.items() if value not in (None, "")
+    }
+    if set(data) - {"rep", "price_level", "days_open_min", "days_open_max"}:
+        return None
+    return {
+        "rep_number": int(data["rep"]) if "rep" in data else None,
+        "level": int(data["price_level"]) if "price_level" in data else None,
+        "days_open_min": data.get("days_open_min"),
+        "days_open_max": data.get("days_open_max"),
+    }
 
 
 class TallyFilters(TypedDict, total=False):

@@ -108,3 +108,96 @@ def test_next_and_last_pages_follow_the_sort(page: Page, live_server, store):
     assert customer_column(page)[-1] == "Shop 29"
     page.get_by_role("link", name="‹ Previous").click()
     assert customer_column(page) == ["Shop 00", "Shop 01", "Shop 02", "Shop 03", "Shop 04"]
+
+
+@pytest.fixture
+def thirty_carts(store) -> None:
+    """More carts than a page of 25, each of its own customer, total and age; names long
+    enough to squeeze the other columns, so their headers wrap as they do in a real store."""
+    product, now = ProductFactory(), timezone.now()
+    for index in range(30):
+        name = f"Shop {index:02d} Garden Center and Hardware Supply of the Valley"
+        make_cart(
+            CustomerFactory(name=name, sales_rep=SalesRepFactory()),
+            lines=[(product, index + 1, "1.00")],
+            created_at=now - datetime.timedelta(days=index),
+        )
+
+
+def test_ticking_the_page_box_says_how_many_carts_the_page_holds(
+    page: Page, live_server, thirty_carts
+):
+    sign_in(page, live_server, "carts.view_cart", "carts.delete_cart")
+    page.get_by_label("Select every cart on this page").check()
+    expect(page.locator("[data-selected-count]")).to_have_text("25")
+    expect(page.locator("[data-select-across-text]")).to_have_text(
+        "All 25 carts on this page are selected."
+    )
+    expect(page.get_by_role("button", name="Select all 30 matching carts")).to_be_visible()
+    # The next page holds the other five.
+    page.get_by_role("link", name="Next ›").click()
+    page.get_by_label("Select every cart on this page").check()
+    expect(page.locator("[data-select-across-text]")).to_have_text(
+        "All 5 carts on this page are selected."
+    )
+
+
+# Each header's box, its label's line boxes and, if it shows one, its sort arrow's box.
+HEADERS = """() => Array.from(document.querySelectorAll("table.open-carts thead th")).map(th => {
+  const box = (r) => ({left: r.left, right: r.right, top: r.top, bottom: r.bottom});
+  const mark = th.querySelector(".sort-mark");
+  const shown = mark && getComputedStyle(mark, "::after").content !== "none";
+  const label = [];
+  for (const node of (th.querySelector("a.sort") || th).childNodes) {
+    if (node.nodeType !== Node.TEXT_NODE || !node.textContent.trim()) continue;
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    label.push(...Array.from(range.getClientRects(), box));
+  }
+  return {
+    name: th.textContent.trim(),
+    sorted: th.getAttribute("aria-sort"),
+    box: box(th.getBoundingClientRect()),
+    arrow: shown ? box(mark.getBoundingClientRect()) : null,
+    label,
+    own: [getComputedStyle(th, "::before").content, getComputedStyle(th, "::after").content],
+  };
+})"""
+
+
+def gap(arrow: dict, line: dict) -> float:
+    """How far apart, side to side, an arrow and a line of a label are (if on one line)."""
+    if arrow["bottom"] <= line["top"] or line["bottom"] <= arrow["top"]:
+        return float("inf")
+    return max(line["left"] - arrow["right"], arrow["left"] - line["right"], 0)
+
+
+@pytest.mark.parametrize(
+    ("query", "column", "direction"),
+    [
+        ("", "Days Open", "ascending"),
+        ("?sort=customer", "Customer", "ascending"),
+        ("?sort=-total", "Order Total", "descending"),
+        ("?sort=created_at", "Start Date", "ascending"),
+        ("?sort=-last_touch", "Last Touch", "descending"),
+    ],
+)
+def test_the_sort_arrow_sits_against_the_sorted_columns_label(
+    page: Page, live_server, thirty_carts, query, column, direction
+):
+    sign_in(page, live_server, "carts.view_cart", "carts.delete_cart")
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(f"{live_server.url}/carts/{query}")
+    headers = page.evaluate(HEADERS)
+    with_arrow = [header for header in headers if header["arrow"]]
+    assert [(h["name"], h["sorted"]) for h in with_arrow] == [(column, direction)]
+    assert all(header["own"] == ["none", "none"] for header in headers)
+    sorted_header = with_arrow[0]
+    arrow, box = sorted_header["arrow"], sorted_header["box"]
+    assert box["left"] <= arrow["left"] and arrow["right"] <= box["right"], (arrow, box)
+    assert box["top"] <= arrow["top"] and arrow["bottom"] <= box["bottom"], (arrow, box)
+    # Beside its own label, nearer it than any other header's.
+    nearest = min(
+        (gap(arrow, line), header["name"]) for header in headers for line in header["label"]
+    )
+    assert nearest[1] == column and nearest[0] <= 6, nearest

@@ -4,6 +4,7 @@ all matching, or a whole deletion batch at once."""
 import pytest
 from playwright.sync_api import Page, expect
 
+from carts.deleted import views as deleted_views
 from carts.models import Cart, CartEvent
 from carts.services.staff import delete_carts
 from tests.browser.helpers import sign_in
@@ -142,3 +143,23 @@ def test_staff_who_may_not_restore_get_no_selection_controls(page: Page, live_se
     expect(row(page, batches["carts"][0])).to_be_visible()
     expect(page.get_by_role("checkbox")).to_have_count(0)
     expect(page.get_by_role("button", name="Restore")).to_have_count(0)
+
+
+def test_its_pages_read_as_open_carts_pages_do(page: Page, live_server, batches, monkeypatch):
+    monkeypatch.setattr(deleted_views, "PER_PAGE", 4)
+    open_recently_deleted(page, live_server, *MAY_RESTORE)
+    rows, status = page.locator("tr[data-cart-id]"), page.locator(".pager-status")
+    expect(status).to_have_text("First page: 4 of 6 carts")
+    page.get_by_label("Select every cart on this page").check()
+    expect(page.locator("[data-select-across-text]")).to_have_text(
+        "All 4 carts on this page are selected."
+    )
+    page.get_by_role("link", name="Next ›").click()
+    expect(status).to_have_text("Last page: 2 of 6 carts")
+    expect(rows).to_have_count(2)
+    page.get_by_role("link", name="‹ Previous").click()
+    expect(rows).to_have_count(4)
+    page.get_by_role("link", name="Last »").click()
+    expect(status).to_have_text("Last page: 4 of 6 carts")
+    page.get_by_role("link", name="« First").click()
+    expect(status).to_have_text("First page: 4 of 6 carts")

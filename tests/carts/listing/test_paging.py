@@ -2,8 +2,6 @@
 last, visits every cart once, in the sort's order, for every sort either way round."""
 
 import datetime
-import html
-import re
 import warnings
 
 import pytest
@@ -11,6 +9,7 @@ from django.utils import timezone
 
 from carts.listing import views
 from carts.listing.tables import OpenCartsTable
+from tests.carts.listing.walking import rows_and_link, walk
 from tests.factories import CustomerFactory, PriceLevelFactory, ProductFactory, make_cart
 
 pytestmark = pytest.mark.django_db
@@ -28,22 +27,6 @@ def many_carts():
         customer = CustomerFactory(name=f"Shop {index % 4}", price_level=levels[index % 2])
         started = now - datetime.timedelta(days=index % 5)
         make_cart(customer, lines=[(product, index % 3 + 1, "2.50")], created_at=started)
-
-
-def rows_and_link(client, url: str, rel: str) -> tuple[list[int], str | None]:
-    page = client.get(url)
-    assert page.status_code == 200
-    ids = [cart.pk for cart in page.context["table"].page_rows]
-    link = re.search(rf'href="([^"]+)" rel="{rel}"', page.content.decode())
-    return ids, f"{URL}{html.unescape(link.group(1))}" if link else None
-
-
-def walk(client, url: str, rel: str) -> list[list[int]]:
-    pages = []
-    while url and len(pages) < 20:
-        ids, url = rows_and_link(client, url, rel)
-        pages.append(ids)
-    return pages
 
 
 @pytest.mark.parametrize("sort", SORTS)
