@@ -43,18 +43,30 @@ def _staff_with(user: AnyUser, permission: str) -> bool:
     return bool(user.is_active and getattr(user, "is_staff", False) and user.has_perm(permission))
 
 
+def may(user: AnyUser, permission: str) -> bool:
+    """Whether `user` may do what needs `permission`: what a declared staff action asks
+    (carts.actions.declarations). Acting on carts needs seeing them too: a user without
+    `carts.view_cart` may do nothing to a cart, restore included."""
+    return _staff_with(user, VIEW_CARTS) and _staff_with(user, permission)
+
+
 def may_view_carts(user: AnyUser) -> bool:
     """Open Carts, the details dialog and Recently deleted."""
     return _staff_with(user, VIEW_CARTS)
 
 
 def may_change_price_level(user: AnyUser) -> bool:
-    return _staff_with(user, CHANGE_CARTS)
+    return may(user, CHANGE_CARTS)
 
 
 def may_delete_carts(user: AnyUser) -> bool:
     """Delete Order, and Undo / Restore of deleted carts."""
-    return _staff_with(user, DELETE_CARTS)
+    return may(user, DELETE_CARTS)
+
+
+def missing_permission(user: AnyUser, permission: str) -> str:
+    """Which permission a refusal names: seeing carts first, then the action's own."""
+    return permission if _staff_with(user, VIEW_CARTS) else VIEW_CARTS
 
 
 # The permission behind each question, so a refusal can say which one is missing.
@@ -62,13 +74,6 @@ PERMISSION_OF: dict[Question, str] = {
     may_view_carts: VIEW_CARTS,
     may_change_price_level: CHANGE_CARTS,
     may_delete_carts: DELETE_CARTS,
-}
-
-
-# Which question guards each bulk action of the Open Carts screen.
-MAY_ACT: dict[str, Question] = {
-    "change_price_level": may_change_price_level,
-    "delete": may_delete_carts,
 }
 
 
@@ -83,7 +88,8 @@ def staff_required(question: Question) -> Callable[[StaffView[Params]], View[Par
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if not question(request.user):
-                raise MissingPermission(PERMISSION_OF.get(question))
+                needed = PERMISSION_OF.get(question)
+                raise MissingPermission(needed and missing_permission(request.user, needed))
             # Checked just above: somebody is signed in.
             return view(cast(AuthenticatedHttpRequest, request), *args, **kwargs)
 

@@ -6,8 +6,11 @@ from django.db.models import Q
 from django.utils import timezone
 
 from carts.querysets import CartQuerySet
+from carts.runs.record import CartRun
 from customers.models import Customer
 from pricing.models import PriceLevel, Product
+
+__all__ = ["Cart", "CartEvent", "CartLine", "CartRun", "OpenCartTally"]
 
 OPEN = Q(status="open")
 
@@ -181,9 +184,24 @@ class CartEvent(models.Model):
     total_before = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     total_after = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     detail = models.CharField(max_length=500, blank=True)
+    # The staff run that wrote this entry (None: a customer's own change, a rep change). Indexed
+    # with the action below: an undo finds the carts a run changed by it.
+    run = models.ForeignKey(
+        "CartRun",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+        db_index=False,
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["run", "action"], condition=Q(run__isnull=False), name="cart_event_run"
+            )
+        ]
 
     def __str__(self) -> str:
         return (
@@ -211,69 +229,3 @@ class OpenCartTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.carts} open carts at level {self.price_level_id}, rep {self.rep_number}"
-
-
-class CartJob(models.Model):
-    """A staff action on more carts than one request should hold (CART_ACTION_INLINE_LIMIT),
-    worked through by a task worker in chunks, one transaction each (see `carts.runs.jobs`).
-
-    The selection is frozen when the job is queued (`cart_ids`); `position` counts the ids
-    whose chunks have committed, so a job picks up after the last finished chunk.
-    """
-
-    class Kind(models.TextChoices):
-        PRICE_LEVEL = "price_level", "Change price level"
-        DELETE = "delete", "Delete orders"
-        RESTORE = "restore", "Restore carts"
-        REVERT_PRICE_LEVEL = "revert_price_level", "Put price levels back"
-        PURGE = "purge", "Purge expired deleted carts"
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        RUNNING = "running", "Running"
-        DONE = "done", "Done"
-        FAILED = "failed", "Stopped by an error"
-        ROLLED_BACK = "rolled_back", "Rolled back"
-
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-    # Written with every chunk: a running job whose heartbeat stops has lost its worker.
-    heartbeat_at = models.DateTimeField(default=timezone.now)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    cart_ids = models.JSONField(default=list, blank=True)
-    position = models.PositiveIntegerField(default=0)
-    total = models.PositiveIntegerField(default=0)
-    changed = models.PositiveIntegerField(default=0)
-    left_alone = models.PositiveIntegerField(default=0)
-    # Count and value of the carts changed, per currency: {"USD": [carts, "amount"]}.
-    values = models.JSONField(default=dict, blank=True)
-    refused = models.JSONField(default=list, blank=True)
-    price_level = models.ForeignKey(
-        PriceLevel, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    # A deletion job's one batch for all its chunks, so its Undo restores exactly its carts.
-    batch = models.UUIDField(null=True, blank=True)
-    # A purge job: carts deleted before this moment.
-    before = models.DateTimeField(null=True, blank=True)
-    # Why, when no person chose the carts (a stale-cart policy); also on each audit entry.
-    reason = models.CharField(max_length=200, blank=True)
-    undoes = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="undone_by"
-    )
-    message = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["status", "created_at"], name="cart_job_status")]
-
-    def __str__(self) -> str:
-        return f"Job {self.pk}: {self.get_kind_display()} ({self.get_status_display()})"
-
-    @property
-    def note(self) -> str:
-        """What each audit entry of this job says about it."""
-        return f"Job {self.pk}" + (f": {self.reason}" if self.reason else "")

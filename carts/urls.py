@@ -16,6 +16,6 @@ urlpatterns = [
     path("restore/", restoring.restore, name="restore"),
     path("<int:pk>/", views.cart_details, name="details"),
     path("jobs/", job_views.job_list, name="jobs"),
-    path("jobs/<int:pk>/resume/", job_views.resume, name="job_resume"),
-    path("jobs/<int:pk>/roll-back/", job_views.roll_back, name="job_roll_back"),
+    path("runs/<int:pk>/resume/", job_views.resume, name="run_resume"),
+    path("runs/<int:pk>/undo/", job_views.undo, name="run_undo"),
 ]

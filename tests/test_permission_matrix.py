@@ -6,8 +6,7 @@ Everything under /admin/ is the Django admin's, by one rule: staff only, anyone 
 admin's log-in; a handful of its pages stand for the rest.
 """
 
-import functools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from urllib.parse import urlsplit
@@ -19,8 +18,8 @@ from django.http import HttpResponse
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from carts.models import CartJob
-from carts.runs import jobs
+from carts.actions.declarations import DECLARED, StaffAction, on_screen, undone_by
+from carts.models import CartRun
 from carts.services.customer import add_to_cart
 from tests.factories import PriceLevelFactory, cart_of, make_buyer, make_catalog, make_staff
 
@@ -73,6 +72,16 @@ def staff_only(allowed: tuple[str, ...], ok: Outcome) -> Outcomes:
     }
 
 
+def allowed(permission: str) -> tuple[str, ...]:
+    """The kinds of staff who may view carts and have `permission` (what a declared action
+    needs, carts.actions.declarations): the matrix reads it from the declarations."""
+    return tuple(
+        kind
+        for kind in STAFF
+        if kind == "superuser" or {"carts.view_cart", permission} <= set(PERMISSIONS[kind])
+    )
+
+
 def buyers_only(ok: Outcome) -> Outcomes:
     """A store page: anonymous visitors sign in at the store; staff get a 403."""
     return {"anonymous": "→shop-login", "buyer": ok, **dict.fromkeys(STAFF, 403)}
@@ -88,7 +97,7 @@ def admin_page(staff: Outcome, viewers: Outcome) -> Outcomes:
 @dataclass(frozen=True)
 class Case:
     """One request to a URL pattern, GET and POST, with what each kind of user gets. The path
-    and data are filled from the `objects` fixture: {cart}, {line}, {delete_job}, ..."""
+    and data are filled from the `objects` fixture: {cart}, {line}, {run_delete}, ..."""
 
     path: str
     get: Outcomes
@@ -99,6 +108,22 @@ class Case:
 # Views that answer GET and POST alike, and views that take POST only.
 SAME = "as for GET"
 POST_ONLY = everyone(405)
+
+
+def run_cases(verb: str, needs: Callable[[StaffAction], StaffAction]) -> list[Case]:
+    """A queued run of each declared action: past the permission the declaration says `verb`
+    needs (resume: the action's own; undo: its undoing action's), a 409 (nor stopped nor
+    finished)."""
+    return [
+        Case(
+            f"/carts/runs/{{run_{name}}}/{verb}/",
+            POST_ONLY,
+            staff_only(allowed(needs(a).permission), 409),
+        )
+        for name, a in DECLARED.items()
+    ]
+
+
 SIGN_IN_PAGE = {"anonymous": 200, "buyer": "→/shop/", **dict.fromkeys(STAFF, "→/")}
 HOME = {**staff_only(VIEWERS, "→/carts/"), "anonymous": "→/carts/", "buyer": "→/shop/"}
 TO_CART, ACTION, CART = buyers_only("→/shop/cart/"), "/carts/actions/", {"cart": "{cart}"}
@@ -106,10 +131,10 @@ TO_CART, ACTION, CART = buyers_only("→/shop/cart/"), "/carts/actions/", {"cart
 MATRIX: dict[str, list[Case]] = {
     "": [Case("/", HOME, SAME)],
     "carts/": [Case("/carts/", staff_only(VIEWERS, 200))],
-    # Not confirmed: the dialog, nothing changed.
+    # Not confirmed: the dialog, nothing changed. One case per action the screen offers.
     "carts/actions/": [
-        Case(ACTION, staff_only(DELETERS, 200), SAME, {"action": "delete", **CART}),
-        Case(ACTION, staff_only(CHANGERS, 200), SAME, {"action": "change_price_level", **CART}),
+        Case(ACTION, staff_only(allowed(a.permission), 200), SAME, {"action": a.name, **CART})
+        for a in on_screen()
     ],
     "carts/summary/": [Case("/carts/summary/", staff_only(VIEWERS, 200))],
     "carts/deleted/": [Case("/carts/deleted/", staff_only(VIEWERS, 200))],
@@ -117,15 +142,8 @@ MATRIX: dict[str, list[Case]] = {
     "carts/restore/": [Case("/carts/restore/", POST_ONLY, staff_only(DELETERS, 409), CART)],
     "carts/<int:pk>/": [Case("/carts/{cart}/", staff_only(VIEWERS, 200))],
     "carts/jobs/": [Case("/carts/jobs/", staff_only(VIEWERS, 200))],
-    # Queued jobs: past the permission their kind needs, a 409 (not stopped, not finished).
-    "carts/jobs/<int:pk>/resume/": [
-        Case("/carts/jobs/{delete_job}/resume/", POST_ONLY, staff_only(DELETERS, 409)),
-        Case("/carts/jobs/{price_job}/resume/", POST_ONLY, staff_only(CHANGERS, 409)),
-    ],
-    "carts/jobs/<int:pk>/roll-back/": [
-        Case("/carts/jobs/{delete_job}/roll-back/", POST_ONLY, staff_only(DELETERS, 409)),
-        Case("/carts/jobs/{price_job}/roll-back/", POST_ONLY, staff_only(CHANGERS, 409)),
-    ],
+    "carts/runs/<int:pk>/resume/": run_cases("resume", lambda action: action),
+    "carts/runs/<int:pk>/undo/": run_cases("undo", undone_by),
     "shop/": [Case("/shop/", buyers_only(200))],
     "shop/login/": [Case("/shop/login/", SIGN_IN_PAGE, SIGN_IN_PAGE)],
     "shop/cart/": [Case("/shop/cart/", buyers_only(200))],
@@ -183,8 +201,8 @@ def entry_to_add(route: str) -> str:
         "outcome), buyers_only(outcome) and everyone(outcome) build the usual ones. "
         "post=None tests GET only, post=SAME expects what GET gets; a POST-only view has "
         "get=POST_ONLY. Path parameters and form data are filled from the `objects` fixture: "
-        "{cart}, {line}, {product}, {delete_job}, {price_job} (add a row there if the view "
-        "needs another)."
+        "{cart}, {line}, {product} (add a row there if the view "
+        "needs another), and {run_<action>}, a queued run of each declared action."
     )
 
 
@@ -199,21 +217,16 @@ def test_every_entry_is_a_url_pattern():
 
 def make_objects() -> dict[str, int]:
     """Real rows for the paths' parameters: the buyer's open cart and its line, a product, and
-    a queued job of each kind a permission guards."""
+    a queued run of each declared action (each guarded by the permission it declares)."""
     levels = {"wholesale": PriceLevelFactory(number=1), "dealer": PriceLevelFactory(number=2)}
     catalog = make_catalog(levels)
     customer, _ = make_buyer(catalog["wholesale"], "buyer")
     cart = add_to_cart(customer=customer, product=catalog["bolt"], quantity=2)
     other = cart_of(catalog, ("nut", 3))
     manager = make_staff("manager")
-    queue = functools.partial(jobs.queue_action, ids=[other.pk], user=manager, to_worker=False)
-    return {
-        "cart": cart.pk,
-        "line": cart.lines.get().pk,
-        "product": catalog["nut"].pk,
-        "delete_job": queue(CartJob.Kind.DELETE).pk,
-        "price_job": queue(CartJob.Kind.PRICE_LEVEL, level=catalog["dealer"]).pk,
-    }
+    queued = {"mode": CartRun.Mode.JOB, "created_by": manager, "cart_ids": [other.pk]}
+    runs = {f"run_{name}": CartRun.objects.create(action=name, **queued).pk for name in DECLARED}
+    return {"cart": cart.pk, "line": cart.lines.get().pk, "product": catalog["nut"].pk, **runs}
 
 
 def sign_in_each_kind() -> dict[str, SimpleCookie]:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from juniperadmin.sessions import REFRESHED_AT, SIGNED_IN_AT
 from tests.factories import make_buyer
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.session_refresh]
 
 HOUR = 60 * 60
 ENDED = "You were signed out 12 hours after signing in. Please sign in again."

@@ -2,18 +2,17 @@ from collections.abc import Sequence
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
+from django.contrib.auth.models import User
 from django.http import QueryDict
 
+from carts.actions.declarations import on_screen
 from carts.listing.filters import OpenCartFilter
 from carts.models import Cart
 from carts.querysets import CartQuerySet
-from pricing.models import PriceLevel
 
 # More ids than the largest page can hold means a forged post: use "select all" instead.
 MAX_POSTED_IDS = 100
 NOT_A_CART = "The selection contains something that is not a cart; nothing was changed."
-ACTIONS = {"change_price_level": "Change Price Level", "delete": "Delete Order"}
 
 
 class CartIdsField(forms.Field):
@@ -39,12 +38,17 @@ class CartIdsField(forms.Field):
 
 
 class SelectionForm(forms.Form):
-    """Which carts an action is for: ticked ids, or every cart matching the list's filters."""
+    """Which carts an action is for (one of the declared actions Open Carts offers): ticked
+    ids, or every cart matching the list's filters, among the carts `user` may see."""
 
-    action = forms.ChoiceField(choices=list(ACTIONS.items()))
+    action = forms.ChoiceField(choices=[(action.name, action.label) for action in on_screen()])
     cart = CartIdsField(required=False)
     select_across = forms.BooleanField(required=False, widget=forms.HiddenInput)
     query = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
+
+    def __init__(self, data: QueryDict, *, user: User) -> None:
+        super().__init__(data)
+        self.user = user
 
     def clean_query(self) -> str:
         # Re-encoded, so it can go back into a URL and a header as it is.
@@ -57,40 +61,15 @@ class SelectionForm(forms.Form):
             raise forms.ValidationError("Select at least one cart first.")
         if cleaned.get("select_across"):
             query = QueryDict(cleaned.get("query", ""))
-            filters = OpenCartFilter(query, queryset=Cart.objects.open())
+            filters = OpenCartFilter(query, queryset=Cart.objects.visible_to(self.user).open())
             if not filters.is_valid():
                 raise forms.ValidationError("The list’s filters are not valid; nothing changed.")
             cleaned["filters"] = filters
         return cleaned
 
     def carts(self) -> CartQuerySet:
-        """The selection, re-scoped to open carts whatever was posted."""
+        """The selection, re-scoped to the open carts the user may see, whatever was posted."""
         if self.cleaned_data.get("select_across"):
             filters: OpenCartFilter = self.cleaned_data["filters"]
             return filters.qs
-        return Cart.objects.open().filter(pk__in=self.cleaned_data["cart"])
-
-
-class PriceLevelForm(forms.Form):
-    price_level = forms.ModelChoiceField(
-        queryset=PriceLevel.objects.filter(is_active=True),
-        empty_label=None,
-        label="New price level",
-        error_messages={"invalid_choice": "Choose one of the active price levels."},
-    )
-    also_customer = forms.BooleanField(
-        required=False, label="Also make this the customer’s assigned price level"
-    )
-
-    @property
-    def levels(self) -> QuerySet[PriceLevel]:
-        """The levels the chooser offers: every active one, unless narrowed for one cart."""
-        field = self.fields["price_level"]
-        assert isinstance(field, forms.ModelChoiceField) and field.queryset is not None
-        return field.queryset
-
-    @levels.setter
-    def levels(self, levels: QuerySet[PriceLevel]) -> None:
-        field = self.fields["price_level"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = levels
+        return Cart.objects.visible_to(self.user).open().filter(pk__in=self.cleaned_data["cart"])

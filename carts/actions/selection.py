@@ -1,11 +1,11 @@
 """What the confirmations of the actions on open carts say about the carts they are for: whose
-they are, for a re-price which are blocked and the offer to leave those out, and for "select all
-matching" the pin that keeps the action to the carts its confirmation showed."""
+they are, which ticked ones are no longer open, and for "select all matching" the pin that keeps
+the action to the carts its confirmation showed."""
 
 import datetime
-from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.models import User
 from django.core import signing
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
@@ -14,20 +14,7 @@ from django.utils.translation import ngettext
 from carts.models import Cart
 from carts.querysets import CartQuerySet
 from carts.services import CartActionRefused
-from carts.services.repricing import PriceLevelPreview, unpriced_lines
-from carts.services.repricing import preview_price_level_change as preview_change
-from carts.text import (
-    NAMED_AT_MOST,
-    carts_count,
-    counts_and_values,
-    customers_named,
-    leave_out_offer,
-    whose_carts,
-)
-from pricing.models import PriceLevel
-
-# The blocked carts a refused re-price lists, each with its unpriced products.
-BLOCKED_SHOWN = 20
+from carts.text import NAMED_AT_MOST, carts_count, customers_named
 
 
 def named(carts: QuerySet[Cart]) -> list[tuple[str, str]]:
@@ -38,61 +25,18 @@ def named(carts: QuerySet[Cart]) -> list[tuple[str, str]]:
     return list(rows[:NAMED_AT_MOST])
 
 
-def split_blocked(carts: CartQuerySet, level: PriceLevel) -> tuple[CartQuerySet, CartQuerySet]:
-    """The selection as the carts that can move to `level` and the blocked ones (a line whose
-    product has no price there). Read when used, so a leave-out always leaves out the carts
-    blocked at that moment."""
-    blocked = unpriced_lines(carts.order_by().values("pk"), level).values("cart_id")
-    return carts.exclude(pk__in=blocked), carts.filter(pk__in=blocked)
-
-
-def preview_facts(carts: CartQuerySet, preview: PriceLevelPreview) -> dict[str, Any]:
-    """What the dialog shows of a preview: whose carts, the blocked ones by customer, and the
-    offer to leave those out when others could still move."""
-    shown = preview.blocked_carts[:BLOCKED_SHOWN]
-    rest = preview.cart_count - preview.blocked_count
-    offer = leave_out_offer(preview.blocked_count, rest) if preview.blocked_count else ""
-    return {
-        "preview": preview,
-        "customers": whose_carts(named(carts), preview.cart_count) if preview.cart_count else "",
-        "by_currency": counts_and_values(preview.totals_before)
-        if len(preview.totals_before) > 1
-        else "",
-        "blocked_shown": shown,
-        "blocked_more": preview.blocked_count - len(shown),
-        "leave_out_offer": offer if rest > 0 else "",
-    }
-
-
-def preview_context(carts: CartQuerySet, level: PriceLevel, *, leave_out: bool) -> dict[str, Any]:
-    """The preview of a change; for a leave-out, of the carts that can move, and which are
-    left out. A leave-out that would leave nothing to move previews the whole selection."""
-    if leave_out:
-        movable, blocked = split_blocked(carts, level)
-        preview = preview_change(carts=movable, level=level)
-        if preview.cart_count:
-            count = blocked.count()
-            return {
-                **preview_facts(movable, preview),
-                "leaving_out": True,
-                "left_out": whose_carts(named(blocked), count) if count else "",
-                "left_out_count": count,
-            }
-    return preview_facts(carts, preview_change(carts=carts, level=level))
-
-
 class SelectionRefused(CartActionRefused):
     def __init__(self, message: str, *, status: int) -> None:
         super().__init__(message)
         self.status = status
 
 
-def no_longer_open(ids: list[int]) -> list[int]:
-    """The ticked carts that are no longer open. Refuses ids that are not carts, and a
-    selection of which none is open."""
+def no_longer_open(ids: list[int], user: User) -> list[int]:
+    """The ticked carts that are no longer open. Refuses ids that are not carts (or not carts
+    `user` may see), and a selection of which none is open."""
     if not ids:
         return []
-    statuses = dict(Cart.objects.filter(pk__in=ids).values_list("pk", "status"))
+    statuses = dict(Cart.objects.visible_to(user).filter(pk__in=ids).values_list("pk", "status"))
     if unknown := [pk for pk in ids if pk not in statuses]:
         numbers = ", ".join(map(str, unknown))
         raise SelectionRefused(f"There is no cart {numbers}; nothing was changed.", status=400)
@@ -191,7 +135,8 @@ def report_untouched(request: HttpRequest, left_alone: list[int], changed: int) 
         messages.warning(request, changed_since_preview(changed))
     if not left_alone:
         return
-    whose = customers_named(named(Cart.objects.filter(pk__in=left_alone)), len(left_alone))
+    carts = Cart.objects.visible_to(request.user).filter(pk__in=left_alone)
+    whose = customers_named(named(carts), len(left_alone))
     messages.warning(
         request,
         ngettext(

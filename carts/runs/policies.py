@@ -1,16 +1,17 @@
-"""Stale-cart clean-up: open carts nobody has touched for a while, deleted as a job through the
-same service as Delete Order (so they stay restorable for CART_RETENTION_DAYS), each audit
-entry naming the policy or command that chose them."""
+"""Stale-cart clean-up: open carts nobody has touched for a while, deleted by a run of Delete
+Order (so they stay restorable for CART_RETENTION_DAYS) that the command works through itself,
+as a job, each audit entry naming the policy or command that chose them."""
 
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
 from django.http import QueryDict
 
+from carts.actions.declarations import DELETE
 from carts.listing.filters import OpenCartFilter
-from carts.models import Cart, CartJob
+from carts.models import Cart, CartRun
 from carts.querysets import CartQuerySet
-from carts.runs import jobs
+from carts.runs.starting import start
 from carts.services import CartActionRefused
 
 
@@ -34,8 +35,9 @@ class StaleCarts:
             parts.append(f"price level {self.price_level}")
         return ", ".join(parts)
 
-    def carts(self) -> CartQuerySet:
-        """The matching open carts, chosen exactly as the Open Carts filters would."""
+    def carts(self, user: User | None = None) -> CartQuerySet:
+        """The matching open carts `user` may see (None: the store, every cart), chosen exactly
+        as the Open Carts filters would."""
         query = QueryDict(mutable=True)
         query["last_touch_min"] = str(self.last_touch_days)
         for name, value in [
@@ -45,7 +47,7 @@ class StaleCarts:
         ]:
             if value is not None:
                 query[name] = str(value)
-        chosen = OpenCartFilter(query, queryset=Cart.objects.open())
+        chosen = OpenCartFilter(query, queryset=Cart.objects.visible_to(user).open())
         if not chosen.is_valid():
             problems = "; ".join(f"{k}: {' '.join(v)}" for k, v in chosen.errors.items())
             raise CartActionRefused(f"Not a valid choice of carts ({problems}).")
@@ -53,12 +55,11 @@ class StaleCarts:
         assert isinstance(qs, CartQuerySet)
         return qs
 
-    def delete_job(self, user: User | None, reason: str) -> CartJob | None:
-        """A deletion job for the stale carts (not handed to the worker: the caller runs it),
+    def delete_run(self, user: User | None, reason: str) -> CartRun | None:
+        """A deletion of the stale carts as a job its caller (a command) works through itself,
         or None if there are none."""
-        ids = list(self.carts().order_by().values_list("pk", flat=True))
-        if not ids:
+        carts = self.carts(user)
+        if not carts.exists():
             return None
-        return jobs.queue_action(
-            CartJob.Kind.DELETE, ids, user, reason=f"{reason}: {self.describe()}", to_worker=False
-        )
+        reason = f"{reason}: {self.describe()}"
+        return start(DELETE, carts, user, reason=reason, mode=CartRun.Mode.JOB, to_worker=False)

@@ -1,5 +1,6 @@
-"""The task a worker runs for a big cart action (Django's Tasks API; on Django 5.2 through the
-django-tasks backport, stored by django-tasks-db in the app's own database)."""
+"""The task a worker runs for a job (Django's Tasks API; on Django 5.2 through the django-tasks
+backport, stored by django-tasks-db in the app's own database). The run's status lives in its
+record (CartRun) alone: the task returns nothing, so its result row says only that it ran."""
 
 from django_tasks import task
 
@@ -7,6 +8,6 @@ from carts.runs import jobs
 
 
 @task()
-def run_cart_job(job_id: int) -> str:
-    """Work through cart job `job_id` chunk by chunk (see carts.runs.jobs); returns its status."""
-    return jobs.run(job_id)
+def run_cart_job(job_id: int) -> None:
+    """Work through cart run `job_id` chunk by chunk (see carts.runs.jobs)."""
+    jobs.run(job_id)

@@ -1,88 +1,141 @@
-"""The Jobs page: every big action running in the background, its progress and its result,
-with Resume for a job that stopped and Roll back / Undo for one that finished."""
+"""The Jobs page: every staff action that ran as a job (more carts than one request should hold),
+one card each with its progress and result, Resume for one that stopped and Undo / Roll back for
+one that finished or stopped. And the two buttons' endpoints, for any run: an inline run's Undo
+(on the message after it) is the same Undo.
 
-from django.conf import settings
+Inline runs have records too, but are not listed here: their result was the message after them."""
+
+from dataclasses import dataclass
+
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.models import User
+from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from carts.access import (
-    AnyUser,
     AuthenticatedHttpRequest,
-    may_change_price_level,
-    may_delete_carts,
+    MissingPermission,
     may_view_carts,
+    missing_permission,
     staff_required,
 )
-from carts.models import CartJob
-from carts.runs import jobs
+from carts.actions.declarations import declared, may_do, undone_by
+from carts.dialogs import refused, same_site_path
+from carts.models import CartRun
+from carts.runs import report, undoing
+from carts.runs.replies import reply
+from carts.runs.size import in_background
 from carts.services import CartActionRefused
 
 SHOWN = 50
-Kind = CartJob.Kind
+Status = CartRun.Status
 
 
-def may_run(user: AnyUser, job: CartJob) -> bool:
-    """Whether `user` may resume or roll back `job`: the permission its action needs."""
-    if job.kind in (Kind.PRICE_LEVEL, Kind.REVERT_PRICE_LEVEL):
-        return may_change_price_level(user)
-    return may_delete_carts(user)
+@dataclass(frozen=True)
+class JobCard:
+    """One job as its card shows it."""
+
+    run: CartRun
+    title: str
+    status: str
+    result: str
+    problems: str
+    active: bool
+    may_resume: bool
+    may_undo: bool
+    undo_label: str
 
 
-def recent_jobs() -> list[CartJob]:
-    rows = CartJob.objects.select_related("created_by", "price_level", "undoes")
-    return list(rows.defer("cart_ids").order_by("-created_at", "-id")[:SHOWN])
+def recent_jobs() -> list[CartRun]:
+    """The latest job runs, each with the status of its undo (if any) and whether anything is
+    left to undo, in one query."""
+    undos = CartRun.objects.filter(undoes=OuterRef("pk")).exclude(status=Status.FAILED)
+    rows = CartRun.objects.filter(mode=CartRun.Mode.JOB).select_related(
+        "created_by", "price_level", "undoes"
+    )
+    return list(
+        rows.annotate(
+            undo_status=Subquery(undos.order_by("pk").values("status")[:1]),
+            to_undo=undoing.anything_to_undo(),
+        )
+        .defer("cart_ids", "undoes__cart_ids")
+        .order_by("-created_at", "-id")[:SHOWN]
+    )
+
+
+def job_card(run: CartRun, user: User) -> JobCard:
+    action = declared(run.action)
+    stalled = undoing.is_stalled(run)
+    undo_status: str | None = getattr(run, "undo_status", None)
+    title = f"{run.name}: {action.label}"
+    if run.price_level:
+        title += f" to {run.price_level.name}"
+    if run.undoes:
+        title += f" (undoing {run.undoes.name.lower()})"
+    finished = run.status in (Status.DONE, Status.FAILED) and undo_status is None
+    going = (Status.QUEUED, Status.RUNNING)
+    return JobCard(
+        run=run,
+        title=title,
+        status=report.status(run, stalled=stalled, undo_status=undo_status),
+        result=report.result(run) if run.position else "",
+        problems=report.problems(run),
+        active=run.status in going or undo_status in going,
+        may_resume=(run.status == Status.FAILED or stalled)
+        and undo_status is None
+        and may_do(user, action),
+        may_undo=finished
+        and bool(action.undo and run.undoes is None and getattr(run, "to_undo", False))
+        and may_do(user, undone_by(action)),
+        undo_label=action.undo_label,
+    )
 
 
 @staff_required(may_view_carts)
 def job_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    shown = recent_jobs()
-    for job in shown:
-        job.stalled = jobs.is_stalled(job)  # type: ignore[attr-defined]
-        job.may_run = may_run(request.user, job)  # type: ignore[attr-defined]
-    active = any(job.status in (CartJob.Status.QUEUED, CartJob.Status.RUNNING) for job in shown)
+    cards = [job_card(run, request.user) for run in recent_jobs()]
     template = "carts/_job_list.html" if request.GET.get("part") == "list" else "carts/jobs.html"
-    limit = f"{settings.CART_ACTION_INLINE_LIMIT:,}"
-    return render(request, template, {"jobs": shown, "active": active, "inline_limit": limit})
+    context = {"cards": cards, "active": any(card.active for card in cards), **in_background(0)}
+    return render(request, template, context)
 
 
-def _job_to_run(request: AuthenticatedHttpRequest, pk: int) -> CartJob:
-    job = CartJob.objects.filter(pk=pk).first()
-    if job is None:
-        raise Http404("No such job.")
-    if not may_run(request.user, job):
-        raise PermissionDenied("You may not run this job.")
-    return job
+def _run_for(request: AuthenticatedHttpRequest, pk: int, *, undo: bool) -> CartRun:
+    """The run, if the user may resume it (its action's permission) or undo it (the undoing
+    action's)."""
+    run = CartRun.objects.select_related("undoes").filter(pk=pk).first()
+    if run is None:
+        raise Http404("No such run.")
+    action = declared(run.action)
+    needed = undone_by(action) if undo else action
+    if not may_do(request.user, needed):
+        raise MissingPermission(missing_permission(request.user, needed.permission))
+    return run
 
 
 @require_POST
 @staff_required(may_view_carts)
 def resume(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    job = _job_to_run(request, pk)
+    run = _run_for(request, pk, undo=False)
     try:
-        jobs.resume(job)
-    except CartActionRefused as refused:
-        return render(request, "carts/jobs.html", _refusal(request, refused), status=409)
-    messages.success(request, f"Job {job.pk} resumes after its last finished chunk.")
+        undoing.resume(run)
+    except CartActionRefused as problem:
+        return refused(request, [str(problem)], status=409, back=reverse("carts:jobs"))
+    messages.success(request, f"{run.name} resumes after its last finished chunk.")
     return redirect("carts:jobs")
 
 
 @require_POST
 @staff_required(may_view_carts)
-def roll_back(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    job = _job_to_run(request, pk)
+def undo(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Undo a run (Undo after an inline action, Roll back on the Jobs page): the undo runs
+    inline or as a job by its size, like any run."""
+    back = same_site_path(request.POST.get("next", ""), reverse("carts:jobs"))
+    run = _run_for(request, pk, undo=True)
     try:
-        undo = jobs.roll_back(job, request.user)
-    except CartActionRefused as refused:
-        return render(request, "carts/jobs.html", _refusal(request, refused), status=409)
-    messages.success(
-        request, f"Job {undo.pk} is undoing job {job.pk}: {undo.total:,} carts to put back."
-    )
-    return redirect("carts:jobs")
-
-
-def _refusal(request: AuthenticatedHttpRequest, refused: CartActionRefused) -> dict[str, object]:
-    messages.error(request, str(refused))
-    return {"jobs": recent_jobs(), "active": False}
+        undo_run = undoing.undo(run, request.user)
+    except CartActionRefused as problem:
+        return refused(request, [str(problem)], status=409, back=back)
+    return reply(request, undo_run, back)

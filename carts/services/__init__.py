@@ -22,6 +22,11 @@ class CartActionRefused(Exception):
     """The action cannot go ahead; nothing was changed. The message says why."""
 
 
+class NothingToChange(CartActionRefused):
+    """None of the carts is in the state the action needs (no longer open, no longer deleted):
+    refused in the request; a job's chunk counts them as left alone and goes on."""
+
+
 @dataclass
 class ActionResult:
     cart_ids: list[int]

@@ -11,7 +11,7 @@ from django.db.models import BooleanField, OuterRef, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from carts.models import Cart
+from carts.models import Cart, CartRun
 from carts.services import ActionResult
 from customers.models import Customer
 from pricing.models import PriceLevel
@@ -78,10 +78,11 @@ def among(ids: list[int]) -> RawSQL:
 
 AUDIT_INSERT = """
     INSERT INTO carts_cartevent (cart_id, cart_number, customer_number, action, actor_id,
-        actor_name, created_at, level_before, level_after, total_before, total_after, detail)
+        actor_name, created_at, level_before, level_after, total_before, total_after, detail,
+        run_id)
     SELECT cart.id, locked.id, locked.number, %s, %s, %s, %s, locked.level,
         COALESCE(cart.price_level_id, locked.level), locked.total,
-        COALESCE(cart.total, locked.total), %s
+        COALESCE(cart.total, locked.total), %s, %s
     FROM unnest(%s::bigint[], %s::text[], %s::smallint[], %s::numeric[])
         AS locked(id, number, level, total)
     LEFT JOIN carts_cart AS cart ON cart.id = locked.id
@@ -95,16 +96,17 @@ def record(
     user: AbstractBaseUser | None,
     detail: str = "",
     customer: Customer | None = None,
+    run: CartRun | None = None,
 ) -> None:
     """One audit entry per cart, in one statement: level and total as locked (before) and as
-    stored now (after), so call it once the change is made."""
+    stored now (after), so call it once the change is made. A staff action names its `run`."""
     name = f"customer {customer.name}" if customer else actor_name(user)
     actor_id = user.pk if user is not None else None
     with connection.cursor() as cursor:
         cursor.execute(
             AUDIT_INSERT,
             [
-                *(action, actor_id, name, timezone.now(), detail),
+                *(action, actor_id, name, timezone.now(), detail, run.pk if run else None),
                 [c.pk for c in locked],
                 [c.customer_number for c in locked],
                 [c.level_number for c in locked],
@@ -164,10 +166,11 @@ AUDITED = """
     WITH {changes},
     audit AS (
         INSERT INTO carts_cartevent (cart_id, cart_number, customer_number, action, actor_id,
-            actor_name, created_at, level_before, level_after, total_before, total_after, detail)
+            actor_name, created_at, level_before, level_after, total_before, total_after, detail,
+            run_id)
         SELECT changed.id, changed.id, customer.customer_number, %(action)s, %(actor_id)s,
             %(actor_name)s, %(now)s, changed.level_before, changed.level_after,
-            changed.total_before, changed.total_after, %(detail)s
+            changed.total_before, changed.total_after, %(detail)s, %(run)s
         FROM changed JOIN customers_customer AS customer ON customer.id = changed.customer_id
         ORDER BY changed.id
     )
@@ -186,13 +189,14 @@ def change_audited(
     action: str,
     user: AbstractBaseUser | None,
     detail: str = "",
+    run: CartRun | None = None,
 ) -> AuditedChange:
     """Make a change and write its audit entries, one per cart, in one statement (PostgreSQL):
     the carts' rows never travel through Python, only their ids and totals per currency.
 
     `changes` is the body of a WITH clause whose last query, `changed`, is an UPDATE of carts
     already locked, RETURNING the columns CHANGED; its parameters are named, and it may use
-    %(now)s, the moment the audit entries record.
+    %(now)s, the moment the audit entries record. Each entry names the staff `run`, if any.
     """
     params = {
         "now": timezone.now(),
@@ -201,6 +205,7 @@ def change_audited(
         "actor_id": user.pk if user else None,
         "actor_name": actor_name(user),
         "detail": detail,
+        "run": run.pk if run else None,
     }
     with connection.cursor() as cursor:
         cursor.execute(AUDITED.format(changes=changes), params)

@@ -114,6 +114,16 @@ def unpriced_lines(cart_ids: CartIds, level: PriceLevel) -> QuerySet[CartLine]:
     return CartLine.objects.filter(cart_id__in=cart_ids).exclude(product__prices__price_level=level)
 
 
+def refuse_unpriced(cart_ids: CartIds, level: PriceLevel) -> None:
+    """The one check behind "refuse a re-price with unpriced products", which every path asks:
+    the preview, a re-price in the request, queuing one as a job, a leave-out with nothing
+    left. Any line of these carts whose product has no price at `level` refuses the whole
+    change (PriceLevelRefused), with the preview that says which carts and products."""
+    if unpriced_lines(cart_ids, level).exists():
+        carts = Cart.objects.filter(pk__in=cart_ids)
+        raise PriceLevelRefused(preview_price_level_change(carts=carts, level=level))
+
+
 def missing_prices(cart_ids: CartIds, level: PriceLevel) -> tuple[list[MissingPrice], int]:
     """The first lines whose product has no price at `level`, and how many carts have any."""
     lines = unpriced_lines(cart_ids, level)

@@ -1,7 +1,9 @@
-"""What staff do to carts: change the price level, delete, restore, purge. Never submit.
+"""What staff do to carts: change the price level (and put it back), delete, restore. Never
+submit. (Purging is `carts.services.purge`.)
 
 Each action locks the carts (ids only), then changes them and writes their audit entries in one
-statement: the carts' rows never travel through Python.
+statement: the carts' rows never travel through Python. Each entry names the staff `run` the
+change belongs to (carts.runs), which is how an undo finds the carts it changed.
 """
 
 import uuid
@@ -11,10 +13,11 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import QuerySet
 
-from carts.models import Cart, CartEvent
-from carts.services import ActionResult, CartActionRefused
+from carts.models import Cart, CartEvent, CartRun
+from carts.services import ActionResult, CartActionRefused, NothingToChange
 from carts.services.audit import (
     CHANGED,
+    ZERO,
     AuditedChange,
     among,
     change_audited,
@@ -22,14 +25,10 @@ from carts.services.audit import (
     lock_ids,
     lock_selected,
 )
-from carts.services.repricing import (
-    REPRICE,
-    PriceLevelRefused,
-    preview_price_level_change,
-    unpriced_lines,
-)
+from carts.services.repricing import REPRICE, refuse_unpriced
 from customers.models import Customer
 from pricing.models import PriceLevel
+from pricing.money import CurrencyTotal
 
 NONE_OPEN = "None of the selected carts is open any more; nothing changed."
 NONE_RESTORABLE = "None of those carts can be restored (not deleted, or purged)."
@@ -44,13 +43,10 @@ def _check_repricable(ids: list[int], level: PriceLevel, *, also_customer: bool)
     """Every check before the first write; all or nothing: any line without a price at
     `level` stops the whole change."""
     if not ids:
-        raise CartActionRefused(NONE_OPEN)
+        raise NothingToChange(NONE_OPEN)
     if also_customer and len(ids) != 1:
         raise CartActionRefused("Only a single cart can also change its customer's level.")
-    if unpriced_lines(among(ids), level).exists():
-        raise PriceLevelRefused(
-            preview_price_level_change(carts=Cart.objects.filter(pk__in=among(ids)), level=level)
-        )
+    refuse_unpriced(among(ids), level)
 
 
 def change_price_level(
@@ -61,31 +57,32 @@ def change_price_level(
     also_customer: bool = False,
     requested: Sequence[int] = (),
     note: str = "",
+    run: CartRun | None = None,
 ) -> ActionResult:
     """Move every open cart of the selection to `level`, re-pricing every line; all or nothing.
 
     `requested` are the ids the user ticked, so the result can name those left alone; `note`
-    goes on every audit entry (a job says which it is).
+    goes on every audit entry (why, when a policy chose the carts), and so does `run`.
     """
     if not level.is_active:
         raise CartActionRefused(f"{level.name} is not an active price level.")
     with transaction.atomic():
-        detail = ALSO_CUSTOMER if also_customer else note
         if also_customer:
             lock_customers(carts)  # customers before carts (see lock_customers)
-        done = _reprice(carts, level=level, user=user, also_customer=also_customer, detail=detail)
+        ids = lock_selected(carts, Cart.objects.open())
+        done = _reprice(ids, level, user=user, also_customer=also_customer, note=note, run=run)
     return done.as_result(left_alone=_left_alone(requested, done.cart_ids))
 
 
 def _reprice(
-    carts: QuerySet[Cart],
-    *,
+    ids: list[int],
     level: PriceLevel,
+    *,
     user: AbstractBaseUser | None,
-    also_customer: bool,
-    detail: str,
+    also_customer: bool = False,
+    note: str,
+    run: CartRun | None,
 ) -> AuditedChange:
-    ids = lock_selected(carts, Cart.objects.open())
     _check_repricable(ids, level, also_customer=also_customer)
     if also_customer:
         Customer.objects.filter(carts=ids[0]).update(price_level=level)
@@ -94,7 +91,59 @@ def _reprice(
         {"ids": ids, "level": level.pk},
         action=CartEvent.Action.PRICE_LEVEL_CHANGED,
         user=user,
-        detail=detail,
+        detail=ALSO_CUSTOMER if also_customer else note,
+        run=run,
+    )
+
+
+def put_price_levels_back(
+    *,
+    carts: QuerySet[Cart],
+    undoing: CartRun,
+    user: AbstractBaseUser | None,
+    run: CartRun | None = None,
+) -> ActionResult:
+    """Put each open cart of the selection back at the level it had before run `undoing`
+    re-priced it, as that run's audit entries say; carts it did not change are left alone.
+    Every cart is locked first, in id order, then re-priced level by level (all or nothing)."""
+    with transaction.atomic():
+        ids = lock_selected(carts, Cart.objects.open())
+        changed = CartEvent.objects.filter(
+            run=undoing, action=CartEvent.Action.PRICE_LEVEL_CHANGED, cart_id__in=among(ids)
+        )
+        before = {
+            cart: level
+            for cart, level in changed.values_list("cart_id", "level_before")
+            if cart is not None and level is not None
+        }
+        if not before:
+            raise NothingToChange(NONE_OPEN)
+        levels = PriceLevel.objects.in_bulk(set(before.values()))
+        done = [
+            _reprice(_at(before, number), level, user=user, note="", run=run)
+            for number, level in sorted(levels.items())
+        ]
+    return _together(done)
+
+
+def _at(levels_before: dict[int, int], number: int) -> list[int]:
+    """The carts that were at level `number` before, in id order."""
+    return sorted(cart for cart, was in levels_before.items() if was == number)
+
+
+def _together(changes: list[AuditedChange]) -> ActionResult:
+    """Several changes of one action as one result: their carts, and values added up."""
+    values: dict[str, CurrencyTotal] = {}
+    for total in (total for change in changes for total in change.values):
+        was = values.get(total.currency, CurrencyTotal(total.currency, 0, ZERO))
+        values[total.currency] = CurrencyTotal(
+            total.currency, was.carts + total.carts, was.value + total.value
+        )
+    return ActionResult(
+        cart_ids=sorted(pk for change in changes for pk in change.cart_ids),
+        total_before=sum((change.total_before for change in changes), ZERO),
+        total_after=sum((change.total_after for change in changes), ZERO),
+        values=[values[currency] for currency in sorted(values)],
     )
 
 
@@ -115,23 +164,19 @@ def delete_carts(
     requested: Sequence[int] = (),
     batch: uuid.UUID | None = None,
     note: str = "",
+    run: CartRun | None = None,
 ) -> ActionResult:
-    """Mark the selection's open carts deleted, as one batch that Undo can bring back (a job
-    passes its own `batch` to every chunk); `note` goes on every audit entry."""
+    """Mark the selection's open carts deleted, as one batch that Restore all can bring back (a
+    job passes its own `batch` to every chunk); `note` and `run` go on every audit entry."""
     batch = batch or uuid.uuid4()
     with transaction.atomic():
-        done = _delete(carts, user=user, batch=batch, note=note)
+        ids = lock_selected(carts, Cart.objects.open())
+        if not ids:
+            raise NothingToChange(NONE_OPEN)
+        params = {"ids": ids, "user": user.pk if user else None, "batch": batch}
+        action = CartEvent.Action.DELETED
+        done = change_audited(DELETE, params, action=action, user=user, detail=note, run=run)
     return done.as_result(batch=batch, left_alone=_left_alone(requested, done.cart_ids))
-
-
-def _delete(
-    carts: QuerySet[Cart], *, user: AbstractBaseUser | None, batch: uuid.UUID, note: str
-) -> AuditedChange:
-    ids = lock_selected(carts, Cart.objects.open())
-    if not ids:
-        raise CartActionRefused(NONE_OPEN)
-    params = {"ids": ids, "user": user.pk if user else None, "batch": batch}
-    return change_audited(DELETE, params, action=CartEvent.Action.DELETED, user=user, detail=note)
 
 
 # Not a cart whose customer has an open cart now (one per customer, by constraint), and of two
@@ -156,25 +201,29 @@ RESTORE = f"""
 
 
 def restore_carts(
-    *, carts: QuerySet[Cart], user: AbstractBaseUser | None, note: str = ""
+    *,
+    carts: QuerySet[Cart],
+    user: AbstractBaseUser | None,
+    note: str = "",
+    run: CartRun | None = None,
 ) -> ActionResult:
     """Open deleted carts again, exactly as they were, unless the customer has started a new one."""
     with transaction.atomic():
-        done, refused = _restore(carts, user=user, note=note)
+        done, refused = _restore(carts, user=user, note=note, run=run)
     return done.as_result(refused=refused)
 
 
 def _restore(
-    carts: QuerySet[Cart], *, user: AbstractBaseUser | None, note: str
+    carts: QuerySet[Cart], *, user: AbstractBaseUser | None, note: str, run: CartRun | None
 ) -> tuple[AuditedChange, list[str]]:
     # The selection once: customers and carts locked are of the same carts.
     selected = list(carts.order_by().values_list("pk", flat=True))
     lock_customers(Cart.objects.filter(pk__in=among(selected)))
     ids = lock_ids(selected, Cart.objects.restorable())
     if not ids:
-        raise CartActionRefused(NONE_RESTORABLE)
+        raise NothingToChange(NONE_RESTORABLE)
     action = CartEvent.Action.RESTORED
-    done = change_audited(RESTORE, {"ids": ids}, action=action, user=user, detail=note)
+    done = change_audited(RESTORE, {"ids": ids}, action=action, user=user, detail=note, run=run)
     refused = sorted(set(ids).difference(done.cart_ids))
     rows = Cart.objects.filter(id_among(refused)).order_by("pk")
     fields = ("pk", "customer__name", "customer__customer_number")

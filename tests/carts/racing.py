@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 import pytest
 from django.db import connection, transaction
 
+from carts.services import CartActionRefused
+
 WAIT = 5.0  # seconds before a thread or a lock wait counts as hung
 
 
@@ -109,3 +111,15 @@ def race(first: Callable[[], object], second: Callable[[], object]) -> tuple[obj
         finish(racers, threads)
     racers.raise_any_error()
     return racers.results["first"], racers.results["second"]
+
+
+def refused_or(action: Callable[[], object]) -> Callable[[], object]:
+    """The action's result, or the CartActionRefused it raised."""
+
+    def run() -> object:
+        try:
+            return action()
+        except CartActionRefused as refused:
+            return refused
+
+    return run

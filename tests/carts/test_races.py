@@ -5,7 +5,6 @@ thread, on its own connection, is seen waiting on one of them; then the first co
 second finishes. Nothing may be lost either way round.
 """
 
-from collections.abc import Callable
 from decimal import Decimal
 from itertools import pairwise
 
@@ -17,22 +16,10 @@ from carts.services.customer import add_to_cart, set_quantity, submit_cart
 from carts.services.staff import change_price_level, delete_carts, restore_carts
 from carts.tallies import triggers
 from pricing.models import PriceLevel
-from tests.carts.racing import race
+from tests.carts.racing import race, refused_or
 from tests.factories import cart_of, make_staff
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres_behaviour]
-
-
-def refused_or(action: Callable[[], object]) -> Callable[[], object]:
-    """The action's result, or the CartActionRefused it raised."""
-
-    def run() -> object:
-        try:
-            return action()
-        except CartActionRefused as refused:
-            return refused
-
-    return run
 
 
 def snapshot(cart: Cart) -> tuple:

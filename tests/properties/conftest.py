@@ -6,10 +6,11 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
-from carts.models import Cart, CartJob
+from carts.models import Cart
 from carts.runs import jobs
 from carts.services.staff import delete_carts
 from customers.models import SalesRep
+from tests.carts.runs.making import job
 from tests.factories import (
     CustomerFactory,
     PriceLevelFactory,
@@ -60,9 +61,9 @@ def _staff_side(catalog: dict, manager: User) -> dict[str, object]:
     batch = delete_carts(carts=deleted, user=manager).batch
     # The clash cart's customer started a new cart since: restoring it is refused.
     made["clash_new"] = make_cart(made["clash"].customer, lines=[(catalog["bolt"], 1, "1.25")])
-    done = jobs.queue_action(CartJob.Kind.DELETE, [made["done_job_cart"].pk], manager)
+    done = job("delete", [made["done_job_cart"].pk], manager)
     jobs.run(done.pk)
-    queued = jobs.queue_action(CartJob.Kind.DELETE, [made["queued_job_cart"].pk], manager)
+    queued = job("delete", [made["queued_job_cart"].pk], manager)
     return {
         **{name: cart.pk for name, cart in made.items()},
         "batch": batch,

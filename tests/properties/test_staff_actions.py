@@ -1,6 +1,6 @@
-"""Every staff action POST (Change Price Level, Delete Order, Restore / Undo, a job's Resume and
-Roll back) with fuzzed bodies: never a 5xx, and unless it was carried out (a redirect, or a 204
-for a dialog) it changed no row: refusals, forbidden requests and previews alike."""
+"""Every staff action POST (Change Price Level, Delete Order, Restore, a run's Resume and
+Undo / Roll back) with fuzzed bodies: never a 5xx, and unless it was carried out (a redirect, or
+a 204 for a dialog) it changed no row: refusals, forbidden requests and previews alike."""
 
 import pytest
 from hypothesis import example, given
@@ -159,7 +159,7 @@ def test_any_next_after_a_restore_is_safe(world, next_page, dialog):
     assert_safe(response, changed, carried_out=response.status_code in CARRIED_OUT)
 
 
-@pytest.mark.parametrize("url", ["/carts/jobs/{}/resume/", "/carts/jobs/{}/roll-back/"])
+@pytest.mark.parametrize("url", ["/carts/runs/{}/resume/", "/carts/runs/{}/undo/"])
 @property_test
 @given(
     job=mostly(refs("done_job", "queued_job")) | numbers(0, 2**70),

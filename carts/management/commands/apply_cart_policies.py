@@ -5,9 +5,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from carts.models import CartJob
+from carts.models import CartRun
 from carts.runs import jobs
 from carts.runs.policies import StaleCarts
+from carts.runs.starting import start_purge
 from carts.text import carts_count
 
 
@@ -22,20 +23,19 @@ class Command(BaseCommand):
         days: int = settings.STALE_CART_DAYS
         if days:
             policy = f"Stale-cart policy (STALE_CART_DAYS={days})"
-            self.run_job(StaleCarts(days).delete_job(None, reason=policy), "deleted")
+            self.run_job(StaleCarts(days).delete_run(None, reason=policy), "deleted")
         else:
             self.stdout.write("Stale-cart policy off (STALE_CART_DAYS is not set).")
         retention = datetime.timedelta(days=settings.CART_RETENTION_DAYS)
-        purge = jobs.queue_purge(timezone.now() - retention, to_worker=False)
-        self.run_job(purge if purge.total else None, "purged")
+        self.run_job(start_purge(timezone.now() - retention), "purged")
 
-    def run_job(self, job: CartJob | None, verb: str) -> None:
+    def run_job(self, job: CartRun | None, verb: str) -> None:
         if job is None:
             self.stdout.write(f"Nothing {verb}.")
             return
         jobs.run(job.pk)
         job.refresh_from_db()
-        if job.status == CartJob.Status.DONE:
-            self.stdout.write(f"Job {job.pk}: {carts_count(job.changed)} {verb}.")
+        if job.status == CartRun.Status.DONE:
+            self.stdout.write(f"{job.name}: {carts_count(job.changed)} {verb}.")
         else:
-            self.stderr.write(f"Job {job.pk} stopped: {job.message}")
+            self.stderr.write(f"{job.name} stopped: {job.message}")

@@ -1,11 +1,10 @@
-from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
-from carts.models import CartJob
+from carts.models import CartRun
 from carts.runs import jobs
 from carts.runs.policies import StaleCarts
 from carts.services import CartActionRefused
@@ -41,10 +40,10 @@ class Command(BaseCommand):
         )
         try:
             if options["dry_run"]:
-                found = stale.carts().summary_by_currency()
+                found = stale.carts(user).summary_by_currency()
                 self.say("Would delete", found, stale)
                 return
-            job = stale.delete_job(user, reason="delete_stale_carts")
+            job = stale.delete_run(user, reason="delete_stale_carts")
         except CartActionRefused as refused:
             raise CommandError(str(refused)) from None
         if job is None:
@@ -54,10 +53,9 @@ class Command(BaseCommand):
         with tqdm(total=job.total, unit="cart", disable=disable) as bar:
             status = jobs.run(job.pk, progress=bar.update)
         job.refresh_from_db()
-        if status != CartJob.Status.DONE:
-            raise CommandError(f"Job {job.pk} stopped: {job.message}")
-        values = [CurrencyTotal(c, n, Decimal(v)) for c, (n, v) in sorted(job.values.items())]
-        self.say(f"Job {job.pk} deleted", values, stale)
+        if status != CartRun.Status.DONE:
+            raise CommandError(f"{job.name} stopped: {job.message}")
+        self.say(f"{job.name} deleted", job.totals(), stale)
 
     def staff_user(self, username: str) -> Any:
         user = get_user_model().objects.filter(username=username, is_active=True).first()

@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from carts.models import CartJob
+from carts.models import CartRun
 from carts.runs import jobs
 
 
@@ -15,8 +15,8 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        unfinished = CartJob.objects.filter(
-            status__in=[CartJob.Status.QUEUED, CartJob.Status.RUNNING]
+        unfinished = CartRun.objects.filter(
+            mode=CartRun.Mode.JOB, status__in=[CartRun.Status.QUEUED, CartRun.Status.RUNNING]
         )
         ids = list(unfinished.order_by("pk").values_list("pk", flat=True))
         for job_id in ids:

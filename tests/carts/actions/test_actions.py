@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 
-from carts.models import Cart, CartEvent
+from carts.models import Cart, CartEvent, CartRun
 from tests.factories import PriceLevelFactory, cart_of, make_staff
 
 pytestmark = pytest.mark.django_db
@@ -73,12 +73,14 @@ def test_delete_confirms_then_deletes_and_offers_undo(manager_client, carts):
     assert Cart.objects.open().count() == 1
     page = manager_client.get("/carts/").content.decode()
     assert "2 carts deleted ($3.75)" in page
-    batch = Cart.objects.get(pk=ids[0]).deletion_batch
-    assert f'name="batch" value="{batch}"' in page
+    run = CartRun.objects.get(action="delete")
+    assert f'action="/carts/runs/{run.pk}/undo/"' in page
+    assert "/undo/" not in manager_client.get("/carts/").content.decode()  # offered once
 
-    undone = manager_client.post("/carts/restore/", {"batch": str(batch), "next": "/carts/"})
+    undone = manager_client.post(f"/carts/runs/{run.pk}/undo/", {"next": "/carts/"})
     assert undone["Location"] == "/carts/"
     assert Cart.objects.open().count() == 3
+    assert "2 carts are open again ($3.75)." in manager_client.get("/carts/").content.decode()
 
 
 def test_select_all_matching_acts_on_every_filtered_cart_without_ids(manager_client, carts):

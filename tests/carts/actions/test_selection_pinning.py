@@ -1,6 +1,6 @@
 """A confirmed "select all matching" acts on the carts its confirmation showed, no more: the
-preview signs its count and a cut-off (`carts.actions.selection.pinned`); carts started or changed after
-it are left out and the result says so; a forged or stale pin changes nothing."""
+preview signs its count and a cut-off (`carts.actions.selection.pinned`); carts started or
+changed after it are left out and the result says so; a forged or stale pin changes nothing."""
 
 import re
 import time

@@ -239,3 +239,16 @@ def test_only_a_same_site_next_is_followed_and_the_restore_stands(
     assert response.status_code == (204 if dialog else 302)
     assert response["X-Location" if dialog else "Location"] == goes_to
     assert statuses(carts[:1]) == ["open"]
+
+
+@pytest.mark.parametrize(
+    "how", [{"batch": "of the delete"}, {"cart": "each"}], ids=["its batch", "ticked"]
+)
+def test_restoring_needs_seeing_carts_too(client, carts, staff, how):
+    deleted = delete(carts, staff)
+    client.force_login(make_staff("eraser", "carts.delete_cart"))  # no carts.view_cart
+    data = {"batch": str(deleted.batch)} if "batch" in how else {"cart": [c.pk for c in carts]}
+    refused = client.post(URL, data)
+    assert refused.status_code == 403
+    assert "carts.view_cart" in refused.content.decode()
+    assert statuses(carts) == ["deleted", "deleted", "deleted"]

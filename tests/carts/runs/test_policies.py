@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from carts.models import Cart, CartEvent, CartJob
+from carts.models import Cart, CartEvent, CartRun
 from carts.services.staff import delete_carts
 from tests.factories import cart_of, make_staff
 
@@ -43,21 +43,22 @@ def test_a_dry_run_counts_and_values_the_stale_carts_and_changes_nothing(aged, s
     said = run("--last-touch-days", "120", "--as", "manager", "--dry-run")
     assert said == "Would delete 2 carts ($3.49): no touch for 120 days or more.\n"
     assert {status(cart) for cart in aged.values()} == {"open"}
-    assert not CartJob.objects.exists()
+    assert not CartRun.objects.exists()
 
 
 def test_it_deletes_the_stale_carts_as_a_job_named_on_each_audit_entry(aged, staff):
     said = run("--last-touch-days", "120", "--days-open", "200", "--as", "manager")
 
-    job = CartJob.objects.get()
+    job = CartRun.objects.get()
     assert said == (
         f"Job {job.pk} deleted 1 cart ($2.50): no touch for 120 days or more, "
         "open 200 days or more.\n"
     )
     assert [status(aged[k]) for k in ("ancient", "stale", "fresh")] == ["deleted", "open", "open"]
     event = CartEvent.objects.get(action="deleted")
-    assert event.actor_name == "manager" and event.detail == (
-        f"Job {job.pk}: delete_stale_carts: no touch for 120 days or more, open 200 days or more"
+    assert (event.actor_name, event.run) == ("manager", job)
+    assert event.detail == (
+        "delete_stale_carts: no touch for 120 days or more, open 200 days or more"
     )
     assert Cart.objects.restorable().filter(pk=aged["ancient"].pk).exists()
 

@@ -91,3 +91,54 @@ def test_on_a_terminal_its_progress_bar_redraws_one_line_and_ends_it(catalog, st
 
 def test_it_shows_no_progress_when_asked_not_to(catalog, staff):
     assert purge_three_stale_carts(catalog, staff, StringIO(), "--no-progress") == ""
+
+
+def deleted_days_ago(catalog, staff, days: int) -> Cart:
+    cart = cart_of(catalog, ("bolt", 2))
+    delete_carts(carts=Cart.objects.filter(pk=cart.pk), user=staff)
+    Cart.objects.filter(pk=cart.pk).update(deleted_at=timezone.now() - datetime.timedelta(days))
+    return cart
+
+
+def test_it_will_not_purge_inside_the_promised_retention_unless_told(catalog, staff):
+    inside = deleted_days_ago(catalog, staff, 10)  # the screens promise 30 days
+    with pytest.raises(CommandError, match="add --before-retention") as refused:
+        call_command("purge_deleted_carts", "--days", "5", "--no-progress")
+    assert "within the last 30 days" in str(refused.value)
+    assert Cart.objects.get(pk=inside.pk).status == "deleted"
+    out = StringIO()
+    call_command("purge_deleted_carts", "--days", "5", "--dry-run", stdout=out)
+    assert "Would purge 1 cart deleted" in out.getvalue()
+    assert Cart.objects.filter(pk=inside.pk).exists()
+
+
+def test_before_retention_it_asks_first(catalog, staff, monkeypatch):
+    inside = deleted_days_ago(catalog, staff, 10)
+    monkeypatch.setattr("sys.stdin", StringIO("purge\n"))  # not a terminal: no one to ask
+    with pytest.raises(CommandError, match="needs a confirmation"):
+        call_command("purge_deleted_carts", "--days", "5", "--before-retention", "--no-progress")
+    monkeypatch.setattr("sys.stdin", Terminal("no\n"))
+    with pytest.raises(CommandError, match="Not confirmed; nothing was purged"):
+        call_command("purge_deleted_carts", "--days", "5", "--before-retention", stdout=StringIO())
+    assert Cart.objects.filter(pk=inside.pk).exists()
+    monkeypatch.setattr("sys.stdin", Terminal("purge\n"))
+    out = StringIO()
+    call_command(
+        "purge_deleted_carts", "--days", "5", "--before-retention", "--no-progress", stdout=out
+    )
+    assert "can still be restored. Their history stays" in out.getvalue()
+    assert not Cart.objects.filter(pk=inside.pk).exists()
+
+
+def test_before_retention_no_input_confirms(catalog, staff):
+    inside = deleted_days_ago(catalog, staff, 10)
+    call_command(
+        "purge_deleted_carts",
+        "--days",
+        "5",
+        "--before-retention",
+        "--no-input",
+        "--no-progress",
+        stdout=StringIO(),
+    )
+    assert not Cart.objects.filter(pk=inside.pk).exists()

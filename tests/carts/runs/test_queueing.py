@@ -1,13 +1,12 @@
-"""Past CART_ACTION_INLINE_LIMIT carts, the screen's actions queue a job instead of changing
-carts in the request (`carts.runs.queueing`): the selection frozen, the user sent to Jobs."""
-
-import re
+"""Past CART_ACTION_INLINE_LIMIT carts, a run of the screen's actions is a job instead of changing
+carts in the request (`carts.runs.starting`): the selection frozen, the user sent to Jobs."""
 
 import pytest
 
-from carts.models import Cart, CartEvent, CartJob
+from carts.models import Cart, CartEvent, CartRun
 from carts.runs import jobs
 from carts.services.staff import delete_carts
+from tests.carts.runs.making import confirm_all
 from tests.factories import cart_of
 
 pytestmark = pytest.mark.django_db
@@ -19,32 +18,26 @@ def small_limit(settings):
     settings.CART_ACTION_INLINE_LIMIT = 2
 
 
-def confirm_all(client, **selection):
-    """Preview "select all matching", then confirm it with the preview's pin."""
-    preview = client.post(ACTION, {**selection, "select_across": "1"}).content.decode()
-    pin = re.search(r'name="pin" value="([^"]+)"', preview).group(1)
-    return client.post(ACTION, {**selection, "select_across": "1", "confirm": "1", "pin": pin})
-
-
 def test_a_big_delete_is_queued_as_a_job_and_changes_nothing_in_the_request(
     manager_client, carts, staff
 ):
     response = confirm_all(manager_client, action="delete", query="")
     assert response.status_code == 302 and response["Location"] == "/carts/jobs/"
-    job = CartJob.objects.get()
-    assert (job.kind, job.total, job.created_by) == (CartJob.Kind.DELETE, 3, staff)
+    job = CartRun.objects.get()
+    assert (job.action, job.total, job.created_by, job.is_job) == ("delete", 3, staff, True)
     assert Cart.objects.open().count() == 3 and not CartEvent.objects.exists()
     page = manager_client.get("/carts/jobs/").content.decode()
     assert f"Job {job.pk} will delete 3 carts in the background" in page
 
     jobs.run(job.pk)
     assert Cart.objects.open().count() == 0
-    assert CartEvent.objects.filter(action="deleted", detail=f"Job {job.pk}").count() == 3
+    assert CartEvent.objects.filter(action="deleted", run=job).count() == 3
 
 
 def test_a_small_action_still_runs_in_the_request(manager_client, carts):
     response = confirm_all(manager_client, action="delete", query="total_min=3")
-    assert response["Location"] == "/carts/?total_min=3" and not CartJob.objects.exists()
+    assert response["Location"] == "/carts/?total_min=3"
+    assert CartRun.objects.get().mode == CartRun.Mode.INLINE
     assert Cart.objects.open().count() == 2
 
 
@@ -55,7 +48,7 @@ def test_a_big_reprice_that_any_cart_would_refuse_is_refused_before_queueing(
     level = catalog["dealer"].pk
     response = confirm_all(manager_client, action="change_price_level", query="", price_level=level)
     assert response.status_code == 409 and "no price at" in response.content.decode()
-    assert not CartJob.objects.exists()
+    assert not CartRun.objects.exists()
     assert set(Cart.objects.values_list("price_level", flat=True)) == {catalog["wholesale"].pk}
 
 
@@ -65,8 +58,8 @@ def test_a_big_reprice_is_queued_with_its_level(manager_client, carts, catalog):
         manager_client, action="change_price_level", query="", price_level=level.pk
     )
     assert response["Location"] == "/carts/jobs/"
-    job = CartJob.objects.get()
-    assert (job.kind, job.price_level, job.total) == (CartJob.Kind.PRICE_LEVEL, level, 3)
+    job = CartRun.objects.get()
+    assert (job.action, job.price_level, job.total) == ("change_price_level", level, 3)
     jobs.run(job.pk)
     assert set(Cart.objects.values_list("price_level", flat=True)) == {level.pk}
 
@@ -75,7 +68,16 @@ def test_a_big_undo_is_queued_as_a_restore_job(manager_client, carts, staff):
     done = delete_carts(carts=Cart.objects.all(), user=staff)
     response = manager_client.post("/carts/restore/", {"batch": str(done.batch)})
     assert response["Location"] == "/carts/jobs/"
-    job = CartJob.objects.get()
-    assert (job.kind, job.total) == (CartJob.Kind.RESTORE, 3)
+    job = CartRun.objects.get()
+    assert (job.action, job.total, job.is_job) == ("restore", 3, True)
     jobs.run(job.pk)
     assert Cart.objects.open().count() == 3
+
+
+def test_the_confirmation_says_a_big_action_runs_in_the_background(manager_client, carts):
+    preview = manager_client.post(ACTION, {"action": "delete", "select_across": "1"})
+    html = preview.content.decode()
+    assert "This runs in the background, as a job." in html and "More carts than 2" in html
+    assert "Resume" in html and "Undo: restore its carts" in html
+    small = manager_client.post(ACTION, {"action": "delete", "cart": carts[0].pk})
+    assert "runs in the background" not in small.content.decode()

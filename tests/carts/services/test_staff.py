@@ -12,7 +12,7 @@ from django.utils import timezone
 from carts.models import Cart, CartEvent
 from carts.services import CartActionRefused
 from carts.services.customer import add_to_cart
-from carts.services.purge import purge_deleted_carts
+from carts.services.purge import expired, purge_carts
 from carts.services.repricing import PriceLevelRefused
 from carts.services.staff import (
     change_price_level,
@@ -139,13 +139,15 @@ def test_carts_past_the_retention_period_cannot_be_restored_and_are_purged(
     with pytest.raises(CartActionRefused):
         restore_carts(carts=Cart.objects.filter(pk=old.pk), user=staff)
     cutoff = timezone.now() - datetime.timedelta(days=30)
-    assert purge_deleted_carts(before=cutoff, dry_run=True) == [
+    assert expired(Cart.objects.all(), cutoff).summary_by_currency() == [
         CurrencyTotal("USD", 1, Decimal("1.25"))
     ]
     assert Cart.objects.filter(pk=old.pk).exists()
-    assert purge_deleted_carts(before=cutoff, batch_size=1) == [
-        CurrencyTotal("USD", 1, Decimal("1.25"))
-    ]
+    purged = purge_carts(carts=Cart.objects.all(), before=cutoff)
+    assert (purged.cart_ids, purged.values) == (
+        [old.pk],
+        [CurrencyTotal("USD", 1, Decimal("1.25"))],
+    )
     assert not Cart.objects.filter(pk=old.pk).exists()
     assert Cart.objects.get(pk=recent.pk).status == "deleted"
     history = CartEvent.objects.filter(cart_number=old.pk).values_list("action", "cart")

@@ -1,0 +1,48 @@
+"""Each action's result in words, from its run record: the message after an inline run and the
+Jobs page's line after a job read the same sentence (carts.runs.report)."""
+
+from django.conf import settings
+from django.utils.translation import ngettext
+
+from carts.models import CartRun
+from carts.text import carts_count, counts_and_values, left_out
+from pricing.money import format_money, format_totals
+
+
+def repriced(run: CartRun) -> str:
+    level = run.price_level
+    assert level is not None
+    said = (
+        f"{carts_count(run.changed)} moved to {level.name}; total "
+        f"{format_totals(run.totals())} → {format_money(run.value_after, level.currency)}."
+    )
+    return f"{said} {left_out(run.left_out, level.name)}" if run.left_out else said
+
+
+def put_back(run: CartRun) -> str:
+    totals = run.totals()
+    said = f"{carts_count(run.changed)} put back at the price level each had before"
+    if len(totals) != 1:
+        return f"{said} ({counts_and_values(totals)})."
+    after = format_money(run.value_after, totals[0].currency)
+    return f"{said}; total {format_totals(totals)} → {after}."
+
+
+def deleted(run: CartRun) -> str:
+    return (
+        f"{carts_count(run.changed)} deleted ({format_totals(run.totals())}). "
+        + ngettext("It stays", "They stay", run.changed)
+        + f" restorable for {settings.CART_RETENTION_DAYS} days under Recently deleted."
+    )
+
+
+def restored(run: CartRun) -> str:
+    again = ngettext("%(carts)s is open again", "%(carts)s are open again", run.changed)
+    # One currency: "3 carts are open again ($7.50)"; more: a count and value for each.
+    totals = run.totals()
+    worth = counts_and_values(totals) if len(totals) > 1 else format_totals(totals)
+    return again % {"carts": carts_count(run.changed)} + f" ({worth})."
+
+
+def purged(run: CartRun) -> str:
+    return f"{carts_count(run.changed)} purged ({format_totals(run.totals())})."

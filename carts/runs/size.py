@@ -1,0 +1,24 @@
+"""How a run goes, by its size: up to CART_ACTION_INLINE_LIMIT carts inline (one chunk, in the
+request); more as a job, CART_JOB_CHUNK carts a transaction. Confirmations say which."""
+
+from django.conf import settings
+
+
+def runs_as_job(count: int) -> bool:
+    """Whether an action on `count` carts runs as a job rather than in the request."""
+    limit: int = settings.CART_ACTION_INLINE_LIMIT
+    return count > limit
+
+
+def chunk_size() -> int:
+    chunk: int = settings.CART_JOB_CHUNK
+    return chunk
+
+
+def in_background(count: int) -> dict[str, object]:
+    """What a confirmation needs to say that (and how) `count` carts run in the background."""
+    return {
+        "runs_as_job": runs_as_job(count),
+        "inline_limit": f"{settings.CART_ACTION_INLINE_LIMIT:,}",
+        "chunk": f"{chunk_size():,}",
+    }
