@@ -1,6 +1,7 @@
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.conf import settings
 from django.db import models
@@ -17,17 +18,34 @@ if TYPE_CHECKING:
     from carts.models import Cart  # noqa: F401
 
 
+Rows = TypeVar("Rows", bound=models.QuerySet[Any])
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one person may see of the carts on the staff side, decided in one place
+    (`scope_of`) and applied alike to carts (`CartQuerySet.visible_to`) and to the open-cart
+    tallies the summary adds up. Today: every cart, or none; a sales rep's own customers will
+    narrow it here, by rep number, which carts and tallies both carry."""
+
+    every_cart: bool
+
+    def narrow(self, rows: Rows) -> Rows:
+        return rows.all() if self.every_cart else rows.none()
+
+
+def scope_of(user: "AnyUser | None") -> Scope:
+    """`None` is the store itself (a policy, or a command run by cron): every cart. Staff who
+    may view carts see them all; anyone else none."""
+    return Scope(every_cart=user is None or may_view_carts(user))
+
+
 class CartQuerySet(models.QuerySet["Cart"]):
     def visible_to(self, user: "AnyUser | None") -> "CartQuerySet":
         """The one door to the carts a user may see on the staff side: every staff screen, form
-        re-scope, action, pin, run chunk, summary, details dialog and batch list starts here.
-        `None` is the store itself (a policy or a command run by cron): every cart.
-
-        Today every staff user who may view carts sees them all, and anyone else none; scoping
-        a sales rep to their own customers narrows it here, in this one place."""
-        if user is None or may_view_carts(user):
-            return self.all()
-        return self.none()
+        re-scope, action, pin, run chunk, details dialog and batch list starts here (and the
+        summary's tallies go through the same `scope_of`)."""
+        return scope_of(user).narrow(self)
 
     def open(self) -> "CartQuerySet":
         return self.filter(status="open")

@@ -54,7 +54,7 @@ def _open_carts_filter(
 def open_carts(request: AuthenticatedHttpRequest) -> HttpResponse:
     filterset, carts = _open_carts_filter(request)
     valid = not filterset.errors
-    summary = summarise(filterset)
+    summary = summarise(filterset, user=request.user)
     query, per_page = request.GET.urlencode(), page_size(request)
     table = OpenCartsTable(
         carts,
@@ -90,7 +90,7 @@ def open_carts_summary(request: AuthenticatedHttpRequest) -> HttpResponse:
     """How many carts the list's filters match and their value, counting the carts where no
     tally can answer: the page fetches it after its rows are on screen."""
     filterset, _ = _open_carts_filter(request)
-    summary = summarise(filterset, count_carts=True) or []
+    summary = summarise(filterset, user=request.user, count_carts=True) or []
     context = {
         "summary": summary,
         "matching": sum(row.carts for row in summary),

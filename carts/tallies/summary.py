@@ -8,26 +8,29 @@ from typing import TypedDict
 
 from django.db.models import F, Sum
 
+from carts.access import AnyUser
 from carts.days import store_today
 from carts.listing.filters import OpenCartFilter
 from carts.models import OpenCartTally
+from carts.querysets import Scope, scope_of
 from pricing.money import CurrencyTotal
 
 
-def summarise(filters: OpenCartFilter, *, count_carts: bool = False) -> list[CurrencyTotal] | None:
+def summarise(
+    filters: OpenCartFilter, *, user: AnyUser, count_carts: bool = False
+) -> list[CurrencyTotal] | None:
     """Count and value per currency of the carts `filters` match (its queryset is the user's
     door, `Cart.objects.visible_to(user)`): from the tallies when they can answer. When only
     the carts themselves can, they are counted if `count_carts` (the `/carts/summary/`
     request) and otherwise the answer is None: the page then asks that request, so its rows
     never wait for a count. Invalid filters match nothing, so have no figures ([]).
 
-    The tallies hold every open cart, which is what `visible_to` gives every user who may see
-    carts today; when it narrows (a rep's own customers), the tally path narrows with it."""
+    The tallies go through the same door as the carts: `user`'s scope narrows them."""
     if filters.is_bound and not filters.is_valid():
         return []
     arguments = tally_arguments(filters) if filters.is_bound else {}
     if arguments is not None:
-        return tally_summary(**arguments)
+        return tally_summary(**arguments, scope=scope_of(user))
     return filters.qs.summary_by_currency() if count_carts else None
 
 
@@ -47,6 +50,9 @@ def tally_arguments(filters: OpenCartFilter) -> "TallyFilters | None":
     }
 
 
+EVERY_CART = Scope(every_cart=True)
+
+
 class TallyFilters(TypedDict, total=False):
     """The filters `tally_summary` can answer, as its keyword arguments."""
 
@@ -63,9 +69,11 @@ def tally_summary(
     days_open_min: int | None = None,
     days_open_max: int | None = None,
     today: datetime.date | None = None,
+    scope: Scope = EVERY_CART,
 ) -> list[CurrencyTotal]:
-    """Count and value of the open carts per currency, for the filters a tally can answer."""
-    tallies = OpenCartTally.objects.all()
+    """Count and value of the open carts per currency, for the filters a tally can answer,
+    of the carts `scope` lets one see."""
+    tallies = scope.narrow(OpenCartTally.objects.all())
     today = today or store_today()
     if level is not None:
         tallies = tallies.filter(price_level_id=level)

@@ -27,7 +27,7 @@ def filters(query: str = "") -> OpenCartFilter:
 def summed(query: str = "", **kwargs) -> tuple[list[CurrencyTotal] | None, list[str]]:
     """The summary and the tables its queries read."""
     with CaptureQueriesContext(connection) as queries:
-        summary = tallies.summarise(filters(query), **kwargs)
+        summary = tallies.summarise(filters(query), user=None, **kwargs)
     return summary, [q["sql"] for q in queries.captured_queries]
 
 
@@ -50,15 +50,16 @@ def test_a_filter_they_cannot_answer_needs_the_carts_counted(carts):
 
 def test_invalid_filters_have_no_figures(carts):
     for count_carts in (False, True):
-        assert tallies.summarise(filters("total_min=abc"), count_carts=count_carts) == []
+        summary = tallies.summarise(filters("total_min=abc"), user=None, count_carts=count_carts)
+        assert summary == []
 
 
 def test_the_page_and_its_second_request_both_ask_it(staff_client, carts, monkeypatch):
     asked = []
 
-    def summarise(filterset, *, count_carts=False):
+    def summarise(filterset, *, user, count_carts=False):
         asked.append((dict(filterset.data.items()), count_carts))
-        return tallies.summarise(filterset, count_carts=count_carts)
+        return tallies.summarise(filterset, user=user, count_carts=count_carts)
 
     monkeypatch.setattr(views, "summarise", summarise)
     page = staff_client.get("/carts/", {"q": "Shop"})
@@ -71,3 +72,12 @@ def test_the_page_and_its_second_request_both_ask_it(staff_client, carts, monkey
         ({"q": "Shop"}, True),
         ({"price_level": "1"}, True),
     ]
+
+
+def test_someone_who_may_see_no_carts_gets_no_figures_from_the_tallies(carts, client):
+    from tests.factories import make_staff
+
+    nobody = make_staff("setter-upper")  # staff, but may not view carts
+    assert tallies.summarise(filters(), user=nobody) == []
+    assert tallies.summarise(filters("price_level=1"), user=nobody) == []
+    assert tallies.summarise(filters(), user=None) == [CurrencyTotal("USD", 3, Decimal("7.50"))]
