@@ -5,7 +5,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("juniperadmin", "carts", "customers", "pricing", "shop", "bench", "tests")
+PACKAGES = ("juniperadmin", "common", "carts", "customers", "pricing", "shop", "bench", "tests")
 MAX_FILE_LINES = 300
 MAX_FUNCTION_LINES = 40
 

@@ -104,46 +104,47 @@ def states(carts) -> list[tuple[str, int]]:
     )
 
 
-def test_every_staff_url_and_action_goes_through_the_door(manager_client, staff, world, door):
-    everything = [*world["open"], world["deleted"]]
-    before = states(everything)
-    opened, deleted = world["open"][0], world["deleted"]
-    pages = [
-        ("/carts/", {}),
-        ("/carts/", {"q": "Shop", "sort": "-total"}),
-        ("/carts/summary/", {"q": "Shop"}),
-        ("/carts/summary/", {}),
-        ("/carts/deleted/", {}),
-        ("/carts/jobs/", {}),
-    ]
-    for url, query in pages:
-        page = manager_client.get(url, query, headers=DIALOG)
-        assert page.status_code == 200, url
-        assert not re.search(r'data-cart-id="\d+"', page.content.decode()), url
-        if "matching" in page.context:
-            assert page.context["matching"] in (0, None), url
-    assert manager_client.get(f"/carts/{opened.pk}/", headers=DIALOG).status_code == 404
-    assert manager_client.get(f"/carts/{deleted.pk}/", headers=DIALOG).status_code == 404
-    actions = [
+PAGES = [
+    ("/carts/", {}),
+    ("/carts/", {"q": "Shop", "sort": "-total"}),
+    ("/carts/summary/", {"q": "Shop"}),
+    ("/carts/summary/", {}),
+    ("/carts/deleted/", {}),
+    ("/carts/jobs/", {}),
+]
+
+
+def actions_on(world) -> list[tuple[str, str, dict]]:
+    opened, deleted, run = world["open"][0], world["deleted"], world["run"]
+    return [
         ("get", "/carts/actions/", {"action": "delete", "cart": opened.pk}),
         ("post", "/carts/actions/", {"action": "delete", "cart": opened.pk, "confirm": "1"}),
         ("get", "/carts/actions/", {"action": "change_price_level", "cart": opened.pk}),
         ("post", "/carts/actions/", {"action": "delete", "select_across": "1", "confirm": "1"}),
+        ("get", "/carts/actions/", {"action": "delete", "select_across": "1"}),
         ("post", "/carts/restore/", {"cart": deleted.pk}),
-        ("post", "/carts/restore/", {"batch": str(world["run"].batch)}),
+        ("post", "/carts/restore/", {"batch": str(run.batch)}),
         ("post", "/carts/restore/", {"select_across": "1"}),
-        ("post", f"/carts/runs/{world['run'].pk}/undo/", {}),
+        ("post", f"/carts/runs/{run.pk}/undo/", {}),
     ]
-    for method, url, data in actions:
+
+
+def test_every_staff_url_and_action_goes_through_the_door(manager_client, staff, world, door):
+    everything = [*world["open"], world["deleted"]]
+    before = states(everything)
+    for url, query in PAGES:
+        page = manager_client.get(url, query, headers=DIALOG)
+        assert page.status_code == 200, url
+        assert not re.search(r'data-cart-id="\d+"', page.content.decode()), url
+        assert page.context.get("matching") in (0, None), url
+    for cart in everything:
+        assert manager_client.get(f"/carts/{cart.pk}/", headers=DIALOG).status_code == 404
+    for method, url, data in actions_on(world):
         answer = getattr(manager_client, method)(url, data, headers=DIALOG)
-        assert answer.status_code in (204, 302, 400, 404, 409), (url, data, answer.status_code)
+        assert answer.status_code in (200, 204, 302, 400, 404, 409), (url, data, answer.status_code)
+        assert answer.context is None or not answer.context.get("count"), (url, data)
         assert states(everything) == before, (url, data)
-    preview = manager_client.get(
-        "/carts/actions/", {"action": "delete", "select_across": "1"}, headers=DIALOG
-    )
-    assert preview.status_code in (200, 400, 409) and preview.context.get("count", 0) == 0
     # A job's chunks go through the door as its starter: nothing of it is changed.
     jobs.run(world["queued"].pk)
     assert states(everything) == before
-    assert door and all(user in (staff, None) for user in door), door
-    assert staff in door
+    assert staff in door and all(user in (staff, None) for user in door), door

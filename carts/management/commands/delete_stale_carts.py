@@ -9,7 +9,7 @@ from carts.runs import jobs
 from carts.runs.policies import StaleCarts
 from carts.services import CartActionRefused
 from carts.text import carts_count
-from juniperadmin.arguments import whole_number
+from common.arguments import whole_number
 from pricing.money import CurrencyTotal, format_totals
 
 MAX_DAYS = 36_500

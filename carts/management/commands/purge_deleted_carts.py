@@ -12,7 +12,7 @@ from carts.runs import jobs
 from carts.runs.starting import start_purge
 from carts.services.purge import expired
 from carts.text import carts_count
-from juniperadmin.arguments import whole_number
+from common.arguments import whole_number
 from pricing.money import format_totals
 
 MAX_BATCH = 100_000

@@ -22,8 +22,8 @@ from carts.demo.store import PriceBook, seed_store
 from carts.models import Cart, CartLine, OpenCartTally
 from carts.progress import Progress, progress
 from carts.tallies import triggers
+from common.arguments import add_not_production_flag, refuse_on_a_real_store, whole_number
 from customers.models import Customer, SalesRep
-from juniperadmin.arguments import add_not_production_flag, refuse_on_a_real_store, whole_number
 from pricing.models import PriceLevel, Product, ProductPrice
 
 # Plain strings: psycopg would dump the TextChoices enum members by name.

@@ -15,8 +15,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
+from common.arguments import add_not_production_flag, refuse_on_a_real_store, whole_number
 from customers.models import Customer
-from juniperadmin.arguments import add_not_production_flag, refuse_on_a_real_store, whole_number
 
 CUSTOMER_PASSWORD = "shop-demo"
 MAX_STORE_LOGINS = 1_000
