@@ -30,12 +30,12 @@ serve:
 	@echo
 	@echo "  JuniperAdmin is starting at http://127.0.0.1:$(PORT)/ (store side: http://127.0.0.1:$(PORT)/shop/)"
 	@$(DEV_ENV) $(PY) manage.py ensure_demo_logins | sed 's/^/  /'
-	@echo "  A task worker runs beside the server for big actions (jobs), started again if it"
-	@echo "  stops (a database outage); Ctrl-C stops both."
+	@echo "  A task worker runs beside the server for big actions (jobs); it waits out a database"
+	@echo "  outage, and is started again if it stops. Ctrl-C stops both."
 	@echo
 	@$(DEV_ENV) $(PY) manage.py resume_cart_jobs --verbosity 0
 	@( trap 'kill $$child 2>/dev/null; wait $$child 2>/dev/null; exit 0' TERM; \
-	  while :; do $(DEV_ENV) $(PY) manage.py db_worker --interval 1 & child=$$!; wait $$child; \
+	  while :; do $(DEV_ENV) $(PY) manage.py run_cart_worker --interval 1 & child=$$!; wait $$child; \
 	    echo "  The task worker stopped; it starts again in 2 s."; sleep 2; done ) & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)

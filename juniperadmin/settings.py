@@ -227,7 +227,7 @@ AXES_LOCKOUT_CALLABLE = "juniperadmin.lockout.locked_out_response"
 CART_RETENTION_DAYS = env_int("CART_RETENTION_DAYS", 30, minimum=1, maximum=3650)
 
 # Big cart actions run as jobs (carts.runs.jobs): more carts than this in one action go to the task
-# worker (`manage.py db_worker`). bench/README.md: 5,000 carts is about a second inline.
+# worker (`manage.py run_cart_worker`). bench/README.md: 5,000 carts is about a second inline.
 CART_ACTION_INLINE_LIMIT = env_int("CART_ACTION_INLINE_LIMIT", 5000, minimum=1)
 # How many carts a job changes per transaction: the longest a customer waits for one.
 CART_JOB_CHUNK = env_int("CART_JOB_CHUNK", 5000, minimum=1, maximum=100_000)

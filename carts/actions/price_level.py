@@ -16,8 +16,8 @@ from carts.runs.size import in_background
 from carts.services.repricing import (
     PriceLevelPreview,
     PriceLevelRefused,
+    blocked_at,
     refuse_unpriced,
-    unpriced_lines,
 )
 from carts.services.repricing import preview_price_level_change as preview_change
 from carts.text import counts_and_values, leave_out_offer, whose_carts
@@ -66,8 +66,8 @@ def split_blocked(carts: CartQuerySet, level: PriceLevel) -> tuple[CartQuerySet,
     """The selection as the carts that can move to `level` and the blocked ones (a line whose
     product has no price there). Read when used, so a leave-out always leaves out the carts
     blocked at that moment."""
-    blocked = unpriced_lines(carts.order_by().values("pk"), level).values("cart_id")
-    return carts.exclude(pk__in=blocked), carts.filter(pk__in=blocked)
+    blocked = blocked_at(level)
+    return carts.filter(~blocked), carts.filter(blocked)
 
 
 def preview_facts(carts: CartQuerySet, preview: PriceLevelPreview) -> dict[str, Any]:

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import DecimalField, F, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models import DecimalField, Exists, F, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils.translation import ngettext
@@ -13,7 +13,7 @@ from carts.models import Cart, CartLine
 from carts.services import CartActionRefused
 from carts.services.audit import CHANGED, ZERO
 from carts.text import carts_count
-from pricing.models import PriceLevel
+from pricing.models import PriceLevel, ProductPrice
 from pricing.money import CurrencyTotal, to_cents
 
 # Which carts: a query of their ids, the ids, or one array of them (audit.among).
@@ -110,8 +110,20 @@ REPRICE = f"""
 """
 
 
+# "No price at the level" is NOT EXISTS, which PostgreSQL plans as an anti-join, never NOT IN
+# over a subquery: without statistics that plan ran the re-price preview for minutes.
+def priced_at(level: PriceLevel) -> Exists:
+    """For a cart line: its product has a price at `level`."""
+    return Exists(ProductPrice.objects.filter(product=OuterRef("product_id"), price_level=level))
+
+
+def blocked_at(level: PriceLevel) -> Exists:
+    """For a cart: it has a line whose product has no price at `level`."""
+    return Exists(CartLine.objects.filter(~priced_at(level), cart=OuterRef("pk")))
+
+
 def unpriced_lines(cart_ids: CartIds, level: PriceLevel) -> QuerySet[CartLine]:
-    return CartLine.objects.filter(cart_id__in=cart_ids).exclude(product__prices__price_level=level)
+    return CartLine.objects.filter(~priced_at(level), cart_id__in=cart_ids)
 
 
 def refuse_unpriced(cart_ids: CartIds, level: PriceLevel) -> None:

@@ -2,24 +2,29 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from carts.models import CartRun
-from carts.runs import jobs
+from carts.runs import recovery
 
 
 class Command(BaseCommand):
     help = (
-        "Hand every unfinished cart job to the task workers again: run it before starting a "
-        "worker (make run, the Procfile), so jobs a stopped worker left behind go on after "
-        "their last finished chunk. A job still running elsewhere is not run twice: each chunk "
-        "locks the job, and a chunk commits only once."
+        "Hand out again the cart jobs that can go on: unfinished ones a stopped worker left "
+        "(they go on after their last finished chunk) and those a passing database error "
+        "stopped; name those stopped by a refusal or another error, left for a person to "
+        "Resume or Roll back on the Jobs page; mark failed the task rows a killed worker left "
+        "running. run_cart_worker does the same as it starts. A job still running elsewhere "
+        "is not run twice: each chunk locks the job, and a chunk commits only once."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        unfinished = CartRun.objects.filter(
-            mode=CartRun.Mode.JOB, status__in=[CartRun.Status.QUEUED, CartRun.Status.RUNNING]
-        )
-        ids = list(unfinished.order_by("pk").values_list("pk", flat=True))
-        for job_id in ids:
-            jobs.enqueue(job_id)
-        if options["verbosity"]:
-            self.stdout.write(f"{len(ids)} unfinished cart job(s) handed to the workers.")
+        done = recovery.hand_out()
+        if not options["verbosity"]:
+            return
+        self.stdout.write(f"{len(done.queued)} unfinished cart job(s) handed to the workers.")
+        if done.orphans:
+            self.stdout.write(
+                f"{done.orphans} task(s) a stopped worker left running marked failed."
+            )
+        for run in done.resumed:
+            self.stdout.write(f"{run.name} had stopped on a passing database error: it goes on.")
+        for run, why in done.left:
+            self.stdout.write(f"{run.name} stopped and is left for a person (Jobs page): {why}")

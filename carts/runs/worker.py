@@ -1,0 +1,60 @@
+"""A task worker that outlasts the database going away (`run_cart_worker`).
+
+django-tasks-db's worker loop ends at the first database error outside a task (its poll for
+the next task, or recording a task's result): a process manager may start it again, but under
+`--reload` (the default with DEBUG, as in `make run`) the process stays up with its loop dead.
+This one closes the broken connection, waits (0.5 s, doubling up to 30 s), and goes on; each
+time it gets through, first it hands out again what the outage stopped (carts.runs.recovery),
+as it does when it starts. After each task it marks failed the task rows of jobs that ended
+while a killed worker's row still said "running".
+"""
+
+import logging
+import time
+from typing import Any
+
+from django.db import Error, connections
+from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
+
+from carts.runs import recovery
+from carts.runs.resilience import is_passing
+
+logger = logging.getLogger(__name__)
+
+FIRST_PAUSE = 0.5
+LONGEST_PAUSE = 30.0
+
+
+class OutlastingWorker(Worker):
+    def run(self) -> None:
+        pause = FIRST_PAUSE
+        while self.running:
+            try:
+                report(recovery.hand_out(worker_id=self.worker_id))
+                pause = FIRST_PAUSE  # the database answered
+                super().run()
+                return
+            except Error as error:
+                if not is_passing(error):
+                    raise
+                logger.warning("Database unavailable (%s); trying again in %s s", error, pause)
+            connections.close_all()
+            time.sleep(pause)
+            pause = min(pause * 2, LONGEST_PAUSE)
+
+    def run_task(self, db_task_result: DBTaskResult[Any, Any]) -> None:
+        super().run_task(db_task_result)
+        # A job just ended may leave the task row of a killed worker "running": no one's now.
+        recovery.close_orphaned_tasks()
+
+
+def report(done: recovery.HandOut) -> None:
+    if done.orphans:
+        logger.warning("%s task(s) a stopped worker left running marked failed", done.orphans)
+    if done.queued or done.resumed:
+        resumed = ", ".join(run.name for run in done.resumed) or "none"
+        logger.info("Handed out again: jobs %s; resumed: %s", done.queued, resumed)
+    if done.left:
+        names = ", ".join(run.name for run, _ in done.left)
+        logger.warning("Stopped, left for a person (the Jobs page, resume_cart_jobs): %s", names)
