@@ -18,11 +18,11 @@ from carts.querysets import CartQuerySet
 from carts.services import ActionResult
 from carts.services.audit import among
 from carts.services.purge import purge_carts
+from carts.services.put_back import put_price_levels_back
 from carts.services.repricing import refuse_unpriced
 from carts.services.staff import (
     change_price_level,
     delete_carts,
-    put_price_levels_back,
     restore_carts,
 )
 
@@ -95,7 +95,10 @@ def _delete(chunk: Chunk) -> ActionResult:
 
 def _restore(chunk: Chunk) -> ActionResult:
     run = chunk.run
-    return restore_carts(carts=chunk.carts, user=run.created_by, note=run.reason, run=run)
+    batch = run.undoes.batch if run.undoes else None  # an undo: only what that run deleted
+    return restore_carts(
+        carts=chunk.carts, user=run.created_by, note=run.reason, run=run, batch=batch
+    )
 
 
 def _purge(chunk: Chunk) -> ActionResult:
@@ -147,7 +150,8 @@ DECLARED: dict[str, StaffAction] = {
             past="deleted",
             undo=RESTORE,
             undo_label="Undo: restore its carts",
-            stands=Q(cart__status="deleted"),
+            # Still deleted by that run: not restored and deleted again since, by someone else.
+            stands=Q(cart__status="deleted", cart__deletion_batch=F("run__batch")),
         ),
         StaffAction(
             name=RESTORE,

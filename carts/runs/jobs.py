@@ -5,10 +5,12 @@ Inline, the whole selection is one chunk in the request's transaction (`run_inli
 propagates and nothing is left, not even the run's record. A job takes CART_JOB_CHUNK ids at a
 time (`run`), each chunk one transaction with its carts locked in id order and one audit entry
 per cart naming the run; a chunk none of whose carts is in the state the action needs counts
-them as left alone and goes on; any other refusal or error stops the job (`failed`), and the
-chunk it was on changes nothing.
+them as left alone and goes on; a passing database error (a dropped connection, a deadlock)
+runs the chunk again, a few times (carts.runs.resilience); any other refusal or error stops
+the job (`failed`), and the chunk it was on changes nothing.
 
-The run's row is locked for each chunk, so two workers never run one job at once, and
+The run's row is locked for each chunk, purges' too, so two workers never run one job at once
+(a second one waits for the chunk, then goes on after it), a finished run never runs again, and
 `position` moves only when a chunk commits: a job whose worker died resumes after its last
 finished chunk.
 """
@@ -22,6 +24,7 @@ from django.utils import timezone
 
 from carts.actions.declarations import Chunk, declared
 from carts.models import Cart, CartRun
+from carts.runs import resilience
 from carts.runs.size import chunk_size
 from carts.services import ActionResult, CartActionRefused, NothingToChange
 from carts.services.audit import among
@@ -53,15 +56,19 @@ def run(run_id: int, progress: Progress = None, *, chunk: int | None = None) -> 
     return status
 
 
-def run_chunk(run_id: int, progress: Progress = None, *, chunk: int | None = None) -> str | None:
-    """One chunk in one transaction; the run's status once it stops, None to go on."""
+def run_chunk(
+    run_id: int, progress: Progress = None, *, chunk: int | None = None, attempt: int = 0
+) -> str | None:
+    """One chunk in one transaction; the run's status once it stops, None to go on. After a
+    passing database error the chunk, which changed nothing, runs again (resilience)."""
     try:
         with transaction.atomic():
-            rows = CartRun.objects.select_for_update(of=("self",), skip_locked=True)
+            # Waits for a chunk another worker is on, then goes on after it (or stops with it).
+            rows = CartRun.objects.select_for_update(of=("self",))
             job = rows.select_related("created_by", "price_level", "undoes").filter(pk=run_id)
             locked = job.first()
             if locked is None:
-                return "running elsewhere"
+                return "no such run"
             if locked.status not in (Status.QUEUED, Status.RUNNING):
                 return str(locked.status)
             ids = locked.cart_ids[locked.position : locked.position + (chunk or chunk_size())]
@@ -71,10 +78,14 @@ def run_chunk(run_id: int, progress: Progress = None, *, chunk: int | None = Non
             _apply(locked, ids)
             locked.position += len(ids)
             locked.status, locked.heartbeat_at = Status.RUNNING, timezone.now()
-            locked.save()
+            if locked.position < locked.total:
+                locked.save()
+            else:  # done with its last chunk, in its transaction
+                _finish(locked)
     except Exception as error:
-        _fail(run_id, error)
-        return str(Status.FAILED)
+        if resilience.retry_after(error, attempt):
+            return run_chunk(run_id, progress, chunk=chunk, attempt=attempt + 1)
+        return _fail(run_id, error)
     if progress:
         progress(len(ids))
     return None
@@ -108,14 +119,20 @@ def _finish(run: CartRun) -> None:
     run.save()
 
 
-def _fail(run_id: int, error: Exception) -> None:
+def _fail(run_id: int, error: Exception) -> str:
+    """Stop the run with the reason; one that ended meanwhile in another worker's hands stays
+    as it is. Its status, either way."""
     if not isinstance(error, CartActionRefused):
         logger.exception("Cart job %s stopped by an error", run_id)
-    reason = str(error) if isinstance(error, CartActionRefused) else f"unexpected error: {error}"
-    job = CartRun.objects.get(pk=run_id)
-    job.status, job.heartbeat_at = Status.FAILED, timezone.now()
-    job.message = (
-        f"Stopped at cart {job.position + 1:,} of {job.total:,} ({job.changed:,} changed so far; "
-        f"the chunk that failed changed nothing): {reason}"
-    )[:2000]
-    job.save(update_fields=["status", "heartbeat_at", "message"])
+    reason = resilience.reason(error)
+    with transaction.atomic():
+        job = CartRun.objects.select_for_update(of=("self",)).get(pk=run_id)
+        if job.status not in (Status.QUEUED, Status.RUNNING):
+            return str(job.status)
+        job.status, job.heartbeat_at = Status.FAILED, timezone.now()
+        job.message = (
+            f"Stopped at cart {job.position + 1:,} of {job.total:,} ({job.changed:,} changed so "
+            f"far; the chunk that failed changed nothing): {reason}"
+        )[:2000]
+        job.save(update_fields=["status", "heartbeat_at", "message"])
+    return str(Status.FAILED)

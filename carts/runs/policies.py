@@ -12,7 +12,7 @@ from carts.listing.filters import OpenCartFilter
 from carts.models import Cart, CartRun
 from carts.querysets import CartQuerySet
 from carts.runs.starting import start
-from carts.services import CartActionRefused
+from carts.services import CartActionRefused, NothingToChange
 
 
 @dataclass(frozen=True)
@@ -58,8 +58,15 @@ class StaleCarts:
     def delete_run(self, user: User | None, reason: str) -> CartRun | None:
         """A deletion of the stale carts as a job its caller (a command) works through itself,
         or None if there are none."""
-        carts = self.carts(user)
-        if not carts.exists():
-            return None
         reason = f"{reason}: {self.describe()}"
-        return start(DELETE, carts, user, reason=reason, mode=CartRun.Mode.JOB, to_worker=False)
+        try:
+            return start(
+                DELETE,
+                self.carts(user),
+                user,
+                reason=reason,
+                mode=CartRun.Mode.JOB,
+                to_worker=False,
+            )
+        except NothingToChange:
+            return None

@@ -88,11 +88,10 @@ class CartRun(models.Model):
             models.Index(fields=["created_at", "id"], condition=Q(mode="job"), name="cart_run_job"),
         ]
         constraints = [
-            # One undo per run: two clicks on Undo (or Roll back), however close, make one.
+            # One undo per run: two clicks on Undo (or Roll back), however close, make one; an
+            # undo that stopped is resumed, never started again beside a second one.
             models.UniqueConstraint(
-                fields=["undoes"],
-                condition=Q(undoes__isnull=False) & ~Q(status="failed"),
-                name="one_undo_per_run",
+                fields=["undoes"], condition=Q(undoes__isnull=False), name="one_undo_per_run"
             ),
         ]
 

@@ -59,6 +59,8 @@ def status(run: CartRun, *, stalled: bool, undo_status: str | None) -> str:
         return "Rolled back"
     if undo_status in (Status.QUEUED, Status.RUNNING):
         return "Rolling back"
+    if undo_status == Status.FAILED:
+        return "Rolling back, stopped (Resume its undo)"
     if stalled:
         return "Stalled (its worker stopped)"
     return run.get_status_display()

@@ -13,10 +13,12 @@ from carts.models import Cart, CartRun
 from carts.querysets import CartQuerySet
 from carts.runs import jobs
 from carts.runs.size import runs_as_job
+from carts.services import NothingToChange
 from carts.services.purge import expired
 from pricing.models import PriceLevel
 
 Mode = CartRun.Mode
+NO_CARTS = "No carts to act on; nothing was started."
 
 
 def start(
@@ -37,12 +39,15 @@ def start(
 
     Inline, the run is done when this returns, or it raised the action's refusal and nothing
     changed (no record either). A job is refused before it is queued by the action's own
-    checks (a re-price's unpriced products: the same check the service makes)."""
+    checks (a re-price's unpriced products: the same check the service makes), and a job of no
+    carts at all (NothingToChange) before it has a record: no run of nothing is ever queued."""
     ids = sorted(set(carts.order_by().values_list("pk", flat=True)))
     run = CartRun(action=action, created_by=user, cart_ids=ids, total=len(ids), undoes=undoes)
     run.price_level, run.also_customer, run.left_out = level, also_customer, left_out
     run.reason, run.before = reason, before
     run.mode = mode or (Mode.JOB if runs_as_job(len(ids)) else Mode.INLINE)
+    if run.mode == Mode.JOB and not ids:  # inline, the action's service says why, in its words
+        raise NothingToChange(NO_CARTS)
     check = declared(action).check
     with transaction.atomic():
         if run.mode == Mode.INLINE:
@@ -62,6 +67,7 @@ def start_purge(before: datetime.datetime, user: User | None = None) -> CartRun 
     """A purge of the carts deleted before `before` as a job its caller (a command) works
     through itself; None if there are none."""
     carts = expired(Cart.objects.visible_to(user), before)
-    if not carts.exists():
+    try:
+        return start(PURGE, carts, user, before=before, mode=Mode.JOB, to_worker=False)
+    except NothingToChange:
         return None
-    return start(PURGE, carts, user, before=before, mode=Mode.JOB, to_worker=False)

@@ -4,8 +4,9 @@ them and whose change still stands. And Resume: a stopped or stalled job goes on
 finished chunk.
 
 The run's row is locked for either, so concurrent clicks take turns: a run being resumed cannot
-be rolled back, a run rolled back (or rolling back) cannot be resumed, and the database allows
-one undo per run that has not failed (the `one_undo_per_run` index).
+be rolled back, a run with an undo (done, going or stopped) cannot be resumed, and the database
+allows one undo per run, whatever its status (the `one_undo_per_run` index): an undo that
+stopped is resumed, never started again.
 """
 
 import datetime
@@ -39,9 +40,9 @@ def stalled() -> list[CartRun]:
     return list(active.filter(heartbeat_at__lt=since).order_by("pk"))
 
 
-def standing_undo(run: CartRun) -> CartRun | None:
-    """The undo of `run` that has not failed (done, or queued or running), if any."""
-    return run.undone_by.exclude(status=Status.FAILED).order_by("pk").first()
+def undo_of(run: CartRun) -> CartRun | None:
+    """The undo of `run` (one at most), whatever its status: done, going or stopped."""
+    return run.undone_by.first()
 
 
 def anything_to_undo() -> Case:
@@ -71,7 +72,11 @@ def _refuse_undo(run: CartRun, action: StaffAction) -> None:
         raise CartActionRefused(f"{run.name} cannot be undone: {action.not_undoable}.")
     if run.undoes is not None:
         raise CartActionRefused(f"{run.name} cannot be undone: it undoes {run.undoes.name}.")
-    if undo := standing_undo(run):
+    if (undo := undo_of(run)) and undo.status == Status.FAILED:
+        raise CartActionRefused(
+            f"{run.name} is being rolled back by {undo.name}, which stopped: resume {undo.name}."
+        )
+    if undo:
         raise CartActionRefused(f"{run.name} is rolled back already, or being ({undo.name}).")
     if run.status not in (Status.DONE, Status.FAILED):
         raise CartActionRefused(
@@ -105,20 +110,14 @@ def resume(run: CartRun) -> CartRun:
     """Start a stopped or stalled job again from its last finished chunk."""
     with transaction.atomic():
         run = _locked(run)
-        if undo := standing_undo(run):
+        if undo := undo_of(run):
             raise CartActionRefused(
                 f"{run.name} is rolled back, or being ({undo.name}): it cannot be resumed."
             )
         if not (run.status == Status.FAILED or is_stalled(run)):
             raise CartActionRefused(f"{run.name} is {run.get_status_display().lower()}.")
         run.status, run.heartbeat_at, run.message = Status.QUEUED, timezone.now(), ""
-        try:
-            with transaction.atomic():
-                run.save(update_fields=["status", "heartbeat_at", "message"])
-        except IntegrityError as error:  # an undo whose run has another undo meanwhile
-            if ONE_UNDO not in str(error):
-                raise
-            raise CartActionRefused(f"{run.name} cannot be resumed: another undo ran.") from None
+        run.save(update_fields=["status", "heartbeat_at", "message"])
         transaction.on_commit(lambda: jobs.enqueue(run.pk))
     return run
 

@@ -50,15 +50,15 @@ class JobCard:
 
 
 def recent_jobs() -> list[CartRun]:
-    """The latest job runs, each with the status of its undo (if any) and whether anything is
-    left to undo, in one query."""
-    undos = CartRun.objects.filter(undoes=OuterRef("pk")).exclude(status=Status.FAILED)
+    """The latest job runs, each with the status of its undo (if any: one at most, done, going
+    or stopped) and whether anything is left to undo, in one query."""
+    undos = CartRun.objects.filter(undoes=OuterRef("pk"))
     rows = CartRun.objects.filter(mode=CartRun.Mode.JOB).select_related(
         "created_by", "price_level", "undoes"
     )
     return list(
         rows.annotate(
-            undo_status=Subquery(undos.order_by("pk").values("status")[:1]),
+            undo_status=Subquery(undos.values("status")[:1]),
             to_undo=undoing.anything_to_undo(),
         )
         .defer("cart_ids", "undoes__cart_ids")

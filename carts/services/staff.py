@@ -1,5 +1,6 @@
-"""What staff do to carts: change the price level (and put it back), delete, restore. Never
-submit. (Purging is `carts.services.purge`.)
+"""What staff do to carts: change the price level, delete, restore. Never submit. (Putting
+price levels back after a re-price run is `carts.services.put_back`, purging
+`carts.services.purge`.)
 
 Each action locks the carts (ids only), then changes them and writes their audit entries in one
 statement: the carts' rows never travel through Python. Each entry names the staff `run` the
@@ -17,7 +18,6 @@ from carts.models import Cart, CartEvent, CartRun
 from carts.services import ActionResult, CartActionRefused, NothingToChange
 from carts.services.audit import (
     CHANGED,
-    ZERO,
     AuditedChange,
     among,
     change_audited,
@@ -28,7 +28,6 @@ from carts.services.audit import (
 from carts.services.repricing import REPRICE, refuse_unpriced
 from customers.models import Customer
 from pricing.models import PriceLevel
-from pricing.money import CurrencyTotal
 
 NONE_OPEN = "None of the selected carts is open any more; nothing changed."
 NONE_RESTORABLE = "None of those carts can be restored (not deleted, or purged)."
@@ -96,57 +95,6 @@ def _reprice(
     )
 
 
-def put_price_levels_back(
-    *,
-    carts: QuerySet[Cart],
-    undoing: CartRun,
-    user: AbstractBaseUser | None,
-    run: CartRun | None = None,
-) -> ActionResult:
-    """Put each open cart of the selection back at the level it had before run `undoing`
-    re-priced it, as that run's audit entries say; carts it did not change are left alone.
-    Every cart is locked first, in id order, then re-priced level by level (all or nothing)."""
-    with transaction.atomic():
-        ids = lock_selected(carts, Cart.objects.open())
-        changed = CartEvent.objects.filter(
-            run=undoing, action=CartEvent.Action.PRICE_LEVEL_CHANGED, cart_id__in=among(ids)
-        )
-        before = {
-            cart: level
-            for cart, level in changed.values_list("cart_id", "level_before")
-            if cart is not None and level is not None
-        }
-        if not before:
-            raise NothingToChange(NONE_OPEN)
-        levels = PriceLevel.objects.in_bulk(set(before.values()))
-        done = [
-            _reprice(_at(before, number), level, user=user, note="", run=run)
-            for number, level in sorted(levels.items())
-        ]
-    return _together(done)
-
-
-def _at(levels_before: dict[int, int], number: int) -> list[int]:
-    """The carts that were at level `number` before, in id order."""
-    return sorted(cart for cart, was in levels_before.items() if was == number)
-
-
-def _together(changes: list[AuditedChange]) -> ActionResult:
-    """Several changes of one action as one result: their carts, and values added up."""
-    values: dict[str, CurrencyTotal] = {}
-    for total in (total for change in changes for total in change.values):
-        was = values.get(total.currency, CurrencyTotal(total.currency, 0, ZERO))
-        values[total.currency] = CurrencyTotal(
-            total.currency, was.carts + total.carts, was.value + total.value
-        )
-    return ActionResult(
-        cart_ids=sorted(pk for change in changes for pk in change.cart_ids),
-        total_before=sum((change.total_before for change in changes), ZERO),
-        total_after=sum((change.total_after for change in changes), ZERO),
-        values=[values[currency] for currency in sorted(values)],
-    )
-
-
 DELETE = f"""
     changed ({CHANGED}) AS (
         UPDATE carts_cart SET status = 'deleted', deleted_at = %(now)s,
@@ -206,20 +154,29 @@ def restore_carts(
     user: AbstractBaseUser | None,
     note: str = "",
     run: CartRun | None = None,
+    batch: uuid.UUID | None = None,
 ) -> ActionResult:
-    """Open deleted carts again, exactly as they were, unless the customer has started a new one."""
+    """Open deleted carts again, exactly as they were, unless the customer has started a new one.
+    With `batch` (an undo of a deletion) only those still deleted in that batch: not one deleted
+    again since, by someone else."""
     with transaction.atomic():
-        done, refused = _restore(carts, user=user, note=note, run=run)
+        done, refused = _restore(carts, user=user, note=note, run=run, batch=batch)
     return done.as_result(refused=refused)
 
 
 def _restore(
-    carts: QuerySet[Cart], *, user: AbstractBaseUser | None, note: str, run: CartRun | None
+    carts: QuerySet[Cart],
+    *,
+    user: AbstractBaseUser | None,
+    note: str,
+    run: CartRun | None,
+    batch: uuid.UUID | None,
 ) -> tuple[AuditedChange, list[str]]:
     # The selection once: customers and carts locked are of the same carts.
     selected = list(carts.order_by().values_list("pk", flat=True))
     lock_customers(Cart.objects.filter(pk__in=among(selected)))
-    ids = lock_ids(selected, Cart.objects.restorable())
+    restorable = Cart.objects.restorable()
+    ids = lock_ids(selected, restorable.filter(deletion_batch=batch) if batch else restorable)
     if not ids:
         raise NothingToChange(NONE_RESTORABLE)
     action = CartEvent.Action.RESTORED

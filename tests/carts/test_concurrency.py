@@ -1,7 +1,12 @@
 """Customers and staff at the same carts at once, on real PostgreSQL connections, in random
 interleavings: whatever the order, totals equal their lines, no submitted cart is touched by
 staff, a customer has at most one open cart, every change is audited, and nothing but a
-designed refusal (CartActionRefused) ever comes back."""
+designed refusal (CartActionRefused) ever comes back.
+
+And staff runs among them (tests/carts/running.py): jobs worked by two workers at once, rolled
+back and resumed, both clicked at once, purges, a worker's connection killed mid-chunk. Once
+they are over, every run's counts add up, no run has two undos, and every cart a rolled-back
+run changed is back or was left alone with a reason."""
 
 import random
 import threading
@@ -15,11 +20,12 @@ import pytest
 from django.db import connection
 from django.db.models import F, Sum
 
-from carts.models import Cart, CartEvent, CartLine
+from carts.models import Cart, CartEvent, CartLine, CartRun
 from carts.services import CartActionRefused
 from carts.services import customer as shop
 from carts.services.staff import change_price_level, delete_carts, restore_carts
 from customers.models import Customer
+from tests.carts import running
 from tests.factories import CustomerFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres_behaviour]
@@ -31,18 +37,19 @@ STAFF_ACTIONS = {"price_level_changed", "deleted", "restored"}
 class Store:
     """What the threads share: the people, the products, and the batches deleted so far."""
 
-    def __init__(self, catalog: dict, staff) -> None:
+    def __init__(self, catalog: dict, staff, customers: int = CUSTOMERS) -> None:
         self.customers = [
-            CustomerFactory(price_level=catalog["wholesale"]) for _ in range(CUSTOMERS)
+            CustomerFactory(price_level=catalog["wholesale"]) for _ in range(customers)
         ]
         self.products = [catalog["bolt"], catalog["nut"], catalog["rare"]]
         self.levels = [catalog["wholesale"], catalog["dealer"]]
         self.staff = staff
         self.batches: list = []
         self.lock = threading.Lock()
+        self.runs = running.Runs()
 
     def some_customers(self, rng: random.Random) -> list[Customer]:
-        return rng.sample(self.customers, rng.randint(1, CUSTOMERS))
+        return rng.sample(self.customers, rng.randint(1, len(self.customers)))
 
 
 def a_line(customer: Customer) -> CartLine | None:
@@ -81,11 +88,18 @@ def staff_step(store: Store, rng: random.Random) -> None:
         restore_carts(carts=chosen.filter(status="deleted"), user=store.staff)
 
 
-def run_thread(store: Store, seed: int, failures: list[BaseException]) -> None:
+def runs_step(store: Store, rng: random.Random) -> None:
+    running.run_step(store.runs, store.staff, rng, store.customers, store.levels)
+
+
+Step = Callable[[Store, random.Random], None]
+
+
+def run_thread(store: Store, seed: int, steps: list[Step], failures: list[BaseException]) -> None:
     rng = random.Random(seed)
     try:
         for _ in range(STEPS):
-            step: Callable[[Store, random.Random], None] = rng.choice([customer_step, staff_step])
+            step = rng.choice(steps)
             with suppress(CartActionRefused):  # a designed refusal: what users may see
                 step(store, rng)
     except BaseException as failure:  # anything else is what a user would see as a 500
@@ -126,12 +140,10 @@ def assert_every_change_is_audited() -> None:
             assert not after, f"submitted cart {cart.pk} changed afterwards: {after}"
 
 
-@pytest.mark.parametrize("round_", range(2))
-def test_random_interleavings_keep_every_cart_whole(catalog, staff, round_):
-    store = Store(catalog, staff)
+def run_threads(store: Store, seed: int, steps: list[Step]) -> None:
     failures: list[BaseException] = []
     threads = [
-        threading.Thread(target=run_thread, args=(store, 1000 * round_ + n, failures))
+        threading.Thread(target=run_thread, args=(store, seed + n, steps, failures))
         for n in range(THREADS)
     ]
     for thread in threads:
@@ -140,8 +152,34 @@ def test_random_interleavings_keep_every_cart_whole(catalog, staff, round_):
         thread.join(60)
     assert not any(thread.is_alive() for thread in threads), "a thread hung"
     assert not failures, "".join(traceback.format_exception(failures[0]))
+
+
+def assert_every_cart_is_whole() -> None:
     assert_the_carts_add_up()
     assert_every_change_is_audited()
     open_per_customer = Cart.objects.open().values("customer").annotate(n=Sum(1))
     assert all(row["n"] == 1 for row in open_per_customer)
+
+
+@pytest.mark.parametrize("round_", range(2))
+def test_random_interleavings_keep_every_cart_whole(catalog, staff, round_):
+    run_threads(Store(catalog, staff), 1000 * round_, [customer_step, staff_step])
+    assert_every_cart_is_whole()
     assert CartEvent.objects.filter(action__in=STAFF_ACTIONS).exists()
+
+
+@pytest.mark.parametrize("round_", range(2))
+def test_runs_racing_keep_counts_and_roll_backs_whole(catalog, staff, settings, round_):
+    settings.CART_JOB_CHUNK, settings.CART_ACTION_INLINE_LIMIT = 2, 2
+    store = Store(catalog, staff, customers=8)
+    for customer in store.customers:
+        shop.add_to_cart(customer=customer, product=catalog["bolt"], quantity=2)
+
+    run_threads(store, 5000 + 1000 * round_, [customer_step, staff_step, *[runs_step] * 4])
+    running.finish_every_run()
+
+    assert_every_cart_is_whole()
+    running.assert_every_run_adds_up()
+    running.assert_one_undo_per_run()
+    running.assert_rolled_back_carts_are_back_or_left_alone_with_a_reason()
+    assert store.runs.ids and CartRun.objects.exclude(undoes=None).exists()

@@ -13,7 +13,7 @@ from carts.models import Cart, CartEvent, CartRun
 from carts.runs import jobs, undoing
 from carts.runs.starting import start_purge
 from carts.services.customer import add_to_cart
-from carts.services.staff import delete_carts
+from carts.services.staff import delete_carts, restore_carts
 from tests.carts.runs.making import job
 from tests.factories import cart_of
 
@@ -93,7 +93,7 @@ def test_a_reprice_job_stopped_by_a_new_unpriced_line_can_be_rolled_back(catalog
 
     undo = undoing.undo(reprice, staff)  # three carts: inline, done at once
     assert (undo.action, undo.total, undo.status) == ("revert_price_level", 3, Status.DONE)
-    assert undo.undoes == reprice and undoing.standing_undo(reprice) == undo
+    assert undo.undoes == reprice and undoing.undo_of(reprice) == undo
     assert set(
         Cart.objects.filter(pk__in=ids(cart_list)).values_list("price_level", flat=True)
     ) == {1}
@@ -117,6 +117,28 @@ def test_undo_of_a_deletion_job_restores_exactly_its_carts(catalog, staff):
     assert CartEvent.objects.filter(action="restored", run=undo).count() == 5
     with pytest.raises(Exception, match="is rolled back"):
         undoing.undo(deletion, staff)
+
+
+def test_undo_of_a_deletion_leaves_carts_deleted_again_since_by_someone_else(
+    catalog, staff, settings
+):
+    settings.CART_ACTION_INLINE_LIMIT = 2
+    cart_list = carts(catalog, 5)
+    deletion = job("delete", ids(cart_list), staff)
+    jobs.run(deletion.pk)
+    again = Cart.objects.filter(pk__in=ids(cart_list[:2]))
+    restore_carts(carts=again, user=staff)
+    delete_carts(carts=again, user=staff)  # before the undo: not its to restore
+    undo = undoing.undo(deletion, staff)
+    assert (undo.total, undo.is_job) == (3, True)
+    restore_carts(carts=Cart.objects.filter(pk=cart_list[2].pk), user=staff)
+    delete_carts(carts=Cart.objects.filter(pk=cart_list[2].pk), user=staff)  # while queued
+
+    assert jobs.run(undo.pk) == Status.DONE
+
+    assert [statuses([cart]).pop() for cart in cart_list] == ["deleted"] * 3 + ["open"] * 2
+    undo.refresh_from_db()
+    assert (undo.changed, undo.left_alone) == (2, 1)
 
 
 def test_two_jobs_over_the_same_carts_take_turns_by_chunk_and_lose_nothing(catalog, staff):
@@ -172,11 +194,12 @@ def test_a_restarted_worker_takes_up_unfinished_jobs_where_they_stopped(catalog,
     cart_list = carts(catalog, 5)
     deletion = job("delete", ids(cart_list), staff)  # its task never ran
     jobs.run_chunk(deletion.pk)  # then one chunk, and the worker stopped
-    done = job("delete", [], staff)
+    done = job("delete", [cart_of(catalog, ("nut", 1)).pk], staff)
     jobs.run(done.pk)
 
     call_command("resume_cart_jobs", stdout=StringIO())
 
     deletion.refresh_from_db()
     assert (deletion.status, deletion.position, deletion.changed) == (Status.DONE, 5, 5)
-    assert CartEvent.objects.filter(action="deleted").count() == 5
+    assert CartEvent.objects.filter(action="deleted", run=deletion).count() == 5
+    assert CartEvent.objects.filter(run=done).count() == 1  # a finished job did not run again

@@ -1,5 +1,6 @@
 """Migration 0008: the jobs of before become runs (jobs still), a "rolled back" job is one whose
-undo finished, and each audit entry whose detail named "Job N" points to run N by its key."""
+undo finished, and each audit entry whose detail named "Job N" points to run N by its key.
+Migration 0009: of a run's undos (a stopped one, and one after it) one stays its undo."""
 
 import pytest
 from django.db import connection
@@ -9,12 +10,18 @@ from tests.factories import cart_of, make_staff
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres_behaviour]
 BEFORE, AFTER = ("carts", "0007_rep_number_triggers"), ("carts", "0008_cart_run")
+ONE_UNDO = ("carts", "0009_one_undo_per_run_ever")
 
 
 def migrate(target: tuple[str, str]):
     executor = MigrationExecutor(connection)
     executor.migrate([target])
     return MigrationExecutor(connection).loader.project_state([target]).apps
+
+
+def latest() -> tuple[str, str]:
+    """The carts app's last migration, where every other test expects the database."""
+    return MigrationExecutor(connection).loader.graph.leaf_nodes("carts")[0]
 
 
 def test_old_jobs_and_their_audit_entries_become_runs(catalog):
@@ -55,4 +62,31 @@ def test_old_jobs_and_their_audit_entries_become_runs(catalog):
             (None, f"Job {undo.pk + 99}"),  # no such job: left as it was
         ]
     finally:
-        migrate(AFTER)
+        migrate(latest())
+
+
+def test_a_run_with_two_undos_keeps_one_and_the_other_never_runs_again():
+    try:
+        apps = migrate(AFTER)
+        CartRun = apps.get_model("carts", "CartRun")
+        runs = [CartRun.objects.create(action="delete", mode="job", status="done") for _ in "ab"]
+        undo = {"action": "restore", "mode": "job"}
+        stopped = CartRun.objects.create(**undo, undoes=runs[0], status="failed", message="x")
+        going = CartRun.objects.create(**undo, undoes=runs[0], status="queued")
+        first, last = (
+            CartRun.objects.create(**undo, undoes=runs[1], status="failed") for _ in "ab"
+        )
+
+        apps = migrate(ONE_UNDO)
+
+        rows = apps.get_model("carts", "CartRun").objects.order_by("pk")
+        by_pk = {row.pk: row for row in rows}
+        assert (by_pk[going.pk].undoes_id, by_pk[last.pk].undoes_id) == (runs[0].pk, runs[1].pk)
+        for superseded, kept, undone in [(stopped, going, runs[0]), (first, last, runs[1])]:
+            row = by_pk[superseded.pk]
+            assert (row.undoes_id, row.status) == (None, "done")
+            assert row.message.startswith(
+                f"Stopped before it finished; Job {kept.pk} took over undoing Job {undone.pk}."
+            )
+    finally:
+        migrate(latest())

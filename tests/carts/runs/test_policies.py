@@ -96,3 +96,14 @@ def test_the_daily_policies_delete_stale_carts_and_purge_expired_ones(aged, staf
     entries = CartEvent.objects.filter(action="deleted", actor_name="system")
     assert entries.count() == 2
     assert "Stale-cart policy (STALE_CART_DAYS=120): no touch for 120 days" in entries[0].detail
+
+
+def test_the_daily_policies_with_nothing_to_do_start_no_job(aged, staff, settings):
+    settings.STALE_CART_DAYS = 365
+    recent = aged["fresh"]
+    delete_carts(carts=Cart.objects.filter(pk=recent.pk), user=staff)  # inside the retention
+    out = StringIO()
+    for _day in range(3):
+        call_command("apply_cart_policies", stdout=out)
+    assert out.getvalue().count("Nothing deleted.\nNothing purged.\n") == 3
+    assert not CartRun.objects.exclude(pk=CartEvent.objects.get(action="deleted").run_id).exists()

@@ -2,9 +2,14 @@
 carts in the request (`carts.runs.starting`): the selection frozen, the user sent to Jobs."""
 
 import pytest
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from carts.models import Cart, CartEvent, CartRun
 from carts.runs import jobs
+from carts.runs.policies import StaleCarts
+from carts.runs.starting import start, start_purge
+from carts.services import NothingToChange
 from carts.services.staff import delete_carts
 from tests.carts.runs.making import confirm_all
 from tests.factories import cart_of
@@ -81,3 +86,14 @@ def test_the_confirmation_says_a_big_action_runs_in_the_background(manager_clien
     assert "Resume" in html and "Undo: restore its carts" in html
     small = manager_client.post(ACTION, {"action": "delete", "cart": carts[0].pk})
     assert "runs in the background" not in small.content.decode()
+
+
+@pytest.mark.parametrize("action", ["delete", "change_price_level", "restore", "purge"])
+def test_a_job_of_no_carts_is_refused_and_never_queued(catalog, staff, action):
+    options = {"level": catalog["dealer"], "before": timezone.now(), "mode": CartRun.Mode.JOB}
+    with pytest.raises(NothingToChange):
+        start(action, Cart.objects.none(), staff, **options)
+    assert not CartRun.objects.exists() and not DBTaskResult.objects.exists()
+    assert start_purge(timezone.now()) is None
+    assert StaleCarts(last_touch_days=1).delete_run(staff, reason="test") is None
+    assert not CartRun.objects.exists()

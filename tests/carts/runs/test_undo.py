@@ -8,7 +8,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from carts.models import Cart, CartEvent, CartRun
@@ -143,14 +143,19 @@ def test_a_run_whose_carts_are_back_has_nothing_to_undo(manager_client, carts):
     assert not CartRun.objects.filter(undoes=deletion).exists()
 
 
-def test_the_database_allows_one_undo_per_run_that_did_not_fail(catalog, staff):
+@pytest.mark.postgres_behaviour
+def test_the_database_allows_one_undo_per_run_even_one_that_stopped(catalog, staff):
     deletion = job("delete", [cart_of(catalog, ("bolt", 1)).pk], staff)
     jobs.run(deletion.pk)
     undo = {"action": "restore", "undoes": deletion, "mode": "job"}
     CartRun.objects.create(**undo, status=CartRun.Status.FAILED)
-    CartRun.objects.create(**undo, status=CartRun.Status.QUEUED)
-    with pytest.raises(IntegrityError, match="one_undo_per_run"), transaction.atomic():
-        CartRun.objects.create(**undo, status=CartRun.Status.DONE)
+    for status in (CartRun.Status.QUEUED, CartRun.Status.DONE, CartRun.Status.FAILED):
+        with pytest.raises(IntegrityError, match="one_undo_per_run"), transaction.atomic():
+            CartRun.objects.create(**undo, status=status)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'one_undo_per_run'")
+        (definition,) = cursor.fetchone()
+    assert "UNIQUE INDEX" in definition and "WHERE (undoes_id IS NOT NULL)" in definition
 
 
 @pytest.fixture

@@ -93,6 +93,6 @@ def test_the_page_reads_jobs_in_a_fixed_number_of_queries(
     manager_client, deletion, staff, django_assert_max_num_queries
 ):
     for _ in range(5):
-        job("delete", [1, 2, 3], staff)
+        job("delete", deletion.cart_ids, staff)
     with django_assert_max_num_queries(6):
         manager_client.get("/carts/jobs/")
