@@ -26,7 +26,7 @@ from carts.access import (
     staff_required,
 )
 from carts.days import start_of_store_day, store_timezone
-from carts.listing.filters import DaysFilter
+from carts.listing.filters import DaysFilter, customer_search
 from carts.listing.paging import show_page
 from carts.listing.tables import DeletedCartsTable, SelectColumn
 from carts.models import Cart
@@ -58,12 +58,7 @@ def _date_input() -> forms.DateInput:
 class DeletedCartFilter(django_filters.FilterSet):
     """Who deleted, when (from/to days or within the last N days), customer, rep."""
 
-    q = django_filters.CharFilter(
-        label="Customer",
-        method="search",
-        max_length=100,
-        widget=forms.TextInput(attrs={"placeholder": "Name or customer #", "type": "search"}),
-    )
+    q = customer_search()
     # Choices filled per request from one query each (see __init__).
     deleted_by = django_filters.ChoiceFilter(
         label="Deleted by", method="by_user", empty_label="Anyone"

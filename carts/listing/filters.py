@@ -10,6 +10,16 @@ from customers.models import SalesRep
 from pricing.models import PriceLevel
 
 
+def customer_search() -> django_filters.CharFilter:
+    """The customer box both lists filter by: a name or a customer number (`search`)."""
+    return django_filters.CharFilter(
+        label="Customer",
+        method="search",
+        max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": "Name or customer #", "type": "search"}),
+    )
+
+
 def typed_number(inputmode: str) -> forms.TextInput:
     """A text box with a number keypad: unlike <input type="number">, it keeps what was typed
     when that is not a number, so the field can be marked and the typo corrected."""
@@ -58,12 +68,7 @@ class OpenCartFilterForm(forms.Form):
 
 
 class OpenCartFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(
-        label="Customer",
-        method="search",
-        max_length=100,
-        widget=forms.TextInput(attrs={"placeholder": "Name or customer #", "type": "search"}),
-    )
+    q = customer_search()
     # Choices filled in per request from one query each (see __init__), so validating a
     # chosen rep or level costs no further query.
     rep = django_filters.ChoiceFilter(label="Rep #", method="of_rep", empty_label="Any rep")
