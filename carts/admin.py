@@ -79,6 +79,10 @@ class CartAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[Cart]):
     class Media:
         css = ADMIN_CSS
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Cart]:
+        # The one door, here too: a sales rep sees their own customers' carts only.
+        return Cart.objects.visible_to(request.user).select_related("customer", "price_level")
+
     @admin.display(description="Order total", ordering="total")
     def money_total(self, cart: Cart) -> str | None:
         return admin_money(cart.total, cart.price_level.currency)

@@ -56,6 +56,7 @@ class Cart(models.Model):
     objects = CartQuerySet.as_manager()
 
     class Meta:
+        permissions = [("view_all_carts", "Can see every rep's carts")]
         constraints = [
             models.UniqueConstraint(
                 fields=["customer"], condition=OPEN, name="one_open_cart_per_customer"

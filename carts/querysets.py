@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from carts.access import AnyUser, may_view_carts
 from carts.days import days_since, start_of_store_day, store_today
+from customers.models import SalesRep
 from pricing.money import CurrencyTotal
 
 if TYPE_CHECKING:
@@ -21,23 +22,62 @@ if TYPE_CHECKING:
 Rows = TypeVar("Rows", bound=models.QuerySet[Any])
 
 
+VIEW_ALL_CARTS = "carts.view_all_carts"
+
+
 @dataclass(frozen=True)
 class Scope:
     """What one person may see of the carts on the staff side, decided in one place
-    (`scope_of`) and applied alike to carts (`CartQuerySet.visible_to`) and to the open-cart
-    tallies the summary adds up. Today: every cart, or none; a sales rep's own customers will
-    narrow it here, by rep number, which carts and tallies both carry."""
+    (`scope_of`) and applied alike to carts (`CartQuerySet.visible_to`), to the open-cart
+    tallies the summary adds up (both carry the rep number) and to the runs on the Jobs page.
+    Every cart; or a sales rep's own customers' carts, by rep number; or none."""
 
     every_cart: bool
+    rep_numbers: frozenset[int] = frozenset()
+    user_id: int | None = None
 
     def narrow(self, rows: Rows) -> Rows:
-        return rows.all() if self.every_cart else rows.none()
+        if self.every_cart:
+            return rows.all()
+        if not self.rep_numbers:
+            return rows.none()
+        return rows.filter(rep_number__in=sorted(self.rep_numbers))
+
+    def narrow_runs(self, runs: Rows) -> Rows:
+        """Jobs: who sees every cart sees every run; anyone else only the runs they started,
+        which touched only carts they see (a run works through its starter's door)."""
+        return runs.all() if self.every_cart else runs.filter(created_by_id=self.user_id)
+
+    @property
+    def unlinked(self) -> bool:
+        """Staff who may view carts but see none: a Sales rep whose log-in no rep is linked
+        to yet."""
+        return not self.every_cart and not self.rep_numbers and self.user_id is not None
 
 
 def scope_of(user: "AnyUser | None") -> Scope:
     """`None` is the store itself (a policy, or a command run by cron): every cart. Staff who
-    may view carts see them all; anyone else none."""
-    return Scope(every_cart=user is None or may_view_carts(user))
+    may view carts see them all with `carts.view_all_carts`, otherwise the carts of the
+    customers of the rep linked to them (`SalesRep.user`); anyone else none."""
+    if user is None:
+        return Scope(every_cart=True)
+    if not may_view_carts(user):
+        return Scope(every_cart=False)
+    if user.has_perm(VIEW_ALL_CARTS):
+        return Scope(every_cart=True, user_id=user.pk)
+    return Scope(every_cart=False, rep_numbers=rep_numbers_of(user), user_id=user.pk)
+
+
+def rep_numbers_of(user: "AnyUser") -> frozenset[int]:
+    """The numbers of the reps linked to `user` (one at most), asked once per user object,
+    like Django's own permission cache."""
+    cached: frozenset[int] | None = getattr(user, "_rep_numbers", None)
+    if cached is None:
+        cached = frozenset(
+            SalesRep.objects.filter(user_id=user.pk).values_list("rep_number", flat=True)
+        )
+        setattr(user, "_rep_numbers", cached)  # noqa: B010 (an attribute of our own on Django's user)
+    return cached
 
 
 class CartQuerySet(models.QuerySet["Cart"]):

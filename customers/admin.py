@@ -33,6 +33,8 @@ class SalesRepAdmin(ActingAdmin[SalesRep]):
     list_display = ["rep_number", "name", "email", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["rep_number", "name", "email"]
+    # The staff log-in who works as this rep (README, Roles): they see these customers' carts.
+    raw_id_fields = ["user"]
 
 
 @admin.register(Customer)

@@ -12,12 +12,30 @@ class SalesRep(models.Model):
     name = models.CharField(max_length=100)
     email = models.EmailField(blank=True)
     is_active = models.BooleanField(default=True)
+    # The staff user who works as this rep: without carts.view_all_carts they see this rep's
+    # customers' carts only (carts.querysets.scope_of). SET_NULL: deleting the user keeps the rep.
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sales_rep",
+        limit_choices_to={"is_staff": True},
+        help_text="The staff log-in of this rep. Without “Can see every rep's carts” that user "
+        "sees this rep's customers' carts only.",
+    )
 
     class Meta:
         ordering = ["rep_number"]
 
     def __str__(self) -> str:
         return f"{self.rep_number} – {self.name}"
+
+    def clean(self) -> None:
+        if self.user_id and self.user is not None and not self.user.is_staff:
+            raise ValidationError(
+                {"user": "A rep's log-in is a staff account (tick “Staff status” on the user)."}
+            )
 
 
 class Customer(models.Model):

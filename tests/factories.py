@@ -47,9 +47,14 @@ class ProductFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Product {n}")
 
 
-def make_staff(username: str, *permissions: str, password: str = "pw-for-tests-1") -> User:
-    """A staff account with the given "app_label.codename" permissions."""
+def make_staff(
+    username: str, *permissions: str, password: str = "pw-for-tests-1", sees_every_cart: bool = True
+) -> User:
+    """A staff account with the given "app_label.codename" permissions. One who may view carts
+    sees every rep's (`carts.view_all_carts`) unless `sees_every_cart` is False: a sales rep."""
     user = User.objects.create_user(username, password=password, is_staff=True)
+    if "carts.view_cart" in permissions and sees_every_cart:
+        permissions = (*permissions, "carts.view_all_carts")
     for permission in permissions:
         app_label, codename = permission.split(".")
         user.user_permissions.add(

@@ -31,6 +31,13 @@ class SelectionRefused(CartActionRefused):
         self.status = status
 
 
+def no_such_carts(unknown: list[int]) -> SelectionRefused:
+    """Ids that are not carts, or not carts the user may see: a 404 either way, so another
+    rep's cart is never confirmed to exist."""
+    numbers = ", ".join(map(str, unknown))
+    return SelectionRefused(f"There is no cart {numbers}; nothing was changed.", status=404)
+
+
 def no_longer_open(ids: list[int], user: User) -> list[int]:
     """The ticked carts that are no longer open. Refuses ids that are not carts (or not carts
     `user` may see), and a selection of which none is open."""
@@ -38,8 +45,7 @@ def no_longer_open(ids: list[int], user: User) -> list[int]:
         return []
     statuses = dict(Cart.objects.visible_to(user).filter(pk__in=ids).values_list("pk", "status"))
     if unknown := [pk for pk in ids if pk not in statuses]:
-        numbers = ", ".join(map(str, unknown))
-        raise SelectionRefused(f"There is no cart {numbers}; nothing was changed.", status=400)
+        raise no_such_carts(unknown)
     gone = [pk for pk in ids if statuses[pk] != Cart.Status.OPEN]
     if len(gone) == len(ids):
         raise SelectionRefused(

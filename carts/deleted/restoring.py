@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from carts.access import AuthenticatedHttpRequest, may_delete_carts, staff_required
 from carts.actions.declarations import RESTORE
 from carts.actions.forms import CartIdsField
+from carts.actions.selection import SelectionRefused, no_such_carts
 from carts.deleted.views import DeletedCartFilter, restorable_list
 from carts.dialogs import refused, same_site_path
 from carts.models import Cart, CartRun
@@ -87,8 +88,8 @@ def _check_ticked(ids: list[int], user: User) -> None:
             "pk", "customer__name", "customer__customer_number", "restorable"
         )
     }
-    if unknown := [str(pk) for pk in ids if pk not in found]:
-        raise ValidationError(f"There is no cart {', '.join(unknown)}; nothing was changed.")
+    if unknown := [pk for pk in ids if pk not in found]:
+        raise no_such_carts(unknown)
     if gone := [customer for customer, ok in found.values() if not ok]:
         whose = ngettext("The cart of %(names)s", "The carts of %(names)s", len(gone))
         raise CartActionRefused(
@@ -130,6 +131,8 @@ def restore(request: AuthenticatedHttpRequest) -> HttpResponse:
         run = _restore(form, request.user)
     except ValidationError as error:
         return refused(request, error.messages, back=back)
+    except SelectionRefused as error:
+        return refused(request, [str(error)], status=error.status, back=back)
     except CartActionRefused as error:
         return refused(request, [str(error)], status=409, back=back)
     return reply(request, run, back)

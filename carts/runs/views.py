@@ -25,6 +25,7 @@ from carts.access import (
 from carts.actions.declarations import declared, may_do, undone_by
 from carts.dialogs import refused, same_site_path
 from carts.models import CartRun
+from carts.querysets import scope_of
 from carts.runs import report, undoing
 from carts.runs.replies import reply
 from carts.runs.size import in_background
@@ -49,13 +50,13 @@ class JobCard:
     undo_label: str
 
 
-def recent_jobs() -> list[CartRun]:
-    """The latest job runs, each with the status of its undo (if any: one at most, done, going
-    or stopped) and whether anything is left to undo, in one query."""
+def recent_jobs(user: User) -> list[CartRun]:
+    """The latest job runs `user` may see (`Scope.narrow_runs`), each with the status of its
+    undo (if any: one at most, done, going or stopped) and whether anything is left to undo, in
+    one query."""
     undos = CartRun.objects.filter(undoes=OuterRef("pk"))
-    rows = CartRun.objects.filter(mode=CartRun.Mode.JOB).select_related(
-        "created_by", "price_level", "undoes"
-    )
+    rows = scope_of(user).narrow_runs(CartRun.objects.filter(mode=CartRun.Mode.JOB))
+    rows = rows.select_related("created_by", "price_level", "undoes")
     return list(
         rows.annotate(
             undo_status=Subquery(undos.values("status")[:1]),
@@ -96,7 +97,7 @@ def job_card(run: CartRun, user: User) -> JobCard:
 
 @staff_required(may_view_carts)
 def job_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    cards = [job_card(run, request.user) for run in recent_jobs()]
+    cards = [job_card(run, request.user) for run in recent_jobs(request.user)]
     template = "carts/_job_list.html" if request.GET.get("part") == "list" else "carts/jobs.html"
     context = {"cards": cards, "active": any(card.active for card in cards), **in_background(0)}
     return render(request, template, context)
@@ -104,8 +105,9 @@ def job_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 def _run_for(request: AuthenticatedHttpRequest, pk: int, *, undo: bool) -> CartRun:
     """The run, if the user may resume it (its action's permission) or undo it (the undoing
-    action's)."""
-    run = CartRun.objects.select_related("undoes").filter(pk=pk).first()
+    action's). A run they may not see is not found, as if it did not exist."""
+    runs = scope_of(request.user).narrow_runs(CartRun.objects.select_related("undoes"))
+    run = runs.filter(pk=pk).first()
     if run is None:
         raise Http404("No such run.")
     action = declared(run.action)

@@ -143,7 +143,7 @@ def test_odd_input_is_refused_and_changes_nothing(manager_client, carts, staff, 
 def test_ids_that_are_not_carts_are_refused(manager_client, carts, staff):
     delete(carts[:1], staff)
     response = manager_client.post(URL, {"cart": [carts[0].pk, 987654]})
-    assert response.status_code == 400
+    assert response.status_code == 404
     assert "There is no cart 987654; nothing was changed." in response.content.decode()
     assert statuses(carts[:1]) == ["deleted"] and restored_by(staff) == set()
 
