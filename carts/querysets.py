@@ -72,10 +72,11 @@ def rep_numbers_of(user: "AnyUser") -> frozenset[int]:
     """The numbers of the reps linked to `user` (one at most), asked once per user object,
     like Django's own permission cache."""
     cached: frozenset[int] | None = getattr(user, "_rep_numbers", None)
+    if user.pk is None:
+        return frozenset()
     if cached is None:
-        cached = frozenset(
-            SalesRep.objects.filter(user_id=user.pk).values_list("rep_number", flat=True)
-        )
+        reps = SalesRep.objects.filter(user_id=user.pk)
+        cached = frozenset(reps.values_list("rep_number", flat=True))
         setattr(user, "_rep_numbers", cached)  # noqa: B010 (an attribute of our own on Django's user)
     return cached
 

@@ -12,7 +12,7 @@ from http.cookies import SimpleCookie
 from urllib.parse import urlsplit
 
 import pytest
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
 from django.db import transaction
 from django.http import HttpResponse
 from django.test import Client, override_settings
@@ -33,11 +33,22 @@ PERMISSIONS = {
     "view_delete": ("carts.view_cart", "carts.delete_cart"),
     "view_change_delete": ("carts.view_cart", "carts.change_cart", "carts.delete_cart"),
 }
+# The four roles (README, Roles), each a member of its group only, with the cart permissions
+# the group carries. A linked rep's rep is the buyer's customer's; an unlinked rep sees no cart.
+ROLES = {
+    "store_admin": ("Store admin", ("carts.view_cart", "carts.change_cart", "carts.delete_cart")),
+    "web_manager": ("WebManager staff", ("carts.view_cart", "carts.delete_cart")),
+    "viewer": ("Viewer", ("carts.view_cart",)),
+    "linked_rep": ("Sales rep", ("carts.view_cart",)),
+    "unlinked_rep": ("Sales rep", ("carts.view_cart",)),
+}
+PERMISSIONS.update({kind: needs for kind, (_, needs) in ROLES.items()})
 STAFF = (*PERMISSIONS, "superuser")
 KINDS = ("anonymous", "buyer", *STAFF)
-VIEWERS = ("view", "view_change", "view_delete", "view_change_delete", "superuser")
-CHANGERS = ("view_change", "view_change_delete", "superuser")
-DELETERS = ("view_delete", "view_change_delete", "superuser")
+VIEWERS = tuple(kind for kind in STAFF if kind == "superuser" or PERMISSIONS[kind])
+DELETERS = tuple(k for k in VIEWERS if k == "superuser" or "carts.delete_cart" in PERMISSIONS[k])
+# Staff who see only some carts: the buyer's cart, or a run a manager started, is not found.
+REPS = ("linked_rep", "unlinked_rep")
 
 # An outcome: a status code, or a redirect, written "→" and the path it goes to ("→login":
 # the staff log-in, "→shop-login" the store's, "→admin-login" the Django admin's).
@@ -82,6 +93,12 @@ def allowed(permission: str) -> tuple[str, ...]:
     )
 
 
+def unseen(outcomes: Outcomes, *kinds: str) -> Outcomes:
+    """`outcomes`, but a 404 for `kinds`: a cart or run out of their sight is not found (never
+    a 403, which would confirm it exists)."""
+    return outcomes | dict.fromkeys(kinds, 404)
+
+
 def buyers_only(ok: Outcome) -> Outcomes:
     """A store page: anonymous visitors sign in at the store; staff get a 403."""
     return {"anonymous": "→shop-login", "buyer": ok, **dict.fromkeys(STAFF, 403)}
@@ -118,7 +135,8 @@ def run_cases(verb: str, needs: Callable[[StaffAction], StaffAction]) -> list[Ca
         Case(
             f"/carts/runs/{{run_{name}}}/{verb}/",
             POST_ONLY,
-            staff_only(allowed(needs(a).permission), 409),
+            # Started by a manager: out of a rep's sight, whatever the rep may do.
+            unseen(staff_only(allowed(needs(a).permission), 409), *REPS),
         )
         for name, a in DECLARED.items()
     ]
@@ -140,7 +158,7 @@ MATRIX: dict[str, list[Case]] = {
     "carts/deleted/": [Case("/carts/deleted/", staff_only(VIEWERS, 200))],
     # The cart is open, so cannot be restored: a 409 past the permission check, nothing changed.
     "carts/restore/": [Case("/carts/restore/", POST_ONLY, staff_only(DELETERS, 409), CART)],
-    "carts/<int:pk>/": [Case("/carts/{cart}/", staff_only(VIEWERS, 200))],
+    "carts/<int:pk>/": [Case("/carts/{cart}/", unseen(staff_only(VIEWERS, 200), "unlinked_rep"))],
     "carts/jobs/": [Case("/carts/jobs/", staff_only(VIEWERS, 200))],
     "carts/runs/<int:pk>/resume/": run_cases("resume", lambda action: action),
     "carts/runs/<int:pk>/undo/": run_cases("undo", undone_by),
@@ -166,9 +184,16 @@ MATRIX: dict[str, list[Case]] = {
     ADMIN: [
         Case("/admin/", admin_page(staff=200, viewers=200)),
         Case("/admin/carts/cart/", admin_page(staff=403, viewers=200)),
-        Case("/admin/carts/cart/{cart}/change/", admin_page(staff=403, viewers=200)),
-        Case("/admin/pricing/pricelevel/", admin_page(staff=403, viewers=403)),
-        Case("/admin/auth/user/", admin_page(staff=403, viewers=403)),
+        # Out of an unlinked rep's sight: the admin's "doesn't exist" redirect to its index.
+        Case(
+            "/admin/carts/cart/{cart}/change/",
+            admin_page(staff=403, viewers=200) | {"unlinked_rep": "→/admin/"},
+        ),
+        Case(
+            "/admin/pricing/pricelevel/",
+            admin_page(staff=403, viewers=403) | {"store_admin": 200},
+        ),
+        Case("/admin/auth/user/", admin_page(staff=403, viewers=403) | {"store_admin": 200}),
     ],
 }
 
@@ -237,6 +262,12 @@ def sign_in_each_kind() -> dict[str, SimpleCookie]:
         "superuser": User.objects.create_superuser("root", password="pw-for-tests-1"),
     }
     users.update({kind: make_staff(f"staff-{kind}", *needs) for kind, needs in PERMISSIONS.items()})
+    for kind, (group, _) in ROLES.items():
+        users[kind] = User.objects.create_user(f"role-{kind}", is_staff=True)
+        users[kind].groups.add(Group.objects.get(name=group))
+    rep = User.objects.get(username="buyer").customer.sales_rep
+    rep.user = users["linked_rep"]
+    rep.save()
     cookies = {}
     for kind in KINDS:
         client = Client()
