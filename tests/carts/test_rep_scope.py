@@ -171,9 +171,7 @@ def test_the_django_admin_shows_a_rep_their_own_carts_only(reps, rep_carts):
     assert other.status_code == 302 and rep_carts["b"].customer.name not in other.content.decode()
 
 
-def test_the_scope_is_asked_of_the_database_once_per_request_user(
-    reps, django_assert_num_queries
-):
+def test_the_scope_is_asked_of_the_database_once_per_request_user(reps, django_assert_num_queries):
     anna = rep_user("anna", reps["a"])
     anna.has_perm("carts.view_cart")  # Django's own permission cache, filled first
     with django_assert_num_queries(1):
