@@ -29,6 +29,9 @@ View = Callable[Concatenate[HttpRequest, Params], HttpResponse]
 
 
 VIEW_CARTS, CHANGE_CARTS, DELETE_CARTS = "carts.view_cart", "carts.change_cart", "carts.delete_cart"
+# Follow-up on a cart (carts.followup): a note, a contact, a follow-up date.
+ADD_NOTES, ADD_CONTACTS = "carts.add_cartnote", "carts.add_cartcontact"
+SET_FOLLOW_UP = "carts.set_follow_up"
 
 
 class MissingPermission(PermissionDenied):
@@ -64,6 +67,18 @@ def may_delete_carts(user: AnyUser) -> bool:
     return may(user, DELETE_CARTS)
 
 
+def may_add_notes(user: AnyUser) -> bool:
+    return may(user, ADD_NOTES)
+
+
+def may_add_contacts(user: AnyUser) -> bool:
+    return may(user, ADD_CONTACTS)
+
+
+def may_set_follow_up(user: AnyUser) -> bool:
+    return may(user, SET_FOLLOW_UP)
+
+
 def missing_permission(user: AnyUser, permission: str) -> str:
     """Which permission a refusal names: seeing carts first, then the action's own."""
     return permission if _staff_with(user, VIEW_CARTS) else VIEW_CARTS
@@ -74,6 +89,9 @@ PERMISSION_OF: dict[Question, str] = {
     may_view_carts: VIEW_CARTS,
     may_change_price_level: CHANGE_CARTS,
     may_delete_carts: DELETE_CARTS,
+    may_add_notes: ADD_NOTES,
+    may_add_contacts: ADD_CONTACTS,
+    may_set_follow_up: SET_FOLLOW_UP,
 }
 
 

@@ -5,12 +5,13 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from carts.querysets import CartQuerySet
+from carts.followup.records import CartContact, CartNote
+from carts.querysets import FOLLOW_UP_KEY, CartQuerySet
 from carts.runs.record import CartRun
 from customers.models import Customer
 from pricing.models import PriceLevel, Product
 
-__all__ = ["Cart", "CartEvent", "CartLine", "CartRun", "OpenCartTally"]
+__all__ = ["Cart", "CartContact", "CartEvent", "CartLine", "CartNote", "CartRun", "OpenCartTally"]
 
 OPEN = Q(status="open")
 
@@ -52,11 +53,16 @@ class Cart(models.Model):
     total = models.DecimalField(
         "order total", max_digits=14, decimal_places=2, default=Decimal("0")
     )
+    # When staff mean to follow the cart up (carts.followup); None: no date set.
+    follow_up_on = models.DateField("follow-up", null=True, blank=True)
 
     objects = CartQuerySet.as_manager()
 
     class Meta:
-        permissions = [("view_all_carts", "Can see every rep's carts")]
+        permissions = [
+            ("view_all_carts", "Can see every rep's carts"),
+            ("set_follow_up", "Can set a cart's follow-up date"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["customer"], condition=OPEN, name="one_open_cart_per_customer"
@@ -90,6 +96,8 @@ class Cart(models.Model):
             models.Index(fields=["total", "id"], condition=OPEN, name="open_cart_total"),
             models.Index(fields=["price_level", "id"], condition=OPEN, name="open_cart_level"),
             models.Index(fields=["rep_number", "id"], condition=OPEN, name="open_cart_rep"),
+            # Follow-up dates first, carts with none last (CartQuerySet.with_follow_up_key).
+            models.Index(FOLLOW_UP_KEY, "id", condition=OPEN, name="open_cart_follow_up"),
             # Deleted carts only: a cart that is deleted or restored is rewritten in every index
             # it belongs to (a status change is never a HOT update), so the fewer the better.
             models.Index(
@@ -156,6 +164,9 @@ class CartEvent(models.Model):
         CREATED = "created", "Started by customer"
         CHANGED = "changed", "Changed by customer"
         SUBMITTED = "submitted", "Submitted by customer"
+        NOTE_ADDED = "note_added", "Note"
+        CONTACTED = "contacted", "Contact"
+        FOLLOW_UP_SET = "follow_up_set", "Follow-up date"
 
     # No DB constraint: history outlives carts (cart_number stays), and 100k checks slow COMMIT.
     cart = models.ForeignKey(
@@ -184,7 +195,7 @@ class CartEvent(models.Model):
     level_after = models.PositiveSmallIntegerField(null=True, blank=True)
     total_before = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     total_after = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
-    detail = models.CharField(max_length=500, blank=True)
+    detail = models.CharField(max_length=2500, blank=True)  # a note's whole text fits
     # The staff run that wrote this entry (None: a customer's own change, a rep change). Indexed
     # with the action below: an undo finds the carts a run changed by it.
     run = models.ForeignKey(

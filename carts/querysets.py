@@ -5,11 +5,13 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from carts.access import AnyUser, may_view_carts
 from carts.days import days_since, start_of_store_day, store_today
+from carts.followup.records import CartContact
 from customers.models import SalesRep
 from pricing.money import CurrencyTotal
 
@@ -23,6 +25,11 @@ Rows = TypeVar("Rows", bound=models.QuerySet[Any])
 
 
 VIEW_ALL_CARTS = "carts.view_all_carts"
+
+# The follow-up sort key: the date, and after every date the carts with none. The list sorts
+# and pages on it, and an expression index over open carts (`open_cart_follow_up`) serves it.
+NO_FOLLOW_UP = datetime.date(9999, 12, 31)
+FOLLOW_UP_KEY = Coalesce("follow_up_on", Value(NO_FOLLOW_UP), output_field=models.DateField())
 
 
 @dataclass(frozen=True)
@@ -101,7 +108,19 @@ class CartQuerySet(models.QuerySet["Cart"]):
 
     def for_open_carts_list(self, *, today: datetime.date | None = None) -> "CartQuerySet":
         """Open carts with everything the Open Carts list shows."""
-        return self.open().with_day_counts(today=today)
+        return self.open().with_day_counts(today=today).with_follow_up_key()
+
+    def with_follow_up_key(self) -> "CartQuerySet":
+        """`follow_up_key`: the follow-up date, or a date after all others for carts without."""
+        return self.annotate(follow_up_key=FOLLOW_UP_KEY)
+
+    def follow_up_due(self, *, today: datetime.date | None = None) -> "CartQuerySet":
+        """Carts whose follow-up date is today or earlier (store calendar)."""
+        return self.filter(follow_up_on__lte=today or store_today())
+
+    def never_contacted(self) -> "CartQuerySet":
+        """Carts nobody on the staff has recorded a contact about."""
+        return self.filter(~Exists(CartContact.objects.filter(cart=OuterRef("pk"))))
 
     def search(self, text: str) -> "CartQuerySet":
         text = text.strip()

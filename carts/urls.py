@@ -3,6 +3,7 @@ from django.urls import path
 from carts.actions import views as actions
 from carts.deleted import restoring
 from carts.deleted import views as deleted
+from carts.followup import views as follow_up
 from carts.listing import views
 from carts.runs import views as job_views
 
@@ -15,6 +16,7 @@ urlpatterns = [
     path("deleted/", deleted.recently_deleted, name="recently_deleted"),
     path("restore/", restoring.restore, name="restore"),
     path("<int:pk>/", views.cart_details, name="details"),
+    path("<int:pk>/follow-up/", follow_up.follow_up, name="follow_up"),
     path("jobs/", job_views.job_list, name="jobs"),
     path("runs/<int:pk>/resume/", job_views.resume, name="run_resume"),
     path("runs/<int:pk>/undo/", job_views.undo, name="run_undo"),

@@ -35,12 +35,16 @@ PERMISSIONS = {
 }
 # The four roles (README, Roles), each a member of its group only, with the cart permissions
 # the group carries. A linked rep's rep is the buyer's customer's; an unlinked rep sees no cart.
+FOLLOW_UP = ("carts.add_cartnote", "carts.add_cartcontact", "carts.set_follow_up")
 ROLES = {
-    "store_admin": ("Store admin", ("carts.view_cart", "carts.change_cart", "carts.delete_cart")),
-    "web_manager": ("WebManager staff", ("carts.view_cart", "carts.delete_cart")),
+    "store_admin": (
+        "Store admin",
+        ("carts.view_cart", "carts.change_cart", "carts.delete_cart", *FOLLOW_UP),
+    ),
+    "web_manager": ("WebManager staff", ("carts.view_cart", "carts.delete_cart", *FOLLOW_UP)),
     "viewer": ("Viewer", ("carts.view_cart",)),
-    "linked_rep": ("Sales rep", ("carts.view_cart",)),
-    "unlinked_rep": ("Sales rep", ("carts.view_cart",)),
+    "linked_rep": ("Sales rep", ("carts.view_cart", *FOLLOW_UP)),
+    "unlinked_rep": ("Sales rep", ("carts.view_cart", *FOLLOW_UP)),
 }
 PERMISSIONS.update({kind: needs for kind, (_, needs) in ROLES.items()})
 STAFF = (*PERMISSIONS, "superuser")
@@ -159,6 +163,20 @@ MATRIX: dict[str, list[Case]] = {
     # The cart is open, so cannot be restored: a 409 past the permission check, nothing changed.
     "carts/restore/": [Case("/carts/restore/", POST_ONLY, staff_only(DELETERS, 409), CART)],
     "carts/<int:pk>/": [Case("/carts/{cart}/", unseen(staff_only(VIEWERS, 200), "unlinked_rep"))],
+    # An empty note, one case per record: refused (400) past the permission and the scope.
+    "carts/<int:pk>/follow-up/": [
+        Case(
+            "/carts/{cart}/follow-up/",
+            POST_ONLY,
+            unseen(staff_only(allowed(permission), 400), "unlinked_rep"),
+            {"record": record, **blank},
+        )
+        for record, permission, blank in [
+            ("note", "carts.add_cartnote", {"text": " "}),
+            ("contact", "carts.add_cartcontact", {"kind": "telegram"}),
+            ("follow_up", "carts.set_follow_up", {"follow_up_on": "2001-01-01"}),
+        ]
+    ],
     "carts/jobs/": [Case("/carts/jobs/", staff_only(VIEWERS, 200))],
     "carts/runs/<int:pk>/resume/": run_cases("resume", lambda action: action),
     "carts/runs/<int:pk>/undo/": run_cases("undo", undone_by),

@@ -96,6 +96,10 @@ def delete_all(*emptied: type[models.Model]) -> None:
         for relation in relations_pointing_at(model)
         if relation.related_model not in emptied
     ]
+    # Rows that go with their cart (notes, contacts) are emptied with it.
+    cascaded = [r.field.model for r in referrers if r.on_delete is models.CASCADE]
+    emptied = (*dict.fromkeys(cascaded), *emptied)
+    referrers = [r for r in referrers if r.on_delete is not models.CASCADE]
     listened = any(
         signal.has_listeners(model)
         for signal in (signals.pre_delete, signals.post_delete)

@@ -15,6 +15,7 @@ from carts.access import (
     staff_required,
 )
 from carts.dialogs import render_dialog
+from carts.followup.panel import follow_up_context
 from carts.listing.filters import OpenCartFilter
 from carts.listing.paging import show_page
 from carts.listing.tables import DAYS_OPEN_HINT, LAST_TOUCH_HINT, OpenCartsTable
@@ -103,7 +104,16 @@ def open_carts_summary(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @staff_required(may_view_carts)
 def cart_details(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    """The customer, the order, every line and the cart's history. Looking changes nothing."""
+    """The customer, the order, every line, the staff's follow-up and the cart's history.
+    Looking changes nothing."""
+    return render_details(request, pk)
+
+
+def render_details(
+    request: AuthenticatedHttpRequest, pk: int, *, status: int = 200, **more: object
+) -> HttpResponse:
+    """The details dialog of cart `pk` (a 404 for a cart the user may not see), with `more`
+    in its context: what a follow-up form just said."""
     carts = Cart.objects.visible_to(request.user).with_day_counts()
     cart = get_object_or_404(carts.select_related("customer__sales_rep"), pk=pk)
     is_open = cart.status == Cart.Status.OPEN
@@ -115,5 +125,7 @@ def cart_details(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "can_delete": is_open and may_delete_carts(request.user),
         "can_change": is_open and may_change_price_level(request.user) and other_level.exists(),
         "currency": cart.price_level.currency,
+        **follow_up_context(request.user, cart),
+        **more,
     }
-    return render_dialog(request, "carts/_details_dialog.html", context)
+    return render_dialog(request, "carts/_details_dialog.html", context, status=status)

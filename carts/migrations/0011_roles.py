@@ -23,9 +23,11 @@ SET_UP = [
     for verb in ("add", "change", "delete", "view")
 ]
 EVERY_CART = ["carts.view_cart", "carts.view_all_carts"]
+FOLLOW_UP = ["carts.add_cartnote", "carts.add_cartcontact", "carts.set_follow_up"]
 ROLES = {
     "Store admin": [
         *EVERY_CART,
+        *FOLLOW_UP,
         "carts.change_cart",
         "carts.delete_cart",
         "carts.view_cartevent",
@@ -36,8 +38,8 @@ ROLES = {
         "auth.view_user",
         "auth.view_group",
     ],
-    "WebManager staff": [*EVERY_CART, "carts.delete_cart"],
-    "Sales rep": ["carts.view_cart"],
+    "WebManager staff": [*EVERY_CART, *FOLLOW_UP, "carts.delete_cart"],
+    "Sales rep": ["carts.view_cart", *FOLLOW_UP],
     "Viewer": EVERY_CART,
 }
 
@@ -79,7 +81,7 @@ def create_roles(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> None:
 class Migration(migrations.Migration):
     dependencies = [
         ("auth", "0012_alter_user_first_name_max_length"),
-        ("carts", "0010_view_all_carts"),
+        ("carts", "0010_follow_up"),
         ("customers", "0005_sales_rep_user"),
         ("pricing", "0001_initial"),
     ]
