@@ -13,7 +13,7 @@ from urllib.parse import quote
 from django.urls import reverse
 from django.utils.timezone import localtime
 
-from carts.days import store_timezone
+from carts.days import store_timezone, store_today
 from carts.models import Cart
 from pricing.money import format_money
 
@@ -43,10 +43,12 @@ class RowContext:
     action_url: str
     query: str  # the list's query string, quoted for a URL and escaped for an attribute
     can_change: bool
+    today: datetime.date
 
     @classmethod
     def for_page(cls, *, can_change: bool, query: str) -> "RowContext":
         return cls(
+            today=store_today(),
             zone=store_timezone(),
             details_url=reverse("carts:open_carts"),
             action_url=reverse("carts:action"),
@@ -115,6 +117,22 @@ def start_date(moment: datetime.datetime, zone: datetime.tzinfo) -> str:
     """ "Nov 26, 2026": the store-local day a cart was started, without a locale lookup per row."""
     day = localtime(moment, zone)
     return f"{day:%b} {day.day}, {day.year}"
+
+
+class FollowUp(Cell):
+    """The cart's follow-up date, marked "due" from that day on; empty when none is set."""
+
+    def html(self, cart: "ListedCart", row: RowContext) -> str:
+        day = cart.follow_up_on
+        if day is None:
+            return ""
+        text = f"{day:%b} {day.day}, {day.year}"
+        if day <= row.today:
+            return f'{text} <span class="badge due" title="Follow-up due">due</span>'
+        return text
+
+    def export(self, cart: "ListedCart") -> datetime.date | str:
+        return cart.follow_up_on or ""
 
 
 class Level(Cell):

@@ -102,6 +102,13 @@ class OpenCartFilter(django_filters.FilterSet):
         widget=typed_number("decimal"),
     )
 
+    follow_up_due = django_filters.BooleanFilter(
+        label="Follow-up due (today or earlier)", method="due", widget=forms.CheckboxInput
+    )
+    never_contacted = django_filters.BooleanFilter(
+        label="Never contacted", method="not_contacted", widget=forms.CheckboxInput
+    )
+
     class Meta:
         model = Cart
         fields: list[str] = []
@@ -131,6 +138,12 @@ class OpenCartFilter(django_filters.FilterSet):
 
     def search(self, queryset: CartQuerySet, name: str, value: str) -> CartQuerySet:
         return queryset.search(value)
+
+    def due(self, queryset: CartQuerySet, name: str, value: bool) -> CartQuerySet:
+        return queryset.follow_up_due() if value else queryset
+
+    def not_contacted(self, queryset: CartQuerySet, name: str, value: bool) -> CartQuerySet:
+        return queryset.never_contacted() if value else queryset
 
     @property
     def qs(self) -> CartQuerySet:

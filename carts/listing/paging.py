@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import django_tables2 as tables
-from django.db.models import F, Model, Q
+from django.db.models import DateField, F, Model, Q
 from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
 from django.http import HttpRequest, QueryDict
 from django.utils import timezone
@@ -98,7 +98,14 @@ def decode(key: SortKey, cursor: str, model: type[Model]) -> tuple[Any, Any] | N
     )
 
 
+# Sort keys that are annotations, not fields (CartQuerySet.for_open_carts_list), by the field
+# their values read as.
+ANNOTATED: dict[str, DateField[Any, Any]] = {"follow_up_key": DateField()}
+
+
 def _field(model: type[Model], path: str) -> Any:
+    if path in ANNOTATED:
+        return ANNOTATED[path]
     *relations, name = path.split("__")
     for relation in relations:
         related = model._meta.get_field(relation).related_model

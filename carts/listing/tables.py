@@ -14,6 +14,7 @@ from carts.listing.columns import (
     Cell,
     CustomerName,
     ExportValue,
+    FollowUp,
     Level,
     Money,
     Number,
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
 
 DAYS_OPEN_HINT = "Whole calendar days since the cart was started (store time zone)."
 LAST_TOUCH_HINT = "Whole calendar days since the customer last viewed or changed the cart."
+FOLLOW_UP_HINT = "When staff mean to follow the cart up; marked “due” from that day on."
 
 
 class ListColumn(tables.Column):
@@ -127,6 +129,14 @@ class OpenCartsTable(KeysetPaged, tables.Table):
         order_by=("-last_touched_at", "-id"),
         hint=LAST_TOUCH_HINT,
     )
+    # Dates first, soonest first; carts with none after them (CartQuerySet.with_follow_up_key).
+    follow_up = ListColumn(
+        "Follow-up",
+        FollowUp(),
+        classes="wide-only follow-up",
+        order_by=("follow_up_key", "id"),
+        hint=FOLLOW_UP_HINT,
+    )
 
     class Meta:
         model = Cart
@@ -142,6 +152,7 @@ class OpenCartsTable(KeysetPaged, tables.Table):
             "total",
             "days_open",
             "last_touch",
+            "follow_up",
         )
         order_by = ("days_open",)
         attrs = {"class": "open-carts", "id": "open-carts"}

@@ -3,6 +3,7 @@ live in `carts.actions.views`; Recently deleted in `carts.deleted.views` and res
 `carts.deleted.restoring`."""
 
 from django.contrib import messages
+from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -20,7 +21,7 @@ from carts.listing.filters import OpenCartFilter
 from carts.listing.paging import show_page
 from carts.listing.tables import DAYS_OPEN_HINT, LAST_TOUCH_HINT, OpenCartsTable
 from carts.models import Cart, CartEvent
-from carts.querysets import CartQuerySet
+from carts.querysets import CartQuerySet, scope_of
 from carts.tallies.summary import summarise
 from pricing.models import PriceLevel
 
@@ -51,6 +52,16 @@ def _open_carts_filter(
     return filterset, filterset.qs
 
 
+FOLLOW_UP_FILTERS = ("follow_up_due", "never_contacted")
+
+
+def default_sort(user: User) -> dict[str, tuple[str, ...]]:
+    """A linked rep's list starts with their follow-ups, due ones first; anyone else's with the
+    oldest carts (the table's own default)."""
+    scope = scope_of(user)
+    return {} if scope.every_cart or not scope.rep_numbers else {"order_by": ("follow_up",)}
+
+
 @staff_required(may_view_carts)
 def open_carts(request: AuthenticatedHttpRequest) -> HttpResponse:
     filterset, carts = _open_carts_filter(request)
@@ -63,6 +74,7 @@ def open_carts(request: AuthenticatedHttpRequest) -> HttpResponse:
         and sum(level.is_active for level in filterset.levels) > 1,
         can_delete=may_delete_carts(request.user),
         query=query,
+        **default_sort(request.user),
     )
     if not valid:
         table.empty_text = INVALID_FILTERS
@@ -73,6 +85,7 @@ def open_carts(request: AuthenticatedHttpRequest) -> HttpResponse:
         "filters_valid": valid,
         "active_filters": filterset.active_count(),
         "table": table,
+        "follow_up_fields": [filterset.form[name] for name in FOLLOW_UP_FILTERS],
         "matching": matching,
         "summary": summary,
         "summary_url": f"{reverse('carts:summary')}?{query}",

@@ -58,9 +58,10 @@ def permissions_named(apps: Apps, names: list[str]) -> list[object]:
 def create_roles(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     # Permissions are made after migrations run; a fresh database needs them now.
     for app_config in apps.get_app_configs():
-        app_config.models_module = True
+        models_module = getattr(app_config, "models_module", None)
+        app_config.models_module = models_module or True  # what create_permissions looks for
         create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        app_config.models_module = models_module
     Group = apps.get_model("auth", "Group")
     User = apps.get_model("auth", "User")
     (view_all,) = permissions_named(apps, ["carts.view_all_carts"])

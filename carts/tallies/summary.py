@@ -38,7 +38,9 @@ def tally_arguments(filters: OpenCartFilter) -> "TallyFilters | None":
     """The filters as arguments for `tally_summary`, or None if some filter in use is one no
     tally can answer (search, last touch, total)."""
     data = {
-        name: value for name, value in filters.form.cleaned_data.items() if value not in (None, "")
+        name: value
+        for name, value in filters.form.cleaned_data.items()
+        if value not in (None, "", False)  # False: a tick box left empty
     }
     if set(data) - {"rep", "price_level", "days_open_min", "days_open_max"}:
         return None

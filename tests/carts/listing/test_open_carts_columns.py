@@ -68,9 +68,10 @@ def test_an_export_row_holds_plain_values(late_evening_cart):
         Decimal("4.08"),
         3,
         3,
+        "",  # no follow-up date
     ]
     assert type(row[0]) is datetime.date
-    assert [type(value) for value in row[4:]] == [int, Decimal, int, int]
+    assert [type(value) for value in row[4:]] == [int, Decimal, int, int, str]
 
 
 def cells(html: str, tag: str) -> list[tuple[set[str], str]]:
@@ -83,7 +84,7 @@ def cells(html: str, tag: str) -> list[tuple[set[str], str]]:
 
 @pytest.mark.parametrize(
     ("permissions", "columns"),
-    [(("carts.view_cart",), 9), (("carts.view_cart", "carts.delete_cart"), 10)],
+    [(("carts.view_cart",), 10), (("carts.view_cart", "carts.delete_cart"), 11)],
 )
 def test_each_cell_sits_under_its_own_header(client, late_evening_cart, permissions, columns):
     client.force_login(make_staff("looker", *permissions))

@@ -32,6 +32,7 @@ HEADERS = [
     "Order Total",
     "Days Open",
     "Last Touch",
+    "Follow-up",
 ]
 
 
