@@ -2,11 +2,13 @@
 the tallies, never by reading every open cart: measured with EXPLAIN ANALYZE on a seeded table."""
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from carts.listing.tables import OpenCartsTable
+from customers.models import SalesRep
 from tests.factories import make_staff
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres_behaviour]
@@ -26,6 +28,9 @@ SCENARIOS = [
     {"q": "hardware"},
     {"last": "1"},
     {"last": "1", "sort": "customer"},
+    {"follow_up_due": "on"},
+    {"never_contacted": "on", "sort": "follow_up"},
+    {"last": "1", "sort": "-follow_up"},
 ]
 
 
@@ -96,6 +101,21 @@ def test_no_summary_scans_the_carts(seeded_client):
             assert seeded_client.get("/carts/summary/", params).status_code == 200
         reads = [r for r in full_reads_of(summary.captured_queries) if r.startswith("Seq")]
         assert reads == [], params
+
+
+def test_a_linked_reps_pages_walk_an_index_too(seeded_client):
+    rep = SalesRep.objects.get(rep_number=int(rep_number()))
+    rep.user = make_staff("rep", "carts.view_cart", sees_every_cart=False)
+    rep.user.groups.add(Group.objects.get(name="Sales rep"))
+    rep.save()
+    seeded_client.force_login(rep.user)
+    found = {}
+    for params in [{}, {"follow_up_due": "on"}, {"sort": "follow_up"}, {"sort": "-total"}]:
+        with CaptureQueriesContext(connection) as page:
+            assert seeded_client.get("/carts/", params).status_code == 200
+        if reads := full_reads_of(page.captured_queries):
+            found[str(params)] = reads
+    assert found == {}
 
 
 def test_the_unfiltered_summary_comes_from_the_tallies(seeded_client):
