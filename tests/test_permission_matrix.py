@@ -103,6 +103,12 @@ def unseen(outcomes: Outcomes, *kinds: str) -> Outcomes:
     return outcomes | dict.fromkeys(kinds, 404)
 
 
+def out_of_sight(allowed: tuple[str, ...], ok: Outcome) -> Outcomes:
+    """The buyer's cart: `ok` for the `allowed` kinds who see it; not found (404) for an
+    unlinked rep allowed the action; 403 for anyone else (the permission comes first)."""
+    return unseen(staff_only(allowed, ok), *{"unlinked_rep"} & set(allowed))
+
+
 def buyers_only(ok: Outcome) -> Outcomes:
     """A store page: anonymous visitors sign in at the store; staff get a 403."""
     return {"anonymous": "→shop-login", "buyer": ok, **dict.fromkeys(STAFF, 403)}
@@ -155,7 +161,7 @@ MATRIX: dict[str, list[Case]] = {
     "carts/": [Case("/carts/", staff_only(VIEWERS, 200))],
     # Not confirmed: the dialog, nothing changed. One case per action the screen offers.
     "carts/actions/": [
-        Case(ACTION, staff_only(allowed(a.permission), 200), SAME, {"action": a.name, **CART})
+        Case(ACTION, out_of_sight(allowed(a.permission), 200), SAME, {"action": a.name, **CART})
         for a in on_screen()
     ],
     "carts/summary/": [Case("/carts/summary/", staff_only(VIEWERS, 200))],
@@ -168,7 +174,7 @@ MATRIX: dict[str, list[Case]] = {
         Case(
             "/carts/{cart}/follow-up/",
             POST_ONLY,
-            unseen(staff_only(allowed(permission), 400), "unlinked_rep"),
+            out_of_sight(allowed(permission), 400),
             {"record": record, **blank},
         )
         for record, permission, blank in [

@@ -65,6 +65,7 @@ class RunOrder:
     level: PriceLevel | None = None
     also_customer: bool = False
     left_out: int = 0
+    follow_up_on: datetime.date | None = None
 
 
 @dataclass

@@ -8,15 +8,17 @@ from dataclasses import dataclass
 
 from django.db.models import F, Q
 
-from carts.access import CHANGE_CARTS, DELETE_CARTS, AnyUser, may
+from carts.access import CHANGE_CARTS, DELETE_CARTS, SET_FOLLOW_UP, AnyUser, may
 from carts.actions import wording
 from carts.actions.confirming import Confirmation
 from carts.actions.delete import DELETE_ORDER
+from carts.actions.follow_up import SET_FOLLOW_UP_DATE
 from carts.actions.price_level import CHANGE_PRICE_LEVEL
 from carts.models import CartEvent, CartRun
 from carts.querysets import CartQuerySet
 from carts.services import ActionResult
 from carts.services.audit import among
+from carts.services.followup import set_follow_up
 from carts.services.purge import purge_carts
 from carts.services.put_back import put_price_levels_back
 from carts.services.repricing import refuse_unpriced
@@ -101,6 +103,11 @@ def _restore(chunk: Chunk) -> ActionResult:
     )
 
 
+def _follow_up(chunk: Chunk) -> ActionResult:
+    run = chunk.run
+    return set_follow_up(carts=chunk.carts, day=run.follow_up_on, user=run.created_by, run=run)
+
+
 def _purge(chunk: Chunk) -> ActionResult:
     run = chunk.run
     assert run.before is not None
@@ -109,6 +116,7 @@ def _purge(chunk: Chunk) -> ActionResult:
 
 CHANGE, PUT_BACK = "change_price_level", "revert_price_level"
 DELETE, RESTORE, PURGE = "delete", "restore", "purge"
+FOLLOW_UP = "follow_up"
 DECLARED: dict[str, StaffAction] = {
     action.name: action
     for action in [
@@ -165,6 +173,18 @@ DECLARED: dict[str, StaffAction] = {
             undo=DELETE,
             undo_label="Undo: delete them again",
             stands=Q(cart__status="open"),
+        ),
+        StaffAction(
+            name=FOLLOW_UP,
+            label="Set Follow-up Date",
+            permission=SET_FOLLOW_UP,
+            confirmation=SET_FOLLOW_UP_DATE,
+            service=_follow_up,
+            records=Event.FOLLOW_UP_SET,
+            said=wording.followed_up,
+            verb="set the follow-up date of",
+            past="given the date",
+            not_undoable="set the follow-up date again, or clear it, instead",
         ),
         StaffAction(
             name=PURGE,

@@ -92,6 +92,7 @@ def _next_step(
             level=order.level,
             also_customer=order.also_customer,
             left_out=order.left_out,
+            follow_up_on=order.follow_up_on,
         )
     except PriceLevelRefused as refusal:
         if confirmation.refused is None:

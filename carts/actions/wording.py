@@ -44,5 +44,12 @@ def restored(run: CartRun) -> str:
     return again % {"carts": carts_count(run.changed)} + f" ({worth})."
 
 
+def followed_up(run: CartRun) -> str:
+    if run.follow_up_on is None:
+        return f"Follow-up date cleared on {carts_count(run.changed)}."
+    day = run.follow_up_on
+    return f"{carts_count(run.changed)} to follow up on {day:%b} {day.day}, {day.year}."
+
+
 def purged(run: CartRun) -> str:
     return f"{carts_count(run.changed)} purged ({format_totals(run.totals())})."

@@ -12,6 +12,7 @@ from carts.access import (
     AuthenticatedHttpRequest,
     may_change_price_level,
     may_delete_carts,
+    may_set_follow_up,
     may_view_carts,
     staff_required,
 )
@@ -73,6 +74,7 @@ def open_carts(request: AuthenticatedHttpRequest) -> HttpResponse:
         can_change=may_change_price_level(request.user)
         and sum(level.is_active for level in filterset.levels) > 1,
         can_delete=may_delete_carts(request.user),
+        can_follow_up=may_set_follow_up(request.user),
         query=query,
         **default_sort(request.user),
     )

@@ -73,6 +73,8 @@ class CartRun(models.Model):
     batch = models.UUIDField(null=True, blank=True, default=uuid.uuid4)
     # A purge: carts deleted before this moment.
     before = models.DateTimeField(null=True, blank=True)
+    # Set Follow-up Date: the date it sets (None: it clears the date).
+    follow_up_on = models.DateField(null=True, blank=True)
     # Why, when no person chose the carts (a stale-cart policy); also on each audit entry.
     reason = models.CharField(max_length=200, blank=True)
     undoes = models.ForeignKey(

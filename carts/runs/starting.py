@@ -32,6 +32,7 @@ def start(
     reason: str = "",
     undoes: CartRun | None = None,
     before: datetime.datetime | None = None,
+    follow_up_on: datetime.date | None = None,
     mode: str | None = None,
     to_worker: bool = True,
 ) -> CartRun:
@@ -44,7 +45,7 @@ def start(
     ids = sorted(set(carts.order_by().values_list("pk", flat=True)))
     run = CartRun(action=action, created_by=user, cart_ids=ids, total=len(ids), undoes=undoes)
     run.price_level, run.also_customer, run.left_out = level, also_customer, left_out
-    run.reason, run.before = reason, before
+    run.reason, run.before, run.follow_up_on = reason, before, follow_up_on
     run.mode = mode or (Mode.JOB if runs_as_job(len(ids)) else Mode.INLINE)
     if run.mode == Mode.JOB and not ids:  # inline, the action's service says why, in its words
         raise NothingToChange(NO_CARTS)
