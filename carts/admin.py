@@ -8,7 +8,7 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 
-from carts.models import Cart, CartEvent, CartLine
+from carts.models import Cart, CartContact, CartEvent, CartLine, CartNote
 from pricing.admin import ADMIN_CSS, admin_money
 from pricing.models import PriceLevel
 
@@ -73,6 +73,7 @@ class CartAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[Cart]):
         "deleted_at",
         "deleted_by",
         "deletion_batch",
+        "follow_up_on",
     ]
     readonly_fields = ["money_total"]
 
@@ -129,7 +130,21 @@ class CartEventInline(ReadOnlyAdminMixin, EventMoneyMixin, admin.TabularInline[C
     extra = 0
 
 
-CartAdmin.inlines = [CartLineInline, CartEventInline]
+class CartNoteInline(ReadOnlyAdminMixin, admin.TabularInline[CartNote, Cart]):
+    """Staff notes, newest first: append-only, so read-only here too."""
+
+    model = CartNote
+    readonly_fields = fields = ("created_at", "author_name", "text")
+    extra = 0
+
+
+class CartContactInline(ReadOnlyAdminMixin, admin.TabularInline[CartContact, Cart]):
+    model = CartContact
+    readonly_fields = fields = ("contacted_at", "kind", "author_name", "outcome")
+    extra = 0
+
+
+CartAdmin.inlines = [CartLineInline, CartNoteInline, CartContactInline, CartEventInline]
 
 
 @admin.register(CartEvent)

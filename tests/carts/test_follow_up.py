@@ -171,3 +171,11 @@ def test_a_note_on_a_cart_out_of_sight_is_refused(staff, carts):
         add_note(carts=Cart.objects.none(), pk=carts[0].pk, user=staff, text="Sneaky")
     with pytest.raises(FollowUpRefused):
         add_note(carts=Cart.objects.all(), pk=carts[0].pk, user=staff, text="")
+
+
+def test_the_admin_shows_a_carts_notes_and_contacts_read_only(rep_client, carts, admin_client):
+    post(rep_client, carts[0], record="note", text="Prefers e-mail")
+    post(rep_client, carts[0], record="contact", kind="email", outcome="Sent the quote")
+    page = admin_client.get(f"/admin/carts/cart/{carts[0].pk}/change/").content.decode()
+    assert "Prefers e-mail" in page and "Sent the quote" in page
+    assert 'name="notes-0-text"' not in page  # shown, not editable
