@@ -26,9 +26,9 @@ from carts.access import (
     staff_required,
 )
 from carts.days import start_of_store_day, store_timezone
-from carts.listing.filters import DaysFilter, customer_search
+from carts.listing.filters import DaysFilter, active_count, customer_search
 from carts.listing.paging import show_page
-from carts.listing.tables import DeletedCartsTable, SelectColumn
+from carts.listing.tables import DeletedCartsTable, SelectColumn, classed
 from carts.models import Cart
 from carts.querysets import CartQuerySet
 from carts.services.audit import actor_name
@@ -172,7 +172,7 @@ class RestorableCartsTable(DeletedCartsTable):
     rep_number = tables.Column(
         "Rep #",
         order_by=("rep_number", "id"),
-        attrs={"td": {"class": "numeric"}, "th": {"class": "numeric"}},
+        attrs=classed("numeric wide-only"),
     )
 
     class Meta:
@@ -214,6 +214,7 @@ def recently_deleted(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = {
         "filterset": filterset,
         "valid": valid,
+        "active_filters": active_count(filterset),
         "table": table,
         "summary": summary,
         "matching": matching,

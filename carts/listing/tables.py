@@ -218,20 +218,35 @@ class MoneyColumn(tables.Column):
         return format_money(value, record.price_level.currency)
 
 
+def classed(classes: str) -> dict[str, dict[str, str]]:
+    """A column's CSS classes, on its header and its cells (see ListColumn)."""
+    return {"th": {"class": classes}, "td": {"class": classes}}
+
+
 class DeletedCartsTable(KeysetPaged, tables.Table):
-    deleted_at = tables.Column("Deleted", order_by=("deleted_at", "id"))
-    deleted_by = tables.Column("By", default="—", orderable=False)
+    """Deleted carts; a phone shows which customer's, their total and Restore (the rest is
+    "wide-only", as on Open Carts)."""
+
+    deleted_at = tables.Column("Deleted", order_by=("deleted_at", "id"), attrs=classed("wide-only"))
+    deleted_by = tables.Column("By", default="—", orderable=False, attrs=classed("wide-only"))
     customer = tables.Column(
-        "Customer", accessor="customer__name", order_by=("customer__name", "id")
+        "Customer",
+        accessor="customer__name",
+        order_by=("customer__name", "id"),
+        attrs=classed("customer"),
     )
     customer_number = tables.Column(
         "Customer #",
         accessor="customer__customer_number",
         order_by=("customer__customer_number", "id"),
+        attrs=classed("wide-only"),
     )
     total = MoneyColumn("Order Total", order_by=("total", "id"))
     restore = tables.TemplateColumn(
-        template_name="carts/_restore_button.html", verbose_name="", orderable=False
+        template_name="carts/_restore_button.html",
+        verbose_name="Actions",
+        orderable=False,
+        attrs=classed("actions"),
     )
 
     class Meta:
