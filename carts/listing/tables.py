@@ -4,12 +4,10 @@ from typing import TYPE_CHECKING, Any, cast
 
 import django_tables2 as tables
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.timezone import localtime
 
-from carts.days import store_timezone
+from carts.days import store_datetime
 from carts.listing.columns import (
     Cell,
     CustomerName,
@@ -263,7 +261,7 @@ class DeletedCartsTable(KeysetPaged, tables.Table):
         self.can_restore = can_restore
 
     def render_deleted_at(self, value: datetime.datetime) -> str:
-        return date_format(localtime(value, store_timezone()), "M j, Y g:i A")
+        return store_datetime(value)
 
     def render_deleted_by(self, value: AbstractBaseUser) -> str:
         return actor_name(value)
