@@ -48,7 +48,7 @@ def test_jobs_and_deletion_batches_write_the_lists_date_format(
     labels = [batch.label for batch in deleted.context["batches"]]
     assert labels == [f"Deleted 1 cart, {written} by manager"] * 2
     listed = deleted.content.decode()
-    assert listed.count(f"<td class=\"wide-only\">{written}</td>") == 2
+    assert listed.count(f'<td class="wide-only">{written}</td>') == 2
 
 
 def test_no_staff_code_spells_a_date_format_of_its_own():
