@@ -15,7 +15,7 @@ from tests.factories import CustomerFactory, cart_of, make_cart, make_staff
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-ALL = ("carts.view_cart", "carts.change_cart", "carts.delete_cart")
+ALL = ("carts.view_cart", "carts.change_cart", "carts.delete_cart", "carts.set_follow_up")
 PHONE = {"width": 390, "height": 844}
 LONG_NAME = "Prairie Garden Center of Missoula and the Greater Bitterroot Valley Hardware Co-op"
 # Recently deleted shows these on a phone; the rest only on wider screens.
@@ -82,7 +82,7 @@ def assert_head_stacked(page: Page, heading: str) -> None:
 def assert_one_row_bar_over_the_head(page: Page, table: str) -> None:
     """The bulk bar with a cart ticked is one row, at most 56 px tall, and the table's head is
     under it, never under it covered: in place, and stuck to the top far down the list."""
-    bar, head = page.locator("#bulk-bar"), page.locator(f"{table} thead th").last
+    bar, head = page.locator("#bulk-bar"), page.locator(f"{table} thead th:visible").last
     page.locator(table).get_by_label("Select this cart").first.check()
     expect(page.locator("[data-selected-count]")).to_have_text("1")
     assert box(bar)["height"] <= 56, box(bar)
@@ -153,6 +153,7 @@ def test_open_carts_bulk_bar_is_one_row_over_the_table_head(page: Page, live_ser
     # Short labels on a phone; the buttons keep their full names.
     expect(bar.get_by_role("button", name="Change Price Level")).to_have_text("Change Price Level")
     expect(bar.get_by_role("button", name="Delete Order")).to_be_visible()
+    expect(bar.get_by_role("button", name="Set Follow-up Date")).to_be_visible()
     assert_one_row_bar_over_the_head(page, "#open-carts")
     assert_no_sideways_scroll(page)
     assert_no_word_breaks(page, "#bulk-bar")
