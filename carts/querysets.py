@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q, Sum, Value
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -37,29 +37,33 @@ class Scope:
     """What one person may see of the carts on the staff side, decided in one place
     (`scope_of`) and applied alike to carts (`CartQuerySet.visible_to`), to the open-cart
     tallies the summary adds up (both carry the rep number) and to the runs on the Jobs page.
-    Every cart; or a sales rep's own customers' carts, by rep number; or none."""
+    Every cart; or a sales rep's own customers' carts; or none."""
 
     every_cart: bool
-    rep_numbers: frozenset[int] = frozenset()
-    user_id: int | None = None
+    # Staff without carts.view_all_carts: the user whose linked rep's customers are in sight.
+    rep_of: int | None = None
 
     def narrow(self, rows: Rows) -> Rows:
         if self.every_cart:
             return rows.all()
-        if not self.rep_numbers:
+        if self.rep_of is None:
             return rows.none()
-        return rows.filter(rep_number__in=sorted(self.rep_numbers))
+        # The rep linked to the user (one at most), asked inside the same query: no query of
+        # its own, and PostgreSQL compares rep numbers on the index as with a number given.
+        linked = SalesRep.objects.filter(user_id=self.rep_of).values("rep_number")[:1]
+        return rows.filter(rep_number=Subquery(linked))
 
     def narrow_runs(self, runs: Rows) -> Rows:
-        """Jobs: who sees every cart sees every run; anyone else only the runs they started,
-        which touched only carts they see (a run works through its starter's door)."""
-        return runs.all() if self.every_cart else runs.filter(created_by_id=self.user_id)
+        """Jobs: who sees every cart sees every run; a rep only the runs they started, which
+        touched only carts they see (a run works through its starter's door)."""
+        if self.every_cart:
+            return runs.all()
+        return runs.filter(created_by_id=self.rep_of) if self.rep_of else runs.none()
 
     @property
-    def unlinked(self) -> bool:
-        """Staff who may view carts but see none: a Sales rep whose log-in no rep is linked
-        to yet."""
-        return not self.every_cart and not self.rep_numbers and self.user_id is not None
+    def own_customers_only(self) -> bool:
+        """A sales rep's view: their linked rep's customers' carts (or, unlinked, none)."""
+        return not self.every_cart and self.rep_of is not None
 
 
 def scope_of(user: "AnyUser | None") -> Scope:
@@ -71,21 +75,13 @@ def scope_of(user: "AnyUser | None") -> Scope:
     if not may_view_carts(user):
         return Scope(every_cart=False)
     if user.has_perm(VIEW_ALL_CARTS):
-        return Scope(every_cart=True, user_id=user.pk)
-    return Scope(every_cart=False, rep_numbers=rep_numbers_of(user), user_id=user.pk)
+        return Scope(every_cart=True)
+    return Scope(every_cart=False, rep_of=user.pk)
 
 
-def rep_numbers_of(user: "AnyUser") -> frozenset[int]:
-    """The numbers of the reps linked to `user` (one at most), asked once per user object,
-    like Django's own permission cache."""
-    cached: frozenset[int] | None = getattr(user, "_rep_numbers", None)
-    if user.pk is None:
-        return frozenset()
-    if cached is None:
-        reps = SalesRep.objects.filter(user_id=user.pk)
-        cached = frozenset(reps.values_list("rep_number", flat=True))
-        setattr(user, "_rep_numbers", cached)  # noqa: B010 (an attribute of our own on Django's user)
-    return cached
+def is_linked(user: "AnyUser") -> bool:
+    """Whether some sales rep is linked to `user`'s log-in."""
+    return user.pk is not None and SalesRep.objects.filter(user_id=user.pk).exists()
 
 
 class CartQuerySet(models.QuerySet["Cart"]):

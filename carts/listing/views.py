@@ -59,8 +59,7 @@ FOLLOW_UP_FILTERS = ("follow_up_due", "never_contacted")
 def default_sort(user: User) -> dict[str, tuple[str, ...]]:
     """A linked rep's list starts with their follow-ups, due ones first; anyone else's with the
     oldest carts (the table's own default)."""
-    scope = scope_of(user)
-    return {} if scope.every_cart or not scope.rep_numbers else {"order_by": ("follow_up",)}
+    return {"order_by": ("follow_up",)} if scope_of(user).own_customers_only else {}
 
 
 @staff_required(may_view_carts)

@@ -1,13 +1,15 @@
-"""`{% unlinked_notice %}`: why a sales rep whose log-in is linked to no rep sees no carts, and
-who can link them (`carts.querysets.Scope.unlinked`)."""
+"""`{% unlinked_notice rows %}`: why a sales rep whose log-in is linked to no rep sees no carts,
+and who can link them. Asked only when the list has no rows, so a rep's page costs no query
+more."""
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import template
 from django.contrib.auth.models import User
 from django.db.models import Q
 
-from carts.querysets import scope_of
+from carts.querysets import is_linked, scope_of
 
 register = template.Library()
 
@@ -28,8 +30,8 @@ def who_links_reps() -> list[str]:
 
 
 @register.inclusion_tag("carts/_unlinked_notice.html", takes_context=True)
-def unlinked_notice(context: dict[str, Any]) -> dict[str, object]:
+def unlinked_notice(context: dict[str, Any], rows: Sequence[object]) -> dict[str, object]:
     user = context["request"].user
-    if not scope_of(user).unlinked:
+    if rows or not scope_of(user).own_customers_only or is_linked(user):
         return {"unlinked": False}
     return {"unlinked": True, "who": who_links_reps()}
