@@ -49,6 +49,8 @@ def filtered_carts(params: QueryDict) -> CartQuerySet:
         carts = carts.filter(total__lte=Decimal(amount))
     if text := params.get("q"):
         carts = carts.search(text)
+    if params.get("follow_up_due"):
+        carts = carts.follow_up_due()
     return carts
 
 

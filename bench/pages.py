@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -24,7 +24,7 @@ from carts.models import Cart
 from customers.models import SalesRep
 from pricing.models import PriceLevel
 
-BENCH_USERNAME = "bench"
+BENCH_USERNAME, BENCH_REP_USERNAME = "bench", "bench-rep"
 
 ROW_ID = re.compile(r'(?:data-cart-id="|name="_selected_action" value=")(\d+)"')
 TAG = re.compile(r"<(?:a|link)\b[^>]*>", re.IGNORECASE)
@@ -97,18 +97,19 @@ def link_scenarios(client: Client, t: Targets) -> list[Scenario]:
     ]
 
 
-def with_summaries(client: Client, scenarios: list[Scenario]) -> list[Scenario]:
+def with_summaries(clients: dict[str, Client], scenarios: list[Scenario]) -> list[Scenario]:
     """After each scenario whose page asks for its summary in a second request (a URL in
     `data-summary-url`), that request as a row of its own; one "n/a" row if no page does."""
     rows: list[Scenario] = []
     for scenario in scenarios:
         rows.append(scenario)
-        path = scenario.urls["page"]
+        path, client = scenario.urls["page"], clients[scenario.signed_in]
         found = SUMMARY_URL.search(fetch(client, path)) if path.startswith("/") else None
         if found:
             summary = urljoin(path, html.unescape(found[1]))
             urls = {"page": summary, "floor": CANNOT, "admin": CANNOT}
-            rows.append(Scenario(f"{scenario.label}: its summary request", urls, rows=0))
+            label = f"{scenario.label}: its summary request"
+            rows.append(Scenario(label, urls, rows=0, signed_in=scenario.signed_in))
     if len(rows) == len(scenarios):
         urls = {"page": NOT_OFFERED, "floor": CANNOT, "admin": CANNOT}
         rows.append(Scenario("summary request (`data-summary-url`)", urls, rows=0))
@@ -159,15 +160,20 @@ def timed_get(client: Client, cell: Cell, path: str) -> None:
         cell.marker = f"HTTP {response.status_code}"
 
 
-def measure(client: Client, scenarios: list[Scenario], runs: int) -> dict[tuple[str, str], Cell]:
-    cells = {(s.label, view): warm_up(client, s, view) for s in scenarios for view in VIEWS}
+def measure(
+    clients: dict[str, Client], scenarios: list[Scenario], runs: int
+) -> dict[tuple[str, str], Cell]:
+    """Each scenario through the client of whoever it is signed in as (`Scenario.signed_in`)."""
+    cells = {
+        (s.label, view): warm_up(clients[s.signed_in], s, view) for s in scenarios for view in VIEWS
+    }
     check(scenarios, cells)
     for run in range(runs):
         print(f"bench: pages, run {run + 1} of {runs}", file=sys.stderr)
         for s in scenarios:
             for view in VIEWS:
                 if not cells[s.label, view].marker:
-                    timed_get(client, cells[s.label, view], s.urls[view])
+                    timed_get(clients[s.signed_in], cells[s.label, view], s.urls[view])
     return cells
 
 
@@ -175,6 +181,15 @@ def signed_in_client(user: User) -> Client:
     client = Client()
     client.force_login(user)
     return client
+
+
+def bench_rep(rep_number: int) -> User:
+    """The sales rep's log-in: linked to rep `rep_number`, in the Sales rep group only."""
+    user, _ = User.objects.get_or_create(username=BENCH_REP_USERNAME, defaults={"is_staff": True})
+    user.groups.add(Group.objects.get(name="Sales rep"))
+    SalesRep.objects.filter(user=user).exclude(rep_number=rep_number).update(user=None)
+    SalesRep.objects.filter(rep_number=rep_number).update(user=user)
+    return user
 
 
 def bench_user() -> User:

@@ -72,7 +72,8 @@ def main() -> None:
     client = pages.signed_in_client(user)
     targets = pages.build_targets()
     rows = [*scenarios.fixed_scenarios(targets), *pages.link_scenarios(client, targets)]
-    rows = pages.with_summaries(client, rows)
+    clients = {"owner": client, "rep": pages.signed_in_client(pages.bench_rep(targets.rep_number))}
+    rows = pages.with_summaries(clients, rows)
     if args.explain:
         explain.explain(client, rows, args.explain)
         return
@@ -80,7 +81,7 @@ def main() -> None:
     if args.seed_timing:
         extra.append(report.seed_row(database.seed_into_scratch(args.database_url)))
     load_at_start = report.load_average()
-    cells = pages.measure(client, rows, args.runs)
+    cells = pages.measure(clients, rows, args.runs)
     throughput = {}
     if not args.skip_load:
         paths = {"page": targets.page, "floor": targets.floor, "admin": targets.admin}

@@ -49,6 +49,9 @@ class Scenario:
     paged: bool = False
     rows: int = 25  # rows it should show; 0: any number
     notes: list[str] = field(default_factory=list)
+    # Whose page it is: the owner (a superuser), or "rep", the sales rep linked to the bench's
+    # rep (`Targets.rep_number`), who sees that rep's customers' carts only.
+    signed_in: str = "owner"
 
 
 def url(base: str, query: str | None) -> str:
@@ -109,7 +112,26 @@ def filter_scenarios(t: Targets) -> list[Scenario]:
         scenario(t, "`last_touch_max=1`", "last_touch_max=1", None),
         scenario(t, "`total_min=500&total_max=600`", "total_min=500&total_max=600", None),
         scenario(t, "`q=hardware`", "q=hardware", "q=hardware"),
+        scenario(t, "`follow_up_due=on`", "follow_up_due=on", None),
     ]  # fmt: skip
+
+
+def rep_scenarios(t: Targets) -> list[Scenario]:
+    """A linked sales rep's pages, beside the floor for that rep's carts (`rep=N`)."""
+    rep = f"rep={t.rep_number}"
+    rows = [
+        ("a linked rep's first page (their follow-ups first)", "", "sort=follow_up"),
+        ("a linked rep, `follow_up_due=on`", "follow_up_due=on", "follow_up_due=on&sort=follow_up"),
+        ("a linked rep, `sort=-total`", "sort=-total", "sort=-total"),
+    ]
+    return [
+        Scenario(
+            label,
+            {"page": url(t.page, page), "floor": url(t.floor, f"{rep}&{floor}"), "admin": CANNOT},
+            signed_in="rep",
+        )
+        for label, page, floor in rows
+    ]
 
 
 def fixed_scenarios(t: Targets) -> list[Scenario]:
@@ -120,6 +142,7 @@ def fixed_scenarios(t: Targets) -> list[Scenario]:
         scenario(t, "first page, 100 rows (`per_page=100`)", "per_page=100", "", big=True),
         *sort_scenarios(t),
         *filter_scenarios(t),
+        *rep_scenarios(t),
         scenario(t, "`page=1000`", "page=1000", "p=1000", paged=True),
         scenario(t, f"last page by number (`page={last:,}`)", f"page={last}", f"p={last}",
                  paged=True, rows=0),
