@@ -60,13 +60,20 @@ def test_a_rep_follows_up_a_cart_from_its_details(page: Page, live_server, rep_w
     dialog.get_by_role("button", name="Record contact").click()
     expect(dialog.locator("[data-contacts]")).to_contain_text("Phone by anna: Calls back Friday")
 
-    friday = store_today() + datetime.timedelta(days=4)
-    dialog.get_by_label("Follow up on").fill(friday.isoformat())
+    today = store_today()
+    dialog.get_by_label("Follow up on").fill(today.isoformat())
     dialog.get_by_role("button", name="Set date").click()
-    expect(dialog.locator("[data-follow-up-date]")).to_contain_text(f"{friday.day}, {friday.year}")
+    expect(dialog.locator("[data-follow-up-date]")).to_contain_text(f"{today.day}, {today.year}")
+    expect(dialog.locator("[data-follow-up-date]")).to_contain_text("due")
+
+    dialog.locator("[data-dialog-close]").first.click()
+    page.get_by_label("Follow-up due (today or earlier)").check()
+    page.get_by_role("button", name="Apply filters").click()
+    expect(names).to_have_text(["Alder Hardware"])
+    expect(page.locator("table#open-carts tbody td.follow-up")).to_contain_text("due")
 
     cart = Cart.objects.get(pk=rep_world["Alder Hardware"].pk)
-    assert cart.follow_up_on == friday
+    assert cart.follow_up_on == today
     assert cart.last_touched_at == rep_world["Alder Hardware"].last_touched_at
     actions = set(CartEvent.objects.filter(cart=cart).values_list("action", flat=True))
     assert {"note_added", "contacted", "follow_up_set"} <= actions
