@@ -11,12 +11,12 @@ from django.test import Client
 from hypothesis import event
 from hypothesis.control import currently_in_test_context
 
-from carts.models import Cart, CartEvent, CartLine, CartRun, OpenCartTally
+from carts.models import Cart, CartContact, CartEvent, CartLine, CartNote, CartRun, OpenCartTally
 from customers.models import Customer
 
 # Every row of these is in the checksum: carts, lines, the audit, tallies, runs, and the
-# customers (whose price level a re-price may move too).
-WATCHED = (Cart, CartLine, CartEvent, OpenCartTally, CartRun, Customer)
+# customers (whose price level a re-price may move too), and the staff's notes and contacts.
+WATCHED = (Cart, CartLine, CartEvent, CartNote, CartContact, OpenCartTally, CartRun, Customer)
 FORM = "application/x-www-form-urlencoded"
 
 

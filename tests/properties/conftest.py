@@ -72,6 +72,21 @@ def _staff_side(catalog: dict, manager: User) -> dict[str, object]:
     }
 
 
+def _rep_of(rep_number: int) -> User:
+    """A sales rep's log-in linked to rep `rep_number`, who may also delete, re-price and
+    follow up, but sees that rep's customers' carts only."""
+    user = make_staff(
+        "rep",
+        "carts.view_cart",
+        "carts.change_cart",
+        "carts.delete_cart",
+        *("carts.add_cartnote", "carts.add_cartcontact", "carts.set_follow_up"),
+        sees_every_cart=False,
+    )
+    SalesRep.objects.filter(rep_number=rep_number).update(user=user)
+    return user
+
+
 def _store_side(catalog: dict) -> dict[str, object]:
     """A Stocking Dealer buyer with an open cart and a submitted order, and a buyer with no
     cart; RARE has no price at Stocking Dealer, and one product is no longer sold."""
@@ -97,6 +112,7 @@ def world(catalog, db) -> World:
     manager = make_staff("manager", "carts.view_cart", "carts.change_cart", "carts.delete_cart")
     clerk = make_staff("clerk", "carts.view_cart")
     staff_side, store_side = _staff_side(catalog, manager), _store_side(catalog)
+    rep = _rep_of(REPS[0])
     retired = PriceLevelFactory(number=3, name="Retired", is_active=False)
     other_line = Cart.objects.get(pk=staff_side["open_b"]).lines.order_by("pk").first()
     tokens = {
@@ -109,6 +125,7 @@ def world(catalog, db) -> World:
     people = {
         "manager": manager,
         "clerk": clerk,
+        "rep": rep,
         **{k: store_side[k] for k in ("buyer", "idle_buyer")},
     }
     return World(
