@@ -188,3 +188,13 @@ def test_a_rep_log_in_must_be_a_staff_account(reps):
     reps["a"].user = User.objects.create_user("shopper")
     with pytest.raises(ValidationError, match="staff account"):
         reps["a"].full_clean()
+
+
+def test_a_reps_summary_comes_from_the_tallies(reps, rep_carts):
+    client = signed_in(rep_user("anna", reps["a"]))
+    for query in ({}, {"follow_up_due": ""}, {"days_open_min": "0"}):
+        with CaptureQueriesContext(connection) as page:
+            response = client.get("/carts/", query)
+        assert response.context["matching"] == 1, query
+        sums = [q["sql"] for q in page.captured_queries if "SUM(" in q["sql"].upper()]
+        assert sums and all("carts_opencarttally" in sql for sql in sums), query
