@@ -48,6 +48,7 @@ class CartLineInline(ReadOnlyAdminMixin, admin.TabularInline[CartLine, Cart]):
 class CartAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[Cart]):
     list_display = [
         "id",
+        "order_number",
         "customer",
         "price_level",
         "status",
@@ -57,7 +58,8 @@ class CartAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[Cart]):
     ]
     list_filter = ["status", "price_level"]
     list_select_related = ["customer", "price_level"]
-    search_fields = ["customer__name", "customer__customer_number"]
+    # "=order_number": a staff member types the number the buyer was shown.
+    search_fields = ["=order_number", "customer__name", "customer__customer_number"]
     show_full_result_count = False
     inlines = [CartLineInline]
     actions = None
@@ -66,6 +68,7 @@ class CartAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[Cart]):
         "price_level",
         "rep_number",
         "status",
+        "order_number",
         "money_total",
         "created_at",
         "last_touched_at",
