@@ -115,6 +115,12 @@ def test_it_numbers_the_orders_by_their_submit_time():
     assert renumbered.first().order_number == first + len(orders)
 
 
+def test_every_customer_and_every_product_has_a_name_of_its_own():
+    seed("--customers", "400", "--products", "400")
+    for model in (Customer, Product):
+        assert model.objects.values("name").distinct().count() == model.objects.count()
+
+
 def test_it_gives_every_product_a_base_price_and_another_level():
     seed()
     products = Product.objects.annotate(
