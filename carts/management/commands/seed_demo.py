@@ -151,8 +151,9 @@ def load_carts(plan: CartPlan, rng: random.Random, loaded: Progress, *, reset: b
             bulkload.insert_rows(Cart, CART_COLUMNS, carts)
             bulkload.insert_rows(CartLine, LINE_COLUMNS, lines)
             loaded.update(len(carts))
-        # Submit times are known only as the carts are made: number the orders once all are in.
-        orders.number_orders()
+    # Submit times are known only once every cart is made: number the orders then. After the
+    # indexes are back: rows updated before an index is built hide it from this transaction.
+    orders.number_orders()
     bulkload.reset_sequences(Cart, CartLine)
 
 
