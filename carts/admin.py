@@ -9,7 +9,8 @@ from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 
 from carts.models import Cart, CartEvent, CartLine
-from pricing.admin import ADMIN_CSS, admin_money
+from common.admin_dates import date_and_time_column
+from pricing.admin import admin_money
 from pricing.models import PriceLevel
 
 
@@ -52,8 +53,8 @@ class CartAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[Cart]):
         "price_level",
         "status",
         "money_total",
-        "created_at",
-        "last_touched_at",
+        "start_date",
+        "last_touch",
     ]
     list_filter = ["status", "price_level"]
     list_select_related = ["customer", "price_level"]
@@ -75,9 +76,8 @@ class CartAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[Cart]):
         "deletion_batch",
     ]
     readonly_fields = ["money_total"]
-
-    class Media:
-        css = ADMIN_CSS
+    start_date = date_and_time_column("created_at", "Start date")
+    last_touch = date_and_time_column("last_touched_at", "Last touch")
 
     @admin.display(description="Order total", ordering="total")
     def money_total(self, cart: Cart) -> str | None:
@@ -133,7 +133,7 @@ class CartEventAdmin(ReadOnlyAdminMixin, EventMoneyMixin, admin.ModelAdmin[CartE
     """The audit trail, read-only: nobody edits history."""
 
     list_display = [
-        "created_at",
+        "when",
         "action",
         "cart_number",
         "customer_number",
@@ -162,6 +162,4 @@ class CartEventAdmin(ReadOnlyAdminMixin, EventMoneyMixin, admin.ModelAdmin[CartE
         "detail",
     ]
     readonly_fields = ["money_total_before", "money_total_after"]
-
-    class Media:
-        css = ADMIN_CSS
+    when = date_and_time_column("created_at", "When")

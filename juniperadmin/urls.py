@@ -5,9 +5,6 @@ from django.urls import include, path
 from juniperadmin import views
 from shop import urls as shop_urls
 
-admin.site.site_header = "JuniperAdmin store set-up"
-admin.site.site_title = "JuniperAdmin"
-
 shop_login = path(
     "login/",
     views.SignIn.as_view(template_name="shop/login.html", next_page="shop:catalog"),

@@ -164,7 +164,8 @@ MATRIX: dict[str, list[Case]] = {
     # Signing out is a POST (GET is refused), and everyone may: to the staff log-in page.
     "accounts/logout/": [Case("/accounts/logout/", POST_ONLY, everyone("→login"))],
     ADMIN: [
-        Case("/admin/", admin_page(staff=200, viewers=200)),
+        # Staff who may use nothing in it are sent to `/`, which says who can give them access.
+        Case("/admin/", admin_page(staff="→/", viewers=200)),
         Case("/admin/carts/cart/", admin_page(staff=403, viewers=200)),
         Case("/admin/carts/cart/{cart}/change/", admin_page(staff=403, viewers=200)),
         Case("/admin/pricing/pricelevel/", admin_page(staff=403, viewers=403)),
