@@ -13,6 +13,7 @@ shop_login = path(
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("no-access/", views.no_access, name="no_access"),
     path("carts/", include("carts.urls")),
     # The store's log-in page is the project's SignIn, like the staff one, under the shop's
     # names: the shop app imports nothing from the project.

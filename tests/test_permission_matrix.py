@@ -125,11 +125,19 @@ def run_cases(verb: str, needs: Callable[[StaffAction], StaffAction]) -> list[Ca
 
 
 SIGN_IN_PAGE = {"anonymous": 200, "buyer": "→/shop/", **dict.fromkeys(STAFF, "→/")}
-HOME = {**staff_only(VIEWERS, "→/carts/"), "anonymous": "→/carts/", "buyer": "→/shop/"}
+HOME = {
+    **staff_only(VIEWERS, "→/carts/"),
+    "anonymous": "→/carts/",
+    "buyer": "→/shop/",
+    "staff": "→/no-access/",
+}
+# Says who can give access to staff who may open nothing; sends anyone else on from `/`.
+NO_ACCESS = {**dict.fromkeys(KINDS, "→/"), "anonymous": "→login", "staff": 200}
 TO_CART, ACTION, CART = buyers_only("→/shop/cart/"), "/carts/actions/", {"cart": "{cart}"}
 
 MATRIX: dict[str, list[Case]] = {
     "": [Case("/", HOME, SAME)],
+    "no-access/": [Case("/no-access/", NO_ACCESS, everyone(405))],
     "carts/": [Case("/carts/", staff_only(VIEWERS, 200))],
     # Not confirmed: the dialog, nothing changed. One case per action the screen offers.
     "carts/actions/": [
