@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Field, ForeignKey
 from django.forms import ModelChoiceField
 from django.http import HttpRequest
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from pricing.models import PriceLevel, Product, ProductPrice
 from pricing.money import format_money, to_cents
@@ -107,12 +109,18 @@ class ProductAdmin(admin.ModelAdmin[Product]):
 class ProductPriceAdmin(CheckedAutocompleteMixin, admin.ModelAdmin[ProductPrice]):
     """Every price at a glance: which products a level prices, and at what."""
 
-    list_display = ["product", "price_level", "money_unit_price"]
+    list_display = ["product_named", "price_level", "money_unit_price"]
     list_filter = ["price_level"]
     list_select_related = ["product", "price_level"]
     search_fields = ["product__item_id", "product__name"]
     autocomplete_fields = ["product", "price_level"]
     ordering = ["product__item_id", "price_level__number"]
+
+    @admin.display(description="Product", ordering="product__item_id")
+    def product_named(self, price: ProductPrice) -> SafeString:
+        """The name wraps between words; the item id, an id, never breaks."""
+        product = price.product
+        return format_html('<span class="id-code">{}</span> – {}', product.item_id, product.name)
 
     @admin.display(description="Unit price", ordering="unit_price")
     def money_unit_price(self, price: ProductPrice) -> str | None:
