@@ -84,17 +84,18 @@ def shop_with_long_names() -> None:
             cart = make_cart(customer, lines=[(products[0], 99999, "12.50")], status=status)
             audit_entries(cart)
     sign_in_records()
+    staff_and_jobs()
+
+
+def staff_and_jobs() -> None:
     for job in range(3):
         run_cart_job.enqueue(job + 1)
     for name in ("Order desk", "Warehouse and deliveries", "Store set-up and pricing"):
         Group.objects.create(name=name)
     for index in range(3):
+        address = f"staff.member.{index}@{LONG_EMAIL.split('@')[1]}"
         User.objects.create_user(
-            f"staff.member.{index}@{LONG_EMAIL.split('@')[1]}",
-            email=f"staff.member.{index}@{LONG_EMAIL.split('@')[1]}",
-            first_name="Alexandra",
-            last_name="Whitfield-Montgomery",
-            is_staff=True,
+            address, email=address, first_name="Alexandra", last_name=LONG_PERSON, is_staff=True
         )
 
 
