@@ -10,6 +10,8 @@ from django.db.models import DateField, Func, IntegerField, Value
 from django.db.models.functions import TruncDate
 from django.db.models.sql.compiler import SQLCompiler
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 
 # SQL and its parameters, as `as_sql` answers.
 Sql = tuple[str, tuple[str | int, ...]]
@@ -17,6 +19,13 @@ Sql = tuple[str, tuple[str | int, ...]]
 
 def store_timezone() -> zoneinfo.ZoneInfo:
     return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+
+
+def store_datetime(moment: datetime.datetime) -> str:
+    """ "Dec 6, 2026 10:05 PM": an instant as every staff screen writes it, in the store's time
+    zone and the one format (DATETIME_FORMAT in juniperadmin/formats/en/formats.py, which
+    templates name as `date:"DATETIME_FORMAT"`)."""
+    return date_format(localtime(moment, store_timezone()), "DATETIME_FORMAT")
 
 
 def store_today() -> datetime.date:

@@ -15,8 +15,6 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Count, Max
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils.formats import date_format
-from django.utils.timezone import localtime
 
 from carts.access import (
     AnyUser,
@@ -25,10 +23,10 @@ from carts.access import (
     may_view_carts,
     staff_required,
 )
-from carts.days import start_of_store_day, store_timezone
-from carts.listing.filters import DaysFilter, customer_search
+from carts.days import start_of_store_day, store_datetime
+from carts.listing.filters import DaysFilter, active_count, customer_search
 from carts.listing.paging import show_page
-from carts.listing.tables import DeletedCartsTable, SelectColumn
+from carts.listing.tables import DeletedCartsTable, SelectColumn, classed
 from carts.models import Cart
 from carts.querysets import CartQuerySet
 from carts.services.audit import actor_name
@@ -137,7 +135,7 @@ class DeletionBatch:
 
     @property
     def label(self) -> str:
-        when = date_format(localtime(self.deleted_at, store_timezone()), "M j g:i A")
+        when = store_datetime(self.deleted_at)
         return f"Deleted {carts_count(self.carts)}, {when} by {self.deleted_by}"
 
 
@@ -172,7 +170,7 @@ class RestorableCartsTable(DeletedCartsTable):
     rep_number = tables.Column(
         "Rep #",
         order_by=("rep_number", "id"),
-        attrs={"td": {"class": "numeric"}, "th": {"class": "numeric"}},
+        attrs=classed("numeric wide-only"),
     )
 
     class Meta:
@@ -214,6 +212,7 @@ def recently_deleted(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = {
         "filterset": filterset,
         "valid": valid,
+        "active_filters": active_count(filterset),
         "table": table,
         "summary": summary,
         "matching": matching,

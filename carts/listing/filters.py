@@ -20,6 +20,13 @@ def customer_search() -> django_filters.CharFilter:
     )
 
 
+def active_count(filterset: django_filters.FilterSet) -> int:
+    """How many of a list's filters the URL sets (its "Filters (N)" button); an empty field is no
+    filter."""
+    data = filterset.data or {}
+    return len([name for name in filterset.filters if str(data.get(name, "")).strip()])
+
+
 def typed_number(inputmode: str) -> forms.TextInput:
     """A text box with a number keypad: unlike <input type="number">, it keeps what was typed
     when that is not a number, so the field can be marked and the typo corrected."""
@@ -138,8 +145,3 @@ class OpenCartFilter(django_filters.FilterSet):
         carts = super().qs
         assert isinstance(carts, CartQuerySet)
         return carts
-
-    def active_count(self) -> int:
-        """How many filters the URL sets; an empty field is no filter."""
-        data = self.data or {}
-        return len([name for name in self.filters if str(data.get(name, "")).strip()])

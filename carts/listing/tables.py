@@ -4,12 +4,10 @@ from typing import TYPE_CHECKING, Any, cast
 
 import django_tables2 as tables
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.timezone import localtime
 
-from carts.days import store_timezone
+from carts.days import store_datetime
 from carts.listing.columns import (
     Cell,
     CustomerName,
@@ -218,20 +216,35 @@ class MoneyColumn(tables.Column):
         return format_money(value, record.price_level.currency)
 
 
+def classed(classes: str) -> dict[str, dict[str, str]]:
+    """A column's CSS classes, on its header and its cells (see ListColumn)."""
+    return {"th": {"class": classes}, "td": {"class": classes}}
+
+
 class DeletedCartsTable(KeysetPaged, tables.Table):
-    deleted_at = tables.Column("Deleted", order_by=("deleted_at", "id"))
-    deleted_by = tables.Column("By", default="—", orderable=False)
+    """Deleted carts; a phone shows which customer's, their total and Restore (the rest is
+    "wide-only", as on Open Carts)."""
+
+    deleted_at = tables.Column("Deleted", order_by=("deleted_at", "id"), attrs=classed("wide-only"))
+    deleted_by = tables.Column("By", default="—", orderable=False, attrs=classed("wide-only"))
     customer = tables.Column(
-        "Customer", accessor="customer__name", order_by=("customer__name", "id")
+        "Customer",
+        accessor="customer__name",
+        order_by=("customer__name", "id"),
+        attrs=classed("customer"),
     )
     customer_number = tables.Column(
         "Customer #",
         accessor="customer__customer_number",
         order_by=("customer__customer_number", "id"),
+        attrs=classed("wide-only"),
     )
     total = MoneyColumn("Order Total", order_by=("total", "id"))
     restore = tables.TemplateColumn(
-        template_name="carts/_restore_button.html", verbose_name="", orderable=False
+        template_name="carts/_restore_button.html",
+        verbose_name="Actions",
+        orderable=False,
+        attrs=classed("actions"),
     )
 
     class Meta:
@@ -248,7 +261,7 @@ class DeletedCartsTable(KeysetPaged, tables.Table):
         self.can_restore = can_restore
 
     def render_deleted_at(self, value: datetime.datetime) -> str:
-        return date_format(localtime(value, store_timezone()), "M j, Y g:i A")
+        return store_datetime(value)
 
     def render_deleted_by(self, value: AbstractBaseUser) -> str:
         return actor_name(value)

@@ -15,7 +15,7 @@ from carts.access import (
     staff_required,
 )
 from carts.dialogs import render_dialog
-from carts.listing.filters import OpenCartFilter
+from carts.listing.filters import OpenCartFilter, active_count
 from carts.listing.paging import show_page
 from carts.listing.tables import DAYS_OPEN_HINT, LAST_TOUCH_HINT, OpenCartsTable
 from carts.models import Cart, CartEvent
@@ -70,7 +70,7 @@ def open_carts(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = {
         "filterset": filterset,
         "filters_valid": valid,
-        "active_filters": filterset.active_count(),
+        "active_filters": active_count(filterset),
         "table": table,
         "matching": matching,
         "summary": summary,

@@ -1,34 +1,7 @@
-// Open Carts: the filters (a toggle on phones, short URLs), the selection (selection.js), the
-// rows-per-page switch and the count that arrives later.
+// Open Carts: the selection (selection.js), the rows-per-page switch and the count that arrives
+// later; the filters are filters.js.
 (function () {
   "use strict";
-
-  // Filters: on a phone they fold behind one "Filters (N)" button (open while some are invalid).
-  const filters = document.querySelector("[data-filters]");
-  const filtersForm = document.querySelector("[data-filters-form]");
-  const toggle = document.querySelector("[data-filters-toggle]");
-  if (filters && filtersForm && toggle) {
-    const setOpen = (open) => {
-      filters.classList.toggle("open", open);
-      toggle.setAttribute("aria-expanded", String(open));
-    };
-    filters.classList.add("collapsible");
-    toggle.hidden = false;
-    setOpen(filtersForm.querySelector("[aria-invalid=true], .form-errors") !== null);
-    toggle.addEventListener("click", () => setOpen(!filters.classList.contains("open")));
-  }
-  // Only the fields in use go into the URL, so a bookmarked view stays short.
-  if (filtersForm) {
-    filtersForm.addEventListener("submit", (event) => {
-      event.preventDefault();
-      const query = new URLSearchParams();
-      new FormData(filtersForm).forEach((value, name) => {
-        if (String(value).trim() !== "") query.append(name, value);
-      });
-      const search = query.toString();
-      window.location.assign(window.location.pathname + (search ? `?${search}` : ""));
-    });
-  }
 
   document.querySelectorAll("select[data-autosubmit]").forEach((select) => {
     select.addEventListener("change", () => select.form.submit());

@@ -14,6 +14,12 @@ window.cartSelection = function (table, bar, matching) {
   const pageText = acrossText ? acrossText.textContent : "";
   const selectingAll = () => acrossInput && acrossInput.value === "1";
 
+  // On a phone the table's head stays in view just under the bar (see app.css).
+  const measureBar = () => {
+    bar.parentElement.style.setProperty("--bulk-bar-height", `${bar.offsetHeight}px`);
+  };
+  window.addEventListener("resize", measureBar);
+
   const refresh = () => {
     const checked = rowBoxes.filter((box) => box.checked);
     const allOnPage = rowBoxes.length > 0 && checked.length === rowBoxes.length;
@@ -28,6 +34,7 @@ window.cartSelection = function (table, bar, matching) {
     bar.querySelectorAll("[data-bulk]").forEach((button) => { button.disabled = count === 0; });
     // While anything is ticked the bar stays in view (see .bulk-bar.active in app.css).
     bar.classList.toggle("active", count > 0);
+    measureBar();
     if (across) {
       across.hidden = !(allOnPage && matching() > rowBoxes.length);
       if (acrossText) {

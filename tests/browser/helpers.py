@@ -14,22 +14,29 @@ def sign_in(page: Page, live_server, *permissions: str) -> None:
     expect(page.get_by_role("heading", name="Open Carts")).to_be_visible()
 
 
-# Each whitespace-separated word of the elements' visible text, with the line boxes it spans:
-# a word whose pieces sit on two lines was broken mid-word ("HW_" / "2157").
+# The words of the elements' laid-out text (a clipped, visually hidden label is not) that sit on
+# two lines: broken mid-word ("HW_" / "2157"). With `hyphens`, each part of a hyphenated word
+# ("Oil-" / "Rubbed") counts as a word of its own, so a break after a hyphen passes.
 WORDS_ACROSS_LINES_JS = """
-(selector) => {
+([selector, hyphens]) => {
   const broken = [];
   for (const element of document.querySelectorAll(selector)) {
     const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      for (const match of node.data.matchAll(/\\S+/g)) {
-        const range = document.createRange();
-        range.setStart(node, match.index);
-        range.setEnd(node, match.index + match[0].length);
-        const rects = [...range.getClientRects()].filter((r) => r.width > 0 && r.height > 0);
-        const tops = rects.map((r) => r.top).sort((a, b) => a - b);
-        if (tops.length > 1 && tops[tops.length - 1] - tops[0] > rects[0].height / 2) {
-          broken.push(match[0]);
+      const box = node.parentElement.getBoundingClientRect();
+      if (box.width <= 1 || box.height <= 1) continue;
+      for (const word of node.data.matchAll(/\\S+/g)) {
+        let start = word.index;
+        for (const part of hyphens ? word[0].split(/(?<=-)/) : [word[0]]) {
+          const range = document.createRange();
+          range.setStart(node, start);
+          range.setEnd(node, start + part.length);
+          const rects = [...range.getClientRects()].filter((r) => r.width > 0 && r.height > 0);
+          const tops = rects.map((r) => r.top).sort((a, b) => a - b);
+          if (tops.length > 1 && tops[tops.length - 1] - tops[0] > rects[0].height / 2) {
+            broken.push(part);
+          }
+          start += part.length;
         }
       }
     }
@@ -39,11 +46,12 @@ WORDS_ACROSS_LINES_JS = """
 """
 
 
-def assert_no_word_breaks(page: Page, selector: str) -> None:
+def assert_no_word_breaks(page: Page, selector: str, *, hyphens: bool = True) -> None:
     """No word of the text in the elements `selector` matches is split across two lines: names
-    and ids wrap at spaces or not at all. At least one element must match."""
+    and ids wrap at spaces or not at all. A break right after a hyphen is one between words,
+    unless `hyphens` is False. At least one element must match."""
     assert page.locator(selector).count() > 0, f"Nothing matches {selector!r}"
-    broken = page.evaluate(WORDS_ACROSS_LINES_JS, selector)
+    broken = page.evaluate(WORDS_ACROSS_LINES_JS, [selector, hyphens])
     assert broken == [], f"Words broken across lines in {selector!r}: {broken}"
 
 

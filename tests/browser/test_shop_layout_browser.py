@@ -198,8 +198,8 @@ def test_orders_fit_a_phone_newest_first_with_no_id_broken(page: Page, live_serv
 
 
 def test_the_word_break_check_sees_an_id_split_across_two_lines(page: Page):
-    """assert_no_word_breaks itself: an id forced to break mid-word is caught; the same words
-    wrapping at spaces pass."""
+    """assert_no_word_breaks itself: an id forced to break mid-word is caught; words wrapping
+    at spaces pass."""
     page.set_content(
         "<p id='broken' style='width: 3.5em; overflow-wrap: anywhere'>HW_2157 Hinge</p>"
         "<p id='wrapped' style='width: 3.5em'>Tea Lights, Pack of 24</p>"
@@ -207,3 +207,8 @@ def test_the_word_break_check_sees_an_id_split_across_two_lines(page: Page):
     with pytest.raises(AssertionError, match="HW_2157"):
         assert_no_word_breaks(page, "#broken")
     assert_no_word_breaks(page, "#wrapped")
+    # A break after a hyphen is one between words, unless told otherwise.
+    page.set_content("<p id='dashed' style='width: 2.5em'>JW-10042</p>")
+    assert_no_word_breaks(page, "#dashed")
+    with pytest.raises(AssertionError, match="JW-10042"):
+        assert_no_word_breaks(page, "#dashed", hyphens=False)
