@@ -7,9 +7,12 @@ from django.contrib import admin
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from carts.models import Cart, CartContact, CartEvent, CartLine, CartNote
-from pricing.admin import ADMIN_CSS, admin_money
+from common.admin_dates import date_and_time_column
+from pricing.admin import admin_money
 from pricing.models import PriceLevel
 
 
@@ -48,16 +51,18 @@ class CartLineInline(ReadOnlyAdminMixin, admin.TabularInline[CartLine, Cart]):
 class CartAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[Cart]):
     list_display = [
         "id",
-        "customer",
+        "order_number",
+        "customer_named",
         "price_level",
         "status",
         "money_total",
-        "created_at",
-        "last_touched_at",
+        "start_date",
+        "last_touch",
     ]
     list_filter = ["status", "price_level"]
     list_select_related = ["customer", "price_level"]
-    search_fields = ["customer__name", "customer__customer_number"]
+    # "=order_number": a staff member types the number the buyer was shown.
+    search_fields = ["=order_number", "customer__name", "customer__customer_number"]
     show_full_result_count = False
     inlines = [CartLineInline]
     actions = None
@@ -66,6 +71,7 @@ class CartAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[Cart]):
         "price_level",
         "rep_number",
         "status",
+        "order_number",
         "money_total",
         "created_at",
         "last_touched_at",
@@ -76,9 +82,16 @@ class CartAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[Cart]):
         "follow_up_on",
     ]
     readonly_fields = ["money_total"]
+    start_date = date_and_time_column("created_at", "Start date")
+    last_touch = date_and_time_column("last_touched_at", "Last touch")
 
-    class Media:
-        css = ADMIN_CSS
+    @admin.display(description="Customer", ordering="customer__name")
+    def customer_named(self, cart: Cart) -> SafeString:
+        """The name wraps between words; the customer number, an id, never breaks."""
+        customer = cart.customer
+        return format_html(
+            '{} <span class="id-code">({})</span>', customer.name, customer.customer_number
+        )
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Cart]:
         # The one door, here too: a sales rep sees their own customers' carts only.
@@ -151,14 +164,15 @@ CartAdmin.inlines = [CartLineInline, CartNoteInline, CartContactInline, CartEven
 class CartEventAdmin(ReadOnlyAdminMixin, EventMoneyMixin, admin.ModelAdmin[CartEvent]):
     """The audit trail, read-only: nobody edits history."""
 
+    # Short headers and one column for the level move: the nine fields side by side were wider
+    # than a 1280 px screen.
     list_display = [
-        "created_at",
+        "when",
         "action",
-        "cart_number",
-        "customer_number",
-        "actor_name",
-        "level_before",
-        "level_after",
+        "cart_no",
+        "customer_no",
+        "by",
+        "levels",
         "money_total_before",
         "money_total_after",
     ]
@@ -181,6 +195,24 @@ class CartEventAdmin(ReadOnlyAdminMixin, EventMoneyMixin, admin.ModelAdmin[CartE
         "detail",
     ]
     readonly_fields = ["money_total_before", "money_total_after"]
+    when = date_and_time_column("created_at", "When")
 
-    class Media:
-        css = ADMIN_CSS
+    @admin.display(description="Cart #", ordering="cart_number")
+    def cart_no(self, event: CartEvent) -> int:
+        return event.cart_number
+
+    @admin.display(description="Customer #", ordering="customer_number")
+    def customer_no(self, event: CartEvent) -> str:
+        return event.customer_number
+
+    @admin.display(description="By", ordering="actor_name")
+    def by(self, event: CartEvent) -> str:
+        return event.actor_name
+
+    @admin.display(description="Level")
+    def levels(self, event: CartEvent) -> str | None:
+        """ "2 → 5" for a move, "2" where the level stayed."""
+        before, after = event.level_before, event.level_after
+        if before == after:
+            return None if before is None else str(before)
+        return f"{'-' if before is None else before} → {'-' if after is None else after}"

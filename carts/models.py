@@ -35,6 +35,9 @@ class Cart(models.Model):
     created_at = models.DateTimeField("start date", default=timezone.now)
     last_touched_at = models.DateTimeField("last touch", default=timezone.now)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # The order's own number, given at submit from a sequence (carts.orders), so orders count
+    # up in the order they came in; a cart's id follows when it was started instead.
+    order_number = models.PositiveIntegerField("order #", null=True, blank=True, unique=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
     # Indexed over deleted carts only (Meta); no DB constraint: 100k checks made COMMIT ~0.7 s.
     deleted_by = models.ForeignKey(
@@ -75,6 +78,11 @@ class Cart(models.Model):
                 condition=Q(status="submitted", submitted_at__isnull=False)
                 | (~Q(status="submitted") & Q(submitted_at__isnull=True)),
                 name="cart_submitted_at_iff_submitted",
+            ),
+            # Only an order has an order number (submit_cart gives every order one).
+            models.CheckConstraint(
+                condition=Q(order_number__isnull=True) | Q(status="submitted"),
+                name="cart_order_number_only_on_orders",
             ),
             models.CheckConstraint(
                 condition=Q(status="deleted", deleted_at__isnull=False)

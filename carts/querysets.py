@@ -175,5 +175,5 @@ class CartQuerySet(models.QuerySet["Cart"]):
             self.filter(customer_id=customer_id, status="submitted")
             .select_related("price_level")
             .prefetch_related("lines__product")
-            .order_by("-submitted_at")
+            .order_by("-submitted_at", "-order_number")
         )

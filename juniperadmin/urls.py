@@ -5,9 +5,6 @@ from django.urls import include, path
 from juniperadmin import views
 from shop import urls as shop_urls
 
-admin.site.site_header = "JuniperAdmin store set-up"
-admin.site.site_title = "JuniperAdmin"
-
 shop_login = path(
     "login/",
     views.SignIn.as_view(template_name="shop/login.html", next_page="shop:catalog"),
@@ -16,6 +13,7 @@ shop_login = path(
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("no-access/", views.no_access, name="no_access"),
     path("carts/", include("carts.urls")),
     # The store's log-in page is the project's SignIn, like the staff one, under the shop's
     # names: the shop app imports nothing from the project.

@@ -5,9 +5,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from django.contrib import admin
 from django.contrib.auth.models import AnonymousUser, Permission, User
-from django.contrib.auth.views import LoginView
+from django.contrib.auth.views import LoginView, redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
@@ -15,8 +14,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
-from carts.access import VIEW_CARTS, MissingPermission, may_view_carts
+from carts.access import may_view_carts
+from juniperadmin.access import grantors, has_no_access, may_set_up_store
 from shop.access import customer_of
 
 NEITHER = "This account is neither a staff account nor the log-in of an active customer."
@@ -35,11 +36,6 @@ def user_of(request: HttpRequest) -> User | AnonymousUser:
     return getattr(request, "user", None) or AnonymousUser()
 
 
-def may_set_up_store(request: HttpRequest) -> bool:
-    """Whether the Django admin shows this user anything (its empty index is a dead end)."""
-    return admin.site.has_permission(request) and bool(admin.site.get_app_list(request))
-
-
 def next_steps(request: HttpRequest) -> list[Step]:
     """The screens this person may open, never the address that just refused them."""
     user = user_of(request)
@@ -56,12 +52,15 @@ def next_steps(request: HttpRequest) -> list[Step]:
             steps.append(Step("Open Carts", reverse("carts:open_carts")))
         elif may_set_up_store(request):
             steps.append(Step("Store set-up", reverse("admin:index")))
+        elif user.is_staff:
+            steps.append(Step("Who can give me access", reverse("no_access")))
     return [step for step in steps if step.url != request.path]
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """`/`: buyers to the store, staff to the first screen they may use; anonymous visitors to
-    Open Carts, which asks them to sign in."""
+    """`/`: buyers to the store, staff to the first screen they may use (or, with none yet, to
+    the page that says who can give them access); anonymous visitors to Open Carts, which asks
+    them to sign in."""
     user = request.user
     if customer_of(user):
         return redirect("shop:catalog")
@@ -70,8 +69,19 @@ def home(request: HttpRequest) -> HttpResponse:
     if may_set_up_store(request):
         return redirect("admin:index")
     if user.is_staff:
-        raise MissingPermission(VIEW_CARTS)
+        return redirect("no_access")
     raise PermissionDenied(NEITHER)
+
+
+@require_safe
+def no_access(request: HttpRequest) -> HttpResponse:
+    """A staff account with no permission yet: says so, and who can grant it, with sign-out.
+    Anyone who may open something is sent on by `/`."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not has_no_access(request):
+        return redirect("home")
+    return render(request, "no_access.html", {"grantors": grantors(), "steps": []})
 
 
 class SignIn(LoginView):
@@ -95,6 +105,12 @@ class SignIn(LoginView):
         if wanted and wanted not in login_pages and wanted.startswith(store) == buyer:
             return self.get_redirect_url()
         return store if buyer else reverse("home")
+
+    def get_success_url(self) -> str:
+        # Staff who may open nothing yet would land on a refusal, whatever page they asked for.
+        if has_no_access(self.request):
+            return reverse("no_access")
+        return super().get_success_url()
 
 
 def permission_named(permission: str) -> str:

@@ -10,14 +10,16 @@ from django.core.exceptions import ValidationError
 from django.db.models import Field, ForeignKey
 from django.forms import ModelChoiceField
 from django.http import HttpRequest
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from pricing.models import PriceLevel, Product, ProductPrice
 from pricing.money import format_money, to_cents
 
 # Money in the store set-up reads as it does in the app: "$1,234.50", right-aligned. Amounts
-# are shown by display methods named `money_…`, which this stylesheet right-aligns; dates
-# need nothing here (the settings' FORMAT_MODULE_PATH formats them for the admin too).
-ADMIN_CSS = {"all": ["css/admin.css"]}
+# are shown by display methods named `money_…`, which static/css/admin.css (on every admin
+# page, templates/admin/base_site.html) right-aligns; dates and times are listed by
+# common.admin_dates.
 
 
 def admin_money(amount: Decimal | None, currency: str | None) -> str | None:
@@ -98,9 +100,28 @@ class ProductAdmin(admin.ModelAdmin[Product]):
     search_fields = ["item_id", "name"]
     inlines = [ProductPriceInline]
 
-    class Media:
-        css = ADMIN_CSS
-
     def get_readonly_fields(self, request: HttpRequest, obj: Product | None = None) -> list[str]:
         # An item id is never edited once the product exists.
         return ["item_id"] if obj else []
+
+
+@admin.register(ProductPrice)
+class ProductPriceAdmin(CheckedAutocompleteMixin, admin.ModelAdmin[ProductPrice]):
+    """Every price at a glance: which products a level prices, and at what."""
+
+    list_display = ["product_named", "price_level", "money_unit_price"]
+    list_filter = ["price_level"]
+    list_select_related = ["product", "price_level"]
+    search_fields = ["product__item_id", "product__name"]
+    autocomplete_fields = ["product", "price_level"]
+    ordering = ["product__item_id", "price_level__number"]
+
+    @admin.display(description="Product", ordering="product__item_id")
+    def product_named(self, price: ProductPrice) -> SafeString:
+        """The name wraps between words; the item id, an id, never breaks."""
+        product = price.product
+        return format_html('<span class="id-code">{}</span> – {}', product.item_id, product.name)
+
+    @admin.display(description="Unit price", ordering="unit_price")
+    def money_unit_price(self, price: ProductPrice) -> str | None:
+        return admin_money(price.unit_price, price.price_level.currency)

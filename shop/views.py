@@ -120,7 +120,7 @@ def submit(request: HttpRequest, customer: Customer) -> HttpResponse:
         return redirect("shop:orders")
     except CartActionRefused as error:
         return problem(request, str(error), status=409)
-    messages.success(request, f"Thank you! Order {order.pk} was submitted.")
+    messages.success(request, f"Thank you! Order {order.order_number} was submitted.")
     return redirect("shop:orders")
 
 

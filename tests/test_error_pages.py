@@ -64,14 +64,15 @@ def test_staff_without_permission_are_told_what_is_missing_and_can_sign_out(clie
     staff.first_name, staff.last_name = "Nora", "Body"
     staff.save()
     client.force_login(staff)
-    for url in ("/", "/carts/"):
-        response = client.get(url)
-        html = response.content.decode()
-        assert response.status_code == 403
-        assert "You are signed in as <strong data-signed-in-as>Nora Body</strong>" in html
-        assert "(user name nobody)" in html
-        assert "the permission “Can view cart” (carts.view_cart)" in html
-        assert next_steps(html) == {}
+    # `/` takes them to the page that says who can give them access (tests/test_no_access.py).
+    assert client.get("/")["Location"] == "/no-access/"
+    response = client.get("/carts/")
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert "You are signed in as <strong data-signed-in-as>Nora Body</strong>" in html
+    assert "(user name nobody)" in html
+    assert "the permission “Can view cart” (carts.view_cart)" in html
+    assert assert_each_step_works(client, html) == {"Who can give me access": "/no-access/"}
     assert_sign_out_works(client, html, "/accounts/login/")
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from itertools import accumulate
 
+from carts.demo import names
 from pricing.money import to_cents
 
 LEVELS = {0: "Base Price", 1: "Wholesale", 2: "Stocking Dealer", 3: "Non Stocking",
@@ -32,35 +33,6 @@ REPS = {
 # Reserved domains (RFC 2606), so a demo database never holds a real person's address.
 STORE_EMAIL_DOMAIN = "juniper-wholesale.example"
 
-SHOP_PLACES = (
-    "Blue Ridge", "Maple Street", "Harbor", "Cedar Creek", "Old Town", "Lakeside", "Prairie",
-    "Summit", "Riverbend", "Pinecrest", "Northgate", "Copper Canyon", "Willow Bend", "Bayview",
-    "Granite State", "Juniper Hill", "Main Street", "Stonebridge", "Red Barn", "Silver Lake",
-    "Hilltop", "Frontier", "Coastal", "Heartland", "Iron Horse", "Magnolia", "Sunrise",
-    "Twin Pines", "Valley", "Westside", "Eastfield", "Oak Hollow", "Lighthouse", "Mill Creek",
-    "Sandstone", "Birchwood", "High Desert", "Evergreen", "Union Square", "Crossroads",
-)  # fmt: skip
-SHOP_TRADES = (
-    "Hardware", "Gifts", "Outfitters", "Home & Garden", "Supply", "Mercantile", "General Store",
-    "Boutique", "Farm & Ranch", "Hardware & Lumber", "Kitchen Store", "Pet Supply",
-    "Trading Post", "Feed & Seed", "Garden Center", "Gift Shop", "Variety", "Home Center",
-    "Marine Supply", "Craft Supply", "Jewelers", "Candle Co.", "Emporium", "Country Store",
-)  # fmt: skip
-SHOP_SUFFIXES = ("", "", "", "", " LLC", " Inc.", " & Co.", " & Sons")
-TOWNS = (
-    "Asheville", "Bend", "Boise", "Burlington", "Duluth", "Flagstaff", "Missoula", "Portland",
-    "Santa Fe", "Savannah", "Taos", "Traverse City", "Bozeman", "Madison", "Chattanooga",
-)  # fmt: skip
-FIRST_NAMES = (
-    "James", "Mary", "Robert", "Linda", "Michael", "Susan", "David", "Karen", "Carlos", "Maria",
-    "Wei", "Mei", "Ahmed", "Amira", "Raj", "Anita", "Kevin", "Laura", "Jamal", "Tanya",
-    "Erik", "Ingrid", "Patrick", "Colleen", "Luis", "Rosa", "Daniel", "Hannah", "Tyler", "Megan",
-)  # fmt: skip
-LAST_NAMES = (
-    "Miller", "Anderson", "Carter", "Hughes", "Bennett", "Foster", "Dalton", "Hayes", "Porter",
-    "Sullivan", "Whitman", "Garza", "Nguyen", "Larsen", "Brooks", "Reyes", "Fischer", "Patel",
-    "Murphy", "Kowalski", "Okafor", "Chen", "Schmidt", "Romero", "Yamamoto", "Novak",
-)  # fmt: skip
 AREA_CODES = ("207", "303", "406", "503", "505", "512", "608", "612", "615", "802", "828", "919")
 
 
@@ -186,42 +158,27 @@ def customer_number(index: int) -> str:
 def generate_customers(
     rng: random.Random, count: int, level_ids: dict[int, int], rep_ids: dict[int, int]
 ) -> Iterator[tuple[str, str, str, str, str, int, int, bool]]:
-    """Customer rows in CUSTOMER_COLUMNS order; customer i is the same whatever the count."""
+    """Customer rows in CUSTOMER_COLUMNS order; customer i is the same whatever the count, and
+    no two customers share a name."""
     levels = list(CUSTOMER_LEVEL_WEIGHTS)
     level_cum_weights = list(accumulate(CUSTOMER_LEVEL_WEIGHTS.values()))
     reps = list(REPS)
+    shop_name = names.ShopNames(rng)
     for index in range(count):
-        name, domain = shop_name(rng)
-        first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+        name, domain = shop_name(index)
+        first, last = names.contact_name(rng)
         phone = f"({rng.choice(AREA_CODES)}) 555-01{rng.randrange(100):02d}"  # fictional 555s
         level = rng.choices(levels, cum_weights=level_cum_weights)[0]
         yield (
             customer_number(index),
             name,
             f"{first} {last}",
-            f"{first[0]}{last}@{domain}".lower(),
+            f"{first[0]}{last}@{domain}".lower().replace("'", ""),
             phone,
             level_ids[level],
             rep_ids[rng.choice(reps)],
             True,
         )
-
-
-def shop_name(rng: random.Random) -> tuple[str, str]:
-    """A shop's business name and the e-mail domain that goes with it."""
-    trade = rng.choice(SHOP_TRADES)
-    if rng.random() < 0.35:
-        owner = rng.choice(LAST_NAMES)
-        base = f"{owner}' {trade}" if owner.endswith("s") else f"{owner}'s {trade}"
-    else:
-        base = f"{rng.choice(SHOP_PLACES)} {trade}"
-    if rng.random() < 0.2:
-        base = f"{base} of {rng.choice(TOWNS)}"
-    suffix = rng.choice(SHOP_SUFFIXES)
-    if trade.endswith("Co."):  # no "Candle Co. & Co."
-        suffix = ""
-    domain = "".join(char for char in base.lower() if char.isalnum())
-    return base + suffix, f"{domain}.example"
 
 
 @dataclass(frozen=True)
@@ -232,17 +189,38 @@ class ProductSpec:
 
 
 def generate_products(rng: random.Random, count: int) -> list[ProductSpec]:
-    """The catalog; product i is the same whatever the count."""
-    return [product_spec(rng, index) for index in range(count)]
+    """The catalog; product i is the same whatever the count, and no two share a name."""
+    kinds = [kinds_of(line, rng) for line in PRODUCT_LINES]
+    return [product_spec(rng, index, kinds) for index in range(count)]
 
 
-def product_spec(rng: random.Random, index: int) -> ProductSpec:
-    # The category follows the index, so item ids are the same whatever the seed.
-    line = PRODUCT_LINES[index % len(PRODUCT_LINES)]
-    item = rng.choice(line.items)
-    pack = rng.randrange(len(item.packs))
-    item_id = f"{line.prefix}-{10001 + index}" if line.dashed else f"{line.prefix}_{2001 + index}"
-    name = f"{rng.choice(item.kinds)} {item.noun}, {rng.choice(item.sizes)} ({item.packs[pack]})"
+# One kind of product: the item, its kind ("Brass"), size and pack (an index into item.packs).
+Kind = tuple[Item, str, str, int]
+
+
+def kinds_of(line: ProductLine, rng: random.Random) -> list[Kind]:
+    """Every kind of product a line makes, in an order the seed shuffles."""
+    kinds = [
+        (item, kind, size, pack)
+        for item in line.items
+        for kind in item.kinds
+        for size in item.sizes
+        for pack in range(len(item.packs))
+    ]
+    rng.shuffle(kinds)
+    return kinds
+
+
+def product_spec(rng: random.Random, index: int, kinds: list[list[Kind]]) -> ProductSpec:
+    # The category follows the index, so item ids are the same whatever the seed. Each line
+    # goes through its kinds in turn, then again under a maker's name (names.variant).
+    line, position = index % len(PRODUCT_LINES), index // len(PRODUCT_LINES)
+    prefix, dashed = PRODUCT_LINES[line].prefix, PRODUCT_LINES[line].dashed
+    round_number, kind_number = divmod(position, len(kinds[line]))
+    item, kind, size, pack = kinds[line][kind_number]
+    item_id = f"{prefix}-{10001 + index}" if dashed else f"{prefix}_{2001 + index}"
+    made_by = names.variant(round_number)
+    name = f"{made_by} {kind} {item.noun}, {size} ({item.packs[pack]})".lstrip()
     low, high = item.unit_cents
     # Log-uniform, so cheap items are common and dear ones rare. The float only picks a
     # whole number of cents; the price itself is an exact Decimal.

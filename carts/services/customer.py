@@ -6,6 +6,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from carts.models import Cart, CartEvent, CartLine
+from carts.orders import next_order_number
 from carts.services import CartActionRefused
 from carts.services.audit import LockedCart, record
 from carts.services.repricing import line_sum
@@ -158,7 +159,9 @@ def _check_submit_target(customer: Customer, cart: Cart | None, cart_id: int | N
         return
     earlier = customer.carts.filter(pk=cart_id).first()
     if earlier is not None and earlier.status == Cart.Status.SUBMITTED:
-        raise AlreadySubmitted(f"Order {earlier.pk} was already submitted; nothing more to do.")
+        raise AlreadySubmitted(
+            f"Order {earlier.order_number} was already submitted; nothing more to do."
+        )
     if earlier is not None and earlier.status == Cart.Status.DELETED:
         raise CartActionRefused(
             "The store removed that cart, so it was not submitted. Add products to start a new one."
@@ -167,7 +170,8 @@ def _check_submit_target(customer: Customer, cart: Cart | None, cart_id: int | N
 
 
 def submit_cart(*, customer: Customer, cart_id: int | None = None) -> Cart:
-    """The customer turns their open cart into an order. Only the customer ever calls this."""
+    """The customer turns their open cart into an order, numbered then (carts.orders). Only the
+    customer ever calls this."""
     with transaction.atomic():
         cart = _lock_customer_cart(customer)
         _check_submit_target(customer, cart, cart_id)
@@ -175,14 +179,15 @@ def submit_cart(*, customer: Customer, cart_id: int | None = None) -> Cart:
             raise CartActionRefused("You have no open cart to submit.")
         if not cart.lines.exists():
             raise CartActionRefused("Your cart is empty; add a product before submitting.")
-        now = timezone.now()
+        now, number = timezone.now(), next_order_number()
         Cart.objects.filter(pk=cart.pk).update(
-            status=Cart.Status.SUBMITTED, submitted_at=now, last_touched_at=now
+            status=Cart.Status.SUBMITTED, submitted_at=now, last_touched_at=now, order_number=number
         )
         record(
             [_as_locked(cart, customer)],
             action=CartEvent.Action.SUBMITTED,
             user=None,
+            detail=f"Order {number}.",
             customer=customer,
         )
         cart.refresh_from_db()

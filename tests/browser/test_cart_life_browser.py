@@ -26,6 +26,15 @@ def shop_sign_in(page: Page, live_server) -> None:
     expect(page.get_by_role("heading", name="Catalog")).to_be_visible()
 
 
+def expect_order_number(shopper: Page, cart: Cart) -> None:
+    """The buyer is told the order's own number (not the cart's id) once it is submitted."""
+    expect(shopper.locator(".message.success")).to_contain_text("was submitted")
+    number = Cart.objects.get(pk=cart.pk).order_number
+    expect(shopper.locator(".message.success")).to_have_text(
+        f"Thank you! Order {number} was submitted."
+    )
+
+
 def test_a_cart_from_first_product_to_submitted_order(
     browser: Browser, page: Page, live_server, customer
 ):
@@ -60,7 +69,7 @@ def test_a_cart_from_first_product_to_submitted_order(
     expect(shopper.locator("tr[data-item-id='NUT'] [data-unit-price]")).to_have_text("$0.29")
     expect(shopper.locator("[data-cart-total]")).to_have_text("$5.83")
     shopper.get_by_role("button", name="Submit order").click()
-    expect(shopper.locator(".message.success")).to_contain_text(f"Order {cart.pk} was submitted")
+    expect_order_number(shopper, cart)
 
     page.reload()
     expect(page.locator(f"tr[data-cart-id='{cart.pk}']")).to_have_count(0)

@@ -1,6 +1,6 @@
 """Chromium against the live server: a refusal always offers a way on. A blocked bulk re-price
-offers to leave the blocked carts out; `/` takes a buyer to the store; a staff 403 says what is
-missing and signs out."""
+offers to leave the blocked carts out; `/` takes a buyer to the store; staff with no permission
+yet are told who can give it, a staff 403 says what is missing, and both sign out."""
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -80,17 +80,24 @@ def test_a_buyer_opening_the_site_root_lands_in_the_store(page: Page, live_serve
     expect(page.get_by_role("heading", name="Catalog")).to_be_visible()
 
 
-def test_staff_without_the_permission_see_what_is_missing_and_sign_out(page: Page, live_server):
+def test_staff_without_any_permission_are_told_who_can_give_them_access(page: Page, live_server):
     make_staff("newhire", password="browser-pass-1")
     page.goto(f"{live_server.url}/")
     page.get_by_label("Username").fill("newhire")
     page.get_by_label("Password").fill("browser-pass-1")
     page.get_by_role("button", name="Sign in").click()
 
-    expect(page.get_by_role("heading", name="You don’t have access to this page")).to_be_visible()
+    expect(page).to_have_url(f"{live_server.url}/no-access/")
+    expect(page.get_by_role("heading", name="Your account has no access yet")).to_be_visible()
+    # No link in the bar that would only refuse them.
+    expect(page.get_by_role("navigation", name="Main").get_by_role("link")).to_have_count(0)
     main = page.locator("main")
     expect(main.locator("[data-signed-in-as]")).to_have_text("newhire")
+    # A screen they try anyway says what is missing, and leads back to who can help.
+    page.goto(f"{live_server.url}/carts/")
     expect(main.locator("[data-missing]")).to_contain_text("“Can view cart” (carts.view_cart)")
+    main.get_by_role("link", name="Who can give me access").click()
+    expect(page).to_have_url(f"{live_server.url}/no-access/")
     main.get_by_role("button", name="Sign out").click()
     expect(page).to_have_url(f"{live_server.url}/accounts/login/")
     expect(page.get_by_label("Username")).to_be_visible()

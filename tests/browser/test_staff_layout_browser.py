@@ -8,7 +8,7 @@ from playwright.sync_api import Locator, Page, expect
 from carts.models import Cart
 from carts.runs import jobs
 from carts.services.staff import delete_carts
-from tests.browser.helpers import sign_in
+from tests.browser.helpers import assert_no_word_breaks, sign_in
 from tests.browser.test_layout_browser import assert_in_view, assert_no_sideways_scroll
 from tests.carts.runs.making import job
 from tests.factories import CustomerFactory, cart_of, make_cart, make_staff
@@ -21,37 +21,6 @@ LONG_NAME = "Prairie Garden Center of Missoula and the Greater Bitterroot Valley
 # Recently deleted shows these on a phone; the rest only on wider screens.
 DELETED_KEY_COLUMNS = ["Customer", "Order Total"]
 DELETED_WIDE_COLUMNS = ["Deleted", "By", "Customer #", "Rep #"]
-
-# The words of every text node under the root that is laid out (a clipped, visually hidden
-# label is not), each hyphen-joined part of a word on one line: the words broken across lines.
-BROKEN_WORDS = """root => {
-  const broken = [];
-  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    const box = node.parentElement.getBoundingClientRect();
-    if (box.width <= 1 || box.height <= 1) continue;
-    for (const word of node.textContent.matchAll(/\\S+/g)) {
-      let start = word.index;
-      for (const part of word[0].split(/(?<=-)/)) {
-        const range = document.createRange();
-        range.setStart(node, start);
-        range.setEnd(node, start + part.length);
-        const rects = Array.from(range.getClientRects()).filter((rect) => rect.width > 0);
-        if (new Set(rects.map((rect) => Math.round(rect.bottom))).size > 1) broken.push(part);
-        start += part.length;
-      }
-    }
-  }
-  return broken;
-}"""
-
-
-def assert_no_word_breaks(page: Page, selector: str) -> None:
-    """No word under `selector` is split across lines (a break after a hyphen is a break
-    between words). The store's helper writes one for tests/browser/helpers.py; this one
-    stands in until the two are folded together."""
-    for root in page.locator(selector).all():
-        assert root.evaluate(BROKEN_WORDS) == [], root.inner_text()[:200]
 
 
 def lines_of(element: Locator) -> int:

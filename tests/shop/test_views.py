@@ -107,10 +107,10 @@ def test_submit_sends_the_order_once_and_a_second_submit_is_harmless(shop_client
     cart.refresh_from_db()
     assert cart.status == "submitted" and cart.submitted_at is not None
     again = shop_client.post("/shop/cart/submit/", {"cart": cart.pk}, follow=True)
-    assert f"Order {cart.pk} was already submitted" in again.content.decode()
+    assert f"Order {cart.order_number} was already submitted" in again.content.decode()
     assert Cart.objects.get(pk=cart.pk).submitted_at == cart.submitted_at
     orders = shop_client.get("/shop/orders/").content.decode()
-    assert f"Order {cart.pk}" in orders and "$33.00" in orders
+    assert f"Order {cart.order_number} " in orders and "$33.00" in orders
 
 
 def test_an_empty_cart_cannot_be_submitted(shop_client, products):

@@ -17,6 +17,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 from django.db.models import Count, Q
 
+from carts import orders
 from carts.demo import bulkload, shapes
 from carts.demo.store import PriceBook, seed_store
 from carts.models import Cart, CartLine, OpenCartTally
@@ -150,6 +151,9 @@ def load_carts(plan: CartPlan, rng: random.Random, loaded: Progress, *, reset: b
             bulkload.insert_rows(Cart, CART_COLUMNS, carts)
             bulkload.insert_rows(CartLine, LINE_COLUMNS, lines)
             loaded.update(len(carts))
+    # Submit times are known only once every cart is made: number the orders then. After the
+    # indexes are back: rows updated before an index is built hide it from this transaction.
+    orders.number_orders()
     bulkload.reset_sequences(Cart, CartLine)
 
 

@@ -99,6 +99,28 @@ def test_it_makes_open_and_submitted_carts_with_consistent_times():
             assert cart.submitted_at is None
 
 
+def test_it_numbers_the_orders_by_their_submit_time():
+    seed()
+    orders = list(
+        Cart.objects.filter(status=Cart.Status.SUBMITTED)
+        .order_by("submitted_at", "id")
+        .values_list("order_number", flat=True)
+    )
+    first = orders[0]
+    assert orders == list(range(first, first + len(orders)))
+    assert not Cart.objects.exclude(status=Cart.Status.SUBMITTED).exclude(order_number=None)
+    # After a reset the orders go on from the numbers handed out before, none reused.
+    seed("--reset")
+    renumbered = Cart.objects.filter(status=Cart.Status.SUBMITTED).order_by("order_number")
+    assert renumbered.first().order_number == first + len(orders)
+
+
+def test_every_customer_and_every_product_has_a_name_of_its_own():
+    seed("--customers", "400", "--products", "400")
+    for model in (Customer, Product):
+        assert model.objects.values("name").distinct().count() == model.objects.count()
+
+
 def test_it_gives_every_product_a_base_price_and_another_level():
     seed()
     products = Product.objects.annotate(

@@ -13,7 +13,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('carts', '0009_one_undo_per_run_ever'),
+        ('carts', '0010_order_number'),
         ('customers', '0005_sales_rep_user'),
         ('pricing', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

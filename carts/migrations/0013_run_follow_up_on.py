@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('carts', '0011_roles'),
+        ('carts', '0012_roles'),
     ]
 
     operations = [

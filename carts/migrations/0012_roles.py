@@ -32,6 +32,9 @@ ROLES = {
         "carts.delete_cart",
         "carts.view_cartevent",
         *SET_UP,
+        # Unlocking someone locked out of signing in (Store set-up, Security).
+        "axes.view_accessattempt",
+        "axes.delete_accessattempt",
         # Linking a rep to a log-in and giving people their role.
         "auth.add_user",
         "auth.change_user",
@@ -82,7 +85,8 @@ def create_roles(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> None:
 class Migration(migrations.Migration):
     dependencies = [
         ("auth", "0012_alter_user_first_name_max_length"),
-        ("carts", "0010_follow_up"),
+        ("axes", "0010_accessattemptexpiration"),
+        ("carts", "0011_follow_up"),
         ("customers", "0005_sales_rep_user"),
         ("pricing", "0001_initial"),
     ]
