@@ -1,12 +1,16 @@
 """Small builders for test data; carts keep their stored total equal to their lines."""
 
 import datetime
+import importlib
+import pkgutil
 from decimal import Decimal
+from types import ModuleType
 
 import factory
 from django.contrib.auth.models import Permission, User
 from django.utils import timezone
 
+from carts import migrations
 from carts.models import Cart, CartLine
 from customers.models import Customer, SalesRep
 from pricing.models import PriceLevel, Product, ProductPrice
@@ -137,3 +141,11 @@ def cart_of(catalog: dict, *lines, **kwargs) -> Cart:
         lines=[(catalog[name], quantity, CATALOG[name][2]) for name, quantity in lines],
         **kwargs,
     )
+
+
+def roles_migration() -> ModuleType:
+    """The data migration that makes the four roles (README, Roles): its `create_roles` puts
+    them back after a transactional test's flush, or runs them again."""
+    found = [m.name for m in pkgutil.iter_modules(migrations.__path__) if m.name.endswith("_roles")]
+    assert len(found) == 1, found
+    return importlib.import_module(f"{migrations.__name__}.{found[0]}")

@@ -256,6 +256,21 @@ def submit_delay(rng: random.Random, since_touch: int) -> int:
     return rng.randrange(min(since_touch, 2 * 60 * 60) + 1)
 
 
+# About one open cart in ten has a follow-up date, from a week ago (overdue) to three weeks on.
+FOLLOW_UP_PERCENT = 10
+FOLLOW_UP_DAYS = range(-7, 22)
+
+
+def follow_up_day(cart_id: int, now: int) -> datetime.date | None:
+    """A follow-up date for some open carts, chosen by the cart's id (not the random stream,
+    so the rest of a seed stays as it was): None for most."""
+    spread = (cart_id * 2654435761) % 2**32  # Knuth's multiplicative hash
+    if spread % 100 >= FOLLOW_UP_PERCENT:
+        return None
+    offset = FOLLOW_UP_DAYS[(spread // 100) % len(FOLLOW_UP_DAYS)]
+    return moment(now).date() + datetime.timedelta(days=offset)
+
+
 def moment(epoch_seconds: int) -> datetime.datetime:
     return datetime.datetime.fromtimestamp(epoch_seconds, datetime.UTC)
 

@@ -3,7 +3,6 @@ and follows one up from its details dialog (a note, a contact, a date) and a sel
 the bulk bar."""
 
 import datetime
-import importlib
 
 import pytest
 from django.apps import apps
@@ -12,11 +11,17 @@ from playwright.sync_api import Page, expect
 
 from carts.days import store_today
 from carts.models import Cart, CartEvent
-from tests.factories import CustomerFactory, ProductFactory, SalesRepFactory, make_cart
+from tests.factories import (
+    CustomerFactory,
+    ProductFactory,
+    SalesRepFactory,
+    make_cart,
+    roles_migration,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-ROLES = importlib.import_module("carts.migrations.0011_roles")
+ROLES = roles_migration()
 
 
 @pytest.fixture

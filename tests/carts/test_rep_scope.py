@@ -1,8 +1,6 @@
 """Sales reps see their own customers' carts (issue 19): the roles, `SalesRep.user` and the one
 door (`carts.querysets.scope_of`) on every staff path, and a 404 for another rep's cart."""
 
-import importlib
-
 import pytest
 from django.apps import apps as django_apps
 from django.contrib.auth.models import Group, Permission, User
@@ -17,11 +15,11 @@ from carts.services.staff import delete_carts
 from customers.audit import acting_as
 from customers.models import SalesRep
 from tests.carts.runs.making import job
-from tests.factories import SalesRepFactory, cart_of, make_staff
+from tests.factories import SalesRepFactory, cart_of, make_staff, roles_migration
 
 pytestmark = pytest.mark.django_db
 
-ROLES = importlib.import_module("carts.migrations.0011_roles")
+ROLES = roles_migration()
 
 
 def perms(group: Group) -> set[str]:

@@ -99,6 +99,16 @@ def test_it_makes_open_and_submitted_carts_with_consistent_times():
             assert cart.submitted_at is None
 
 
+def test_some_open_carts_have_follow_up_dates_due_and_to_come():
+    seed("--carts", "400")
+    dated = Cart.objects.filter(follow_up_on__isnull=False)
+    assert not dated.exclude(status=Cart.Status.OPEN).exists()
+    today = timezone.localdate()
+    assert dated.filter(follow_up_on__lte=today).exists()  # due or overdue
+    assert dated.filter(follow_up_on__gt=today).exists()
+    assert 0.05 < dated.count() / Cart.objects.open().count() < 0.2
+
+
 def test_it_numbers_the_orders_by_their_submit_time():
     seed()
     orders = list(
