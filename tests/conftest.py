@@ -7,7 +7,7 @@ from django.contrib.auth.models import User
 from django.utils.translation import ngettext
 
 from juniperadmin import sessions
-from tests.factories import PriceLevelFactory, make_catalog, make_staff
+from tests.factories import PriceLevelFactory, ensure_roles, make_catalog, make_staff
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM then refuses to run
 # unless told this is deliberate. Tests only, never in settings.
@@ -27,6 +27,16 @@ def pytest_report_header(config) -> list[str]:
     db = django_settings.DATABASES["default"]
     server = f"{db['HOST'] or 'the local socket'}:{db['PORT'] or 5432}/{db['NAME']}"
     return [f"juniperadmin: PostgreSQL at {server}, CI={IN_CI}, chromium {CHROMIUM}"]
+
+
+@pytest.fixture(autouse=True)
+def _roles(request: pytest.FixtureRequest) -> None:
+    """The four roles (README, Roles) are rows their migration made, which a transactional
+    test's flush deletes: every test with the database finds them there, as a store has them."""
+    if request.node.get_closest_marker("django_db") is None:
+        return
+    request.getfixturevalue("_django_db_helper")  # pytest-django's: the database is open
+    ensure_roles()
 
 
 @pytest.fixture(autouse=True)

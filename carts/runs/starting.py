@@ -37,7 +37,6 @@ def start(
     to_worker: bool = True,
 ) -> CartRun:
     """Run `action` on `carts` (already through the one door) for `user` (None: the store).
-
     Inline, the run is done when this returns, or it raised the action's refusal and nothing
     changed (no record either). A job is refused before it is queued by the action's own
     checks (a re-price's unpriced products: the same check the service makes), and a job of no

@@ -5,7 +5,6 @@ the bulk bar."""
 import datetime
 
 import pytest
-from django.apps import apps
 from django.contrib.auth.models import Group, User
 from playwright.sync_api import Page, expect
 
@@ -27,7 +26,6 @@ ROLES = roles_migration()
 @pytest.fixture
 def rep_world(store):
     """Rep Anna (signed in as "anna") with two customers' carts, and rep Bert with one."""
-    ROLES.create_roles(apps, None)  # a transactional test's flush empties the groups
     anna = User.objects.create_user("anna", password="browser-pass-1", is_staff=True)
     anna.groups.add(Group.objects.get(name="Sales rep"))
     reps = {"anna": SalesRepFactory(user=anna), "bert": SalesRepFactory()}

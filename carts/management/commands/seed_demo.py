@@ -127,7 +127,7 @@ def fill_cart(
     created = plan.now - age
     touched = created + shapes.touch_delay(rng, age)
     gone = touched + shapes.submit_delay(rng, plan.now - touched) if submitted else None
-    cart = (
+    return (
         cart_id,
         plan.customer_ids[customer],
         level_id,
@@ -138,8 +138,7 @@ def fill_cart(
         shapes.moment(gone) if gone is not None else None,
         f"{total // 100}.{total % 100:02d}",
         None if submitted else shapes.follow_up_day(cart_id, plan.now),
-    )
-    return cart, lines
+    ), lines
 
 
 def load_carts(plan: CartPlan, rng: random.Random, loaded: Progress, *, reset: bool) -> None:
