@@ -1,4 +1,5 @@
 import os
+import signal
 from typing import Any
 
 from django.core.management.base import CommandError
@@ -6,6 +7,14 @@ from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
 from django_tasks_db.management.commands import db_worker
 
 from carts.runs.worker import OutlastingWorker
+
+
+def run_then_end(worker: OutlastingWorker) -> None:
+    """Under the reloader the worker runs in a thread and the reloader in the main one: when
+    the worker stops (Ctrl-C came in the middle of a task, which it finished), the process
+    ends too, by the reloader's own TERM handler, rather than watching files for nothing."""
+    worker.run()
+    os.kill(os.getpid(), signal.SIGTERM)
 
 
 class Command(db_worker.Command):
@@ -36,7 +45,7 @@ class Command(db_worker.Command):
         if options["reload"] and not options["batch"]:
             if os.environ.get(DJANGO_AUTORELOAD_ENV) == "true":
                 worker.configure_signals()  # in the reloader's child only
-            run_with_reloader(worker.run)
+            run_with_reloader(run_then_end, worker)
         else:
             worker.configure_signals()
             worker.run()
