@@ -37,15 +37,15 @@ serve:
 	@$(SERVE_BESIDE_WORKER)
 
 # The server, and beside it the task worker, started again if it stops of itself. Ctrl-C
-# reaches both: each ends on its own (the worker after its task), the loop does not start the
-# worker again (USR1), and the shell waits for it. If the server ends of itself, the worker is
+# reaches both: each ends on its own (the worker after its task, with status 130), the loop
+# does not start the worker again (130, or USR1), and the shell waits for it. If the server ends of itself, the worker is
 # stopped (TERM). A background job ignores Ctrl-C in a script, hence USR1 for the loop.
 define SERVE_BESIDE_WORKER
 ( trap 'stop=1' USR1; trap 'stop=1; kill $$child 2>/dev/null' TERM; \
   while :; do \
     $(DEV_ENV) $(PY) manage.py run_cart_worker --interval 1 & child=$$!; \
-    while kill -0 $$child 2>/dev/null; do wait $$child; done; \
-    [ -z "$$stop" ] || exit 0; \
+    while :; do wait $$child; status=$$?; kill -0 $$child 2>/dev/null || break; done; \
+    [ -z "$$stop" ] && [ $$status -ne 130 ] || exit 0; \
     echo "  The task worker stopped; it starts again in 2 s."; sleep 2; \
     [ -z "$$stop" ] || exit 0; \
   done ) & worker=$$!; \

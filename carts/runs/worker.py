@@ -53,11 +53,22 @@ class OutlastingWorker(Worker):
             time.sleep(pause)
             pause = min(pause * 2, LONGEST_PAUSE)
 
+    stopped_by: int | None = None
+
+    @property
+    def exit_status(self) -> int:
+        """130 when Ctrl-C stopped it, as a shell reports a program Ctrl-C ended (so `make run`
+        knows not to start it again); else 0, a TERM's included (a process manager's stop)."""
+        return 128 + signal.SIGINT if self.stopped_by == signal.SIGINT else 0
+
     def shutdown(self, signum: int, frame: FrameType | None) -> None:
-        if self.running:
+        if not self.running:
+            end_at_once(signum)  # pragma: no cover - ends the process: no data outlives it
+        self.stopped_by = signum
+        try:
             super().shutdown(signum, frame)  # exits now when idle (SystemExit)
-            return
-        end_at_once(signum)  # pragma: no cover - ends the process: no coverage data outlives it
+        except SystemExit:
+            raise SystemExit(self.exit_status) from None
 
     def run_task(self, db_task_result: DBTaskResult[Any, Any]) -> None:
         super().run_task(db_task_result)
