@@ -79,3 +79,28 @@ def test_under_the_reloader_a_worker_that_stops_ends_its_process(catalog, staff)
     assert "Traceback" not in finished.stderr
     job.refresh_from_db()
     assert job.status == CartRun.Status.DONE
+
+
+@pytest.mark.parametrize(("stop", "status"), [(signal.SIGINT, 130), (signal.SIGTERM, 0)])
+def test_a_worker_stopped_by_ctrl_c_says_so_in_its_exit_status(stop, status):
+    """130 after Ctrl-C, as a shell reports it, so make run's loop does not start it again; a
+    TERM, a process manager's stop, still ends it with 0. Started as make run starts it: a
+    background job of a shell script, so Ctrl-C is ignored but where a handler is set (the
+    worker's own, in the reloader's child)."""
+    env = {**os.environ, "DATABASE_URL": database_url(), "DEBUG": "true"}
+    for reload in ("--reload", "--no-reload"):
+        command = [sys.executable, "manage.py", "run_cart_worker", reload, "--no-startup-delay"]
+        worker = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env=env,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
+        )
+        assert worker.stderr is not None
+        while "Starting worker" not in worker.stderr.readline():
+            assert worker.poll() is None
+        os.killpg(worker.pid, stop)  # as Ctrl-C reaches the reloader and its child alike
+        assert worker.wait(timeout=30) == status, (reload, worker.stderr.read())
