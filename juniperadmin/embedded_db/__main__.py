@@ -75,7 +75,8 @@ def psql() -> int:
     address = given or url(server.port if server else port())
     print(address, flush=True)
     try:
-        return interrupts.run([str(bin_dir() / "psql"), address], dict(os.environ))
+        status = interrupts.run([str(bin_dir() / "psql"), address], dict(os.environ))
+        return status if status >= 0 else 128 - status
     finally:
         if server and server.ours:
             stop(server)
