@@ -43,7 +43,9 @@ def coverage_line(plugin: Any) -> str | None:
     reports = getattr(plugin.options, "cov_report", None) or {}
     table = reports.get("markdown") if isinstance(reports, dict) else None
     where = f"the per-file table is in {table}" if table else "no per-file table written"
-    return f"Coverage: {total:.2f} % of lines and branches; {where}"
+    floor = getattr(plugin.options, "cov_fail_under", None) or 0
+    below = f", below the floor of {floor:g} %, which fails the run" if total < floor else ""
+    return f"Coverage: {total:.2f} % of lines and branches{below}; {where}"
 
 
 def summary_lines(stats: dict[str, list[Any]], cov_plugin: Any) -> list[str]:

@@ -85,5 +85,12 @@ def test_the_coverage_line_names_the_total_and_the_table_file():
         cov_total=50.0, options=SimpleNamespace(cov_report={"term": None})
     )
     assert coverage_line(on_terminal).endswith("no per-file table written")
+    below = SimpleNamespace(
+        cov_total=12.3, options=SimpleNamespace(cov_report={"markdown": "t.md"}, cov_fail_under=96)
+    )
+    assert coverage_line(below) == (
+        "Coverage: 12.30 % of lines and branches, below the floor of 96 %, which fails the run; "
+        "the per-file table is in t.md"
+    )
     not_measured = SimpleNamespace(cov_total=None, options=SimpleNamespace(cov_report={}))
     assert coverage_line(not_measured) is None
