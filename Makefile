@@ -34,17 +34,34 @@ serve:
 	@echo "  outage, and is started again if it stops. Ctrl-C stops both."
 	@echo
 	@$(DEV_ENV) $(PY) manage.py resume_cart_jobs --verbosity 0
-	@( trap 'kill $$child 2>/dev/null; wait $$child 2>/dev/null; exit 0' TERM; \
-	  while :; do $(DEV_ENV) $(PY) manage.py run_cart_worker --interval 1 & child=$$!; wait $$child; \
-	    echo "  The task worker stopped; it starts again in 2 s."; sleep 2; done ) & worker=$$!; \
-	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
-	  $(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@$(SERVE_BESIDE_WORKER)
 
-# Branch coverage, one line per file. In CI (Chromium present, nothing skipped) a figure below
-# the floor in pyproject.toml fails the run; on a laptop without Chromium the browser tests skip,
-# so there it only reports.
+# The server, and beside it the task worker, started again if it stops of itself. Ctrl-C
+# reaches both: each ends on its own (the worker after its task, with status 130), the loop
+# does not start the worker again (130, or USR1), and the shell waits for it. If the server ends of itself, the worker is
+# stopped (TERM). A background job ignores Ctrl-C in a script, hence USR1 for the loop.
+define SERVE_BESIDE_WORKER
+( trap 'stop=1' USR1; trap 'stop=1; kill $$child 2>/dev/null' TERM; \
+  while :; do \
+    $(DEV_ENV) $(PY) manage.py run_cart_worker --interval 1 & child=$$!; \
+    while :; do wait $$child; status=$$?; kill -0 $$child 2>/dev/null || break; done; \
+    [ -z "$$stop" ] && [ $$status -ne 130 ] || exit 0; \
+    echo "  The task worker stopped; it starts again in 2 s."; sleep 2; \
+    [ -z "$$stop" ] || exit 0; \
+  done ) & worker=$$!; \
+trap 'kill -USR1 $$worker 2>/dev/null; wait $$worker; exit 0' INT; \
+trap 'kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT; \
+$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+endef
+
+# Ends with a short summary (tests/run_summary.py): passed, skipped grouped by reason, and the
+# branch coverage total; the per-file coverage table goes to $(COVERAGE_TABLE), which the summary
+# names (-rfE: failures and errors are still listed one by one, skips only by reason). In CI
+# (Chromium present, nothing skipped) a figure below the floor in pyproject.toml fails the run;
+# on a laptop without Chromium the browser tests skip, so there it only reports.
+COVERAGE_TABLE := .coverage-report.md
 test: install
-	@$(EMBEDDED) run --throwaway -- $(VENV)/bin/pytest --cov --cov-report=term \
+	@$(EMBEDDED) run --throwaway -- $(VENV)/bin/pytest -rfE --cov --cov-report=markdown:$(COVERAGE_TABLE) \
 	  $(if $(filter true 1 yes,$(CI)),,--cov-fail-under=0)
 
 # Prints the database's URL and opens psql on it (make run's embedded server, started if need be).

@@ -2,6 +2,7 @@
 """Django's command-line utility for administrative tasks."""
 
 import os
+import signal
 import sys
 
 
@@ -27,5 +28,29 @@ def main() -> None:
     execute_from_command_line(sys.argv)
 
 
+def interrupt(number: int, frame: object) -> None:
+    """Ctrl-C: KeyboardInterrupt, as Python's own handler raises, the first time only. A second
+    Ctrl-C finds the command already ending (its exit handlers running): raised there it
+    printed "RuntimeError: cannot release un-acquired lock" from logging's; it ends the
+    process at once instead. Commands with handlers of their own (the task worker) keep them."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    raise KeyboardInterrupt
+
+
+def end_as_interrupted() -> None:
+    """End as Ctrl-C ends a program, so the shell and make see it, with no traceback."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    os.kill(os.getpid(), signal.SIGINT)
+
+
 if __name__ == "__main__":
-    main()
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not ignored
+        signal.signal(signal.SIGINT, interrupt)
+    try:
+        main()
+    except KeyboardInterrupt:
+        end_as_interrupted()
+    finally:  # ending now (its exit handlers still to run): a Ctrl-C ends it at once
+        signal.signal(signal.SIGINT, signal.SIG_DFL)

@@ -8,6 +8,7 @@ from django.utils.translation import ngettext
 
 from juniperadmin import sessions
 from tests.factories import PriceLevelFactory, ensure_roles, make_catalog, make_staff
+from tests.run_summary import write_summary
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM then refuses to run
 # unless told this is deliberate. Tests only, never in settings.
@@ -123,9 +124,11 @@ def chromium_missing_line(not_run: int) -> str:
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
-    """A run without Chromium ends green with the browser tests skipped: say so, loudly, as
-    the last thing before the totals (this wraps the short summary, so comes after it)."""
+    """The run's summary (tests/run_summary.py: counts, skips by reason, coverage) after
+    every other report (this wraps them, coverage's too). A run without Chromium ends green
+    with the browser tests skipped: say so, loudly, as the last thing before the totals."""
     summary = yield
+    write_summary(terminalreporter, config)
     not_run = browser_tests_not_run(terminalreporter.stats.get("skipped", []))
     if not_run:
         terminalreporter.write_sep("!", chromium_missing_line(not_run), red=True, bold=True)

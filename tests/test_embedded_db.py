@@ -94,6 +94,22 @@ def test_it_names_a_port_in_use(folder: Path) -> None:
     assert str(folder / "data") in line and "EMBEDDED_PG_PORT=" in line
 
 
+def test_a_port_a_stopped_server_just_freed_is_not_in_use(folder: Path) -> None:
+    """After a Ctrl-C, make run again at once: the stopped server's closed connections wait
+    out TIME_WAIT on its port, which PostgreSQL binds over; the check must not call it taken."""
+    with socket.socket() as listening:
+        listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as PostgreSQL's
+        listening.bind(("127.0.0.1", 0))
+        listening.listen()
+        freed = listening.getsockname()[1]
+        client = socket.create_connection(("127.0.0.1", freed))
+        accepted, _ = listening.accept()
+        accepted.close()  # the server's side closes first: its port enters TIME_WAIT
+        client.recv(1)
+        client.close()
+    embedded_db.check_port(Server(folder / "data", freed))  # no StartFailed
+
+
 def test_it_names_a_data_folder_from_a_newer_postgresql(folder: Path) -> None:
     (folder / "data").mkdir()
     newer = embedded_db.server_major() + 1

@@ -169,7 +169,10 @@ def check_folder(data: Path) -> None:
 
 
 def check_port(server: Server) -> None:
+    """A program listening on the port (the connections a server just stopped left waiting
+    out TIME_WAIT do not count: PostgreSQL binds over them, and so does this probe)."""
     with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind(("127.0.0.1", server.port))
         except OSError as error:

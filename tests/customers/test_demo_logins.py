@@ -34,20 +34,49 @@ def test_it_leaves_existing_accounts_as_they_are_and_runs_twice():
     shops = [CustomerFactory() for _ in range(2)]
     first, second = StringIO(), StringIO()
     call_command("ensure_demo_logins", stdout=first)
+    hashes = dict(User.objects.values_list("username", "password"))
     call_command("ensure_demo_logins", stdout=second)
     admin, buyer1 = User.objects.get(username="admin"), User.objects.get(username="buyer1")
     assert admin.check_password("forgotten") and not admin.is_active and not admin.is_superuser
     assert buyer1.check_password("forgotten") and buyer1.is_staff
     assert not Customer.objects.filter(user=buyer1).exists()
-    left = "already exists; left as it is (its password was not changed)"
-    assert f"Staff login: admin {left}" in first.getvalue()
-    assert f"Store login: buyer1 {left}" in first.getvalue()
-    assert f"Store login: buyer2 / shop-demo ({shops[0].name})" in first.getvalue()
-    assert second.getvalue().count(left) == 4  # admin, buyer1, buyer2, buyer3
+    assert dict(User.objects.values_list("username", "password")) == hashes
+    changed = "its password was changed since, so it is not"
+    expected = [
+        f"Staff login: admin: {changed} juniper-demo (deactivated: it cannot sign in; "
+        "not staff: it cannot open Open Carts)",
+        f"Store login: buyer1: {changed} shop-demo (no customer's log-in: it cannot order)",
+        f"Store login: buyer2 / shop-demo ({shops[0].name})",
+        f"Store login: buyer3 / shop-demo ({shops[1].name})",
+    ]
+    # The second run prints the same log-ins, passwords and all, as the first.
+    assert first.getvalue().splitlines() == expected
+    assert second.getvalue().splitlines() == expected
     assert [shop.user.username for shop in Customer.objects.order_by("customer_number")] == [
         "buyer2",
         "buyer3",
     ]
+
+
+def test_every_run_prints_the_passwords_and_a_changed_one_is_not_printed(client):
+    shops = [CustomerFactory() for _ in range(3)]
+    call_command("ensure_demo_logins", stdout=StringIO())
+    buyer2 = User.objects.get(username="buyer2")
+    buyer2.set_password("my-own-secret-9")
+    buyer2.save()
+    again = StringIO()
+    call_command("ensure_demo_logins", stdout=again)
+    assert again.getvalue().splitlines() == [
+        "Staff login: admin / juniper-demo",
+        f"Store login: buyer1 / shop-demo ({shops[0].name})",
+        "Store login: buyer2: its password was changed since, so it is not shop-demo "
+        f"({shops[1].name})",
+        f"Store login: buyer3 / shop-demo ({shops[2].name})",
+    ]
+    assert "my-own-secret-9" not in again.getvalue()
+    # What it prints on the second run signs in.
+    assert client.login(request=HttpRequest(), username="admin", password="juniper-demo")
+    assert client.login(request=HttpRequest(), username="buyer3", password="shop-demo")
 
 
 NOT_PRODUCTION = "--i-know-this-is-not-production"

@@ -1,4 +1,6 @@
 import os
+import signal
+import sys
 from typing import Any
 
 from django.core.management.base import CommandError
@@ -6,6 +8,14 @@ from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
 from django_tasks_db.management.commands import db_worker
 
 from carts.runs.worker import OutlastingWorker
+
+
+def run_then_end(worker: OutlastingWorker) -> None:
+    """Under the reloader the worker runs in a thread and the reloader in the main one: when
+    the worker stops (Ctrl-C came in the middle of a task, which it finished), the process
+    ends too (SIGUSR2 to the main thread, see `handle`), rather than watch files for nothing."""
+    worker.run()
+    os.kill(os.getpid(), signal.SIGUSR2)
 
 
 class Command(db_worker.Command):
@@ -36,7 +46,9 @@ class Command(db_worker.Command):
         if options["reload"] and not options["batch"]:
             if os.environ.get(DJANGO_AUTORELOAD_ENV) == "true":
                 worker.configure_signals()  # in the reloader's child only
-            run_with_reloader(worker.run)
+                signal.signal(signal.SIGUSR2, lambda *_: sys.exit(worker.exit_status))
+            run_with_reloader(run_then_end, worker)
         else:
             worker.configure_signals()
             worker.run()
+            sys.exit(worker.exit_status)

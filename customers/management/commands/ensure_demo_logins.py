@@ -2,13 +2,16 @@
 and store log-ins for a few customers.
 
 It makes only what is missing. An account that already exists is left exactly as it is, its
-password above all (on a real store `admin` is somebody's), and the command says so. With
-DEBUG off it runs only when told this is not a real store (`--i-know-this-is-not-production`).
+password above all (on a real store `admin` is somebody's). Every run prints every demo log-in
+with its password, so `make run` shows them each time; where an account's password is no longer
+the demo one (checked, never guessed) it says so instead of printing a wrong one. With DEBUG
+off it runs only when told this is not a real store (`--i-know-this-is-not-production`).
 """
 
 import argparse
 from typing import Any
 
+from django.contrib.auth.hashers import check_password
 from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -44,8 +47,27 @@ def create_login(*, username: str, password: str, staff: bool) -> User:
     return User.objects.create_user(username, password=password, is_staff=staff, is_superuser=staff)
 
 
-def left_as_it_is(username: str) -> str:
-    return f"{username} already exists; left as it is (its password was not changed)"
+def existing_login(user: User, demo_password: str, *notes: str) -> str:
+    """How to sign in with an account that was already there: its name and the demo password
+    if that still opens it, else that it has a password of its own (left as it is)."""
+    if check_password(demo_password, user.password):  # no setter: the hash stays as it is
+        line = f"{user.username} / {demo_password}"
+    else:
+        line = f"{user.username}: its password was changed since, so it is not {demo_password}"
+    if not user.is_active:
+        notes = ("deactivated: it cannot sign in", *notes)
+    return f"{line} ({'; '.join(notes)})" if notes else line
+
+
+def existing_staff_login(user: User, demo_password: str) -> str:
+    notes = () if user.is_staff else ("not staff: it cannot open Open Carts",)
+    return existing_login(user, demo_password, *notes)
+
+
+def existing_store_login(user: User) -> str:
+    customer = Customer.objects.filter(user=user).first()
+    note = customer.name if customer else "no customer's log-in: it cannot order"
+    return existing_login(user, CUSTOMER_PASSWORD, note)
 
 
 def store_logins(count: int) -> list[str]:
@@ -56,8 +78,8 @@ def store_logins(count: int) -> list[str]:
     lines = []
     for index in range(1, count + 1):
         name = f"buyer{index}"
-        if User.objects.filter(username=name).exists():
-            lines.append(f"Store login: {left_as_it_is(name)}")
+        if user := User.objects.filter(username=name).first():
+            lines.append(f"Store login: {existing_store_login(user)}")
         elif customer := next(customers, None):
             user = create_login(username=name, password=CUSTOMER_PASSWORD, staff=False)
             Customer.objects.filter(pk=customer.pk).update(user=user)
@@ -84,8 +106,8 @@ class Command(BaseCommand):
     ) -> None:
         refuse_on_a_real_store(options, "this command makes a superuser with a known password")
         with transaction.atomic():
-            if User.objects.filter(username=username).exists():
-                lines = [f"Staff login: {left_as_it_is(username)}"]
+            if user := User.objects.filter(username=username).first():
+                lines = [f"Staff login: {existing_staff_login(user, password)}"]
             else:
                 create_login(username=username, password=password, staff=True)
                 lines = [f"Staff login: {username} / {password}"]
