@@ -5,8 +5,9 @@ from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from django.http import HttpRequest
 
-from customers.models import Customer
-from tests.factories import CustomerFactory
+from carts.models import Cart
+from customers.models import Customer, SalesRep
+from tests.factories import CustomerFactory, cart_of
 
 pytestmark = pytest.mark.django_db
 
@@ -32,6 +33,7 @@ def test_it_leaves_existing_accounts_as_they_are_and_runs_twice():
     User.objects.create_user("admin", password="forgotten", is_active=False)
     User.objects.create_user("buyer1", password="forgotten", is_staff=True)
     shops = [CustomerFactory() for _ in range(2)]
+    rep = SalesRep.objects.order_by("rep_number").first()
     first, second = StringIO(), StringIO()
     call_command("ensure_demo_logins", stdout=first)
     hashes = dict(User.objects.values_list("username", "password"))
@@ -45,6 +47,7 @@ def test_it_leaves_existing_accounts_as_they_are_and_runs_twice():
     expected = [
         f"Staff login: admin: {changed} juniper-demo (deactivated: it cannot sign in; "
         "not staff: it cannot open Open Carts)",
+        f"Sales rep login: rep / juniper-demo ({rep}: their customers' carts only)",
         f"Store login: buyer1: {changed} shop-demo (no customer's log-in: it cannot order)",
         f"Store login: buyer2 / shop-demo ({shops[0].name})",
         f"Store login: buyer3 / shop-demo ({shops[1].name})",
@@ -66,8 +69,10 @@ def test_every_run_prints_the_passwords_and_a_changed_one_is_not_printed(client)
     buyer2.save()
     again = StringIO()
     call_command("ensure_demo_logins", stdout=again)
+    rep = SalesRep.objects.get(user__username="rep")
     assert again.getvalue().splitlines() == [
         "Staff login: admin / juniper-demo",
+        f"Sales rep login: rep / juniper-demo ({rep}: their customers' carts only)",
         f"Store login: buyer1 / shop-demo ({shops[0].name})",
         "Store login: buyer2: its password was changed since, so it is not shop-demo "
         f"({shops[1].name})",
@@ -129,3 +134,17 @@ def test_it_refuses_odd_arguments_and_makes_no_account(option, value, says):
     with pytest.raises(CommandError, match=f"argument {option}: {says}"):
         call_command("ensure_demo_logins", option, value, stdout=StringIO())
     assert not User.objects.exists()
+
+
+def test_the_rep_login_sees_its_reps_customers_carts_only(client, catalog):
+    carts = [cart_of(catalog, ("bolt", 1)) for _ in range(2)]
+    out = StringIO()
+    call_command("ensure_demo_logins", "--customers", "0", stdout=out)
+    rep = SalesRep.objects.get(user__username="rep")
+    assert f"Sales rep login: rep / juniper-demo ({rep}: their customers' carts only)" in (
+        out.getvalue()
+    )
+    assert client.login(request=HttpRequest(), username="rep", password="juniper-demo")
+    shown = client.get("/carts/").context["table"].page_rows
+    assert [cart.pk for cart in shown] == [c.pk for c in carts if c.rep_number == rep.rep_number]
+    assert Cart.objects.count() == 2

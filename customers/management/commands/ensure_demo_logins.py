@@ -1,5 +1,6 @@
 """Make sure the demo log-ins exist: a staff superuser for the Open Carts screen and the admin,
-and store log-ins for a few customers.
+a sales rep's log-in (`rep`, who sees one rep's customers' carts), and store log-ins for a few
+customers.
 
 It makes only what is missing. An account that already exists is left exactly as it is, its
 password above all (on a real store `admin` is somebody's). Every run prints every demo log-in
@@ -12,14 +13,14 @@ import argparse
 from typing import Any
 
 from django.contrib.auth.hashers import check_password
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
 from common.arguments import add_not_production_flag, refuse_on_a_real_store, whole_number
-from customers.models import Customer
+from customers.models import Customer, SalesRep
 
 CUSTOMER_PASSWORD = "shop-demo"
 MAX_STORE_LOGINS = 1_000
@@ -87,6 +88,26 @@ def store_logins(count: int) -> list[str]:
     return lines
 
 
+REP_USERNAME, REP_GROUP = "rep", "Sales rep"
+
+
+def rep_login(password: str) -> list[str]:
+    """`rep`: a Sales rep's log-in (README, Roles) linked to the first active rep that has
+    none, who sees that rep's customers' carts only. No line when there is no rep to link."""
+    if user := User.objects.filter(username=REP_USERNAME).first():
+        rep = SalesRep.objects.filter(user=user).first()
+        whose = f"{rep}: their customers' carts only" if rep else "linked to no rep: sees no cart"
+        return [f"Sales rep login: {existing_login(user, password, whose)}"]
+    rep = SalesRep.objects.filter(is_active=True, user=None).order_by("rep_number").first()
+    group = Group.objects.filter(name=REP_GROUP).first()
+    if rep is None or group is None:
+        return []
+    user = User.objects.create_user(REP_USERNAME, password=password, is_staff=True)
+    user.groups.add(group)
+    SalesRep.objects.filter(pk=rep.pk).update(user=user)
+    return [f"Sales rep login: {REP_USERNAME} / {password} ({rep}: their customers' carts only)"]
+
+
 class Command(BaseCommand):
     help = "Create the demo staff log-in and a few customers' store log-ins, where missing."
 
@@ -111,6 +132,7 @@ class Command(BaseCommand):
             else:
                 create_login(username=username, password=password, staff=True)
                 lines = [f"Staff login: {username} / {password}"]
+            lines += rep_login(password)
             lines += store_logins(customers)
         for line in lines:
             self.stdout.write(line)
