@@ -61,7 +61,8 @@ class SelectionForm(forms.Form):
             raise forms.ValidationError("Select at least one cart first.")
         if cleaned.get("select_across"):
             query = QueryDict(cleaned.get("query", ""))
-            filters = OpenCartFilter(query, queryset=Cart.objects.visible_to(self.user).open())
+            carts = Cart.objects.visible_to(self.user).open()
+            filters = OpenCartFilter(query, queryset=carts, user=self.user)
             if not filters.is_valid():
                 raise forms.ValidationError("The list’s filters are not valid; nothing changed.")
             cleaned["filters"] = filters

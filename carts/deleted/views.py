@@ -24,14 +24,13 @@ from carts.access import (
     staff_required,
 )
 from carts.days import start_of_store_day, store_datetime
-from carts.listing.filters import DaysFilter, active_count, customer_search
+from carts.listing.filters import DaysFilter, active_count, customer_search, reps_seen_by
 from carts.listing.paging import show_page
 from carts.listing.tables import DeletedCartsTable, SelectColumn, classed
 from carts.models import Cart
 from carts.querysets import CartQuerySet
 from carts.services.audit import actor_name
 from carts.text import carts_count
-from customers.models import SalesRep
 
 RECENT_BATCHES = 10
 # Bounds that keep a day's first instant inside what Python and the database can hold,
@@ -79,7 +78,7 @@ class DeletedCartFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.deleter_names = {person.pk: actor_name(person) for person in deleters(user)}
         self._choose("deleted_by", [(str(pk), name) for pk, name in self.deleter_names.items()])
-        reps = SalesRep.objects.values_list("rep_number", "name")
+        reps = reps_seen_by(user).values_list("rep_number", "name")
         self._choose("rep", [(str(number), f"{number} – {name}") for number, name in reps])
 
     def _choose(self, name: str, choices: list[tuple[str, str]]) -> None:

@@ -4,8 +4,9 @@ import django_filters
 from django import forms
 from django.db.models import QuerySet
 
+from carts.access import AnyUser
 from carts.models import Cart
-from carts.querysets import CartQuerySet
+from carts.querysets import CartQuerySet, scope_of
 from customers.models import SalesRep
 from pricing.models import PriceLevel
 
@@ -25,6 +26,11 @@ def active_count(filterset: django_filters.FilterSet) -> int:
     filter."""
     data = filterset.data or {}
     return len([name for name in filterset.filters if str(data.get(name, "")).strip()])
+
+
+def reps_seen_by(user: AnyUser | None) -> QuerySet[SalesRep]:
+    """The reps a person may filter by: every rep, or a sales rep's own (their scope)."""
+    return scope_of(user).narrow(SalesRep.objects.all())
 
 
 def typed_number(inputmode: str) -> forms.TextInput:
@@ -121,7 +127,13 @@ class OpenCartFilter(django_filters.FilterSet):
         fields: list[str] = []
         form = OpenCartFilterForm
 
-    def __init__(self, *args: Any, levels: list[PriceLevel] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        levels: list[PriceLevel] | None = None,
+        user: AnyUser | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.levels = list(PriceLevel.objects.all()) if levels is None else levels
         rep_field, level_field = self.form.fields["rep"], self.form.fields["price_level"]
@@ -131,7 +143,7 @@ class OpenCartFilter(django_filters.FilterSet):
             ("", "Any rep"),
             *(
                 (str(number), f"{number} – {name}")
-                for number, name in SalesRep.objects.values_list("rep_number", "name")
+                for number, name in reps_seen_by(user).values_list("rep_number", "name")
             ),
         ]
         level_field.choices = [

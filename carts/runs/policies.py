@@ -47,7 +47,7 @@ class StaleCarts:
         ]:
             if value is not None:
                 query[name] = str(value)
-        chosen = OpenCartFilter(query, queryset=Cart.objects.visible_to(user).open())
+        chosen = OpenCartFilter(query, queryset=Cart.objects.visible_to(user).open(), user=user)
         if not chosen.is_valid():
             problems = "; ".join(f"{k}: {' '.join(v)}" for k, v in chosen.errors.items())
             raise CartActionRefused(f"Not a valid choice of carts ({problems}).")

@@ -17,7 +17,7 @@ from tests.factories import CustomerFactory, SalesRepFactory, make_cart, make_st
 
 pytestmark = pytest.mark.django_db
 
-SECRETS = ("Quimby", "QB-4242", "QD-7777", "4,242.42", "7,777.77", "SECRET-NOTE")
+SECRETS = ("Quimby", "QB-4242", "QD-7777", "4,242.42", "7,777.77", "SECRET-NOTE", "Bert Bee")
 ALL = (
     "carts.view_cart",
     "carts.change_cart",
