@@ -52,5 +52,10 @@ if __name__ == "__main__":
         main()
     except KeyboardInterrupt:
         end_as_interrupted()
+    except BrokenPipeError:
+        # Whoever read the output is gone (make run's `| sed` stopped by the same Ctrl-C):
+        # nothing more can be said, so say nothing, and no traceback.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)
     finally:  # ending now (its exit handlers still to run): a Ctrl-C ends it at once
         signal.signal(signal.SIGINT, signal.SIG_DFL)

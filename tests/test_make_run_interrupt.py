@@ -54,7 +54,10 @@ def database_url() -> Iterator[str]:
 class MakeRun:
     def __init__(self, database_url: str) -> None:
         env = {**os.environ, "DATABASE_URL": database_url}
-        env.pop("DJANGO_SETTINGS_MODULE", None)
+        # A newcomer's make run, not a make inside this run's `make test` (which would print
+        # "make[1]:" and pass on its flags).
+        for inherited in ("DJANGO_SETTINGS_MODULE", "MAKELEVEL", "MAKEFLAGS", "MFLAGS"):
+            env.pop(inherited, None)
         # The virtualenv is there already: make must not try to install it again.
         command = ["make", "-o", ".venv/.installed", "--no-print-directory", "run"]
         self.process = subprocess.Popen(
@@ -131,3 +134,19 @@ def test_ctrl_c_ends_make_run_with_no_traceback(database_url, wait_for, presses)
     # As after any Ctrl-C, make says it was interrupted; nothing of make run is left running.
     assert re.search(r"make: \*\*\* \[Makefile:\d+: run\] Interrupt\s*$", output), output
     assert run.left_running() == []
+
+
+def test_a_command_whose_reader_is_gone_ends_quietly() -> None:
+    """make run pipes the log-ins through `sed`; a Ctrl-C that stops sed first left the command
+    writing into a closed pipe (BrokenPipeError and its traceback, found in CI)."""
+    command = [str(ROOT / ".venv" / "bin" / "python"), str(ROOT / "manage.py"), "help"]
+    env = {**os.environ, "DEBUG": "true"}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT, env=env
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # the reader goes away before the command writes
+    errors = process.stderr.read().decode()
+    assert process.wait(timeout=60) == 1
+    assert "Traceback" not in errors and "BrokenPipeError" not in errors, errors
