@@ -6,10 +6,15 @@ from tests.factories import make_staff
 def sign_in(page: Page, live_server, *permissions: str) -> None:
     """Sign in through the log-in page, as a person would, and land on Open Carts."""
     make_staff("clerk", *permissions, password="browser-pass-1")
+    sign_in_as(page, live_server, "clerk")
+
+
+def sign_in_as(page: Page, live_server, username: str, password: str = "browser-pass-1") -> None:
+    """Sign in as an existing staff account, from Open Carts' address, and land there."""
     page.goto(f"{live_server.url}/carts/")
     expect(page).to_have_url(f"{live_server.url}/accounts/login/?next=/carts/")
-    page.get_by_label("Username").fill("clerk")
-    page.get_by_label("Password").fill("browser-pass-1")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", name="Open Carts")).to_be_visible()
 

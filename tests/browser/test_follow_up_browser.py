@@ -10,17 +10,15 @@ from playwright.sync_api import Page, expect
 
 from carts.days import store_today
 from carts.models import Cart, CartEvent
+from tests.browser.helpers import sign_in_as
 from tests.factories import (
     CustomerFactory,
     ProductFactory,
     SalesRepFactory,
     make_cart,
-    roles_migration,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-ROLES = roles_migration()
 
 
 @pytest.fixture
@@ -37,16 +35,8 @@ def rep_world(store):
     return carts
 
 
-def sign_in_as_anna(page: Page, live_server) -> None:
-    page.goto(f"{live_server.url}/carts/")
-    page.get_by_label("Username").fill("anna")
-    page.get_by_label("Password").fill("browser-pass-1")
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", name="Open Carts")).to_be_visible()
-
-
 def test_a_rep_follows_up_a_cart_from_its_details(page: Page, live_server, rep_world):
-    sign_in_as_anna(page, live_server)
+    sign_in_as(page, live_server, "anna")
     names = page.locator("table#open-carts tbody td.customer")
     expect(names).to_have_count(2)
     expect(page.locator("table#open-carts")).not_to_contain_text("Cedar Co")
@@ -83,7 +73,7 @@ def test_a_rep_follows_up_a_cart_from_its_details(page: Page, live_server, rep_w
 
 
 def test_a_rep_sets_a_follow_up_date_on_a_selection(page: Page, live_server, rep_world):
-    sign_in_as_anna(page, live_server)
+    sign_in_as(page, live_server, "anna")
     page.get_by_label("Select every cart on this page").check()
     page.get_by_role("button", name="Set Follow-up Date").click()
     dialog = page.locator("dialog#app-dialog")

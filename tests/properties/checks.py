@@ -2,6 +2,7 @@
 carried out (refused, or only a preview) changes no row of the cart tables."""
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
@@ -51,20 +52,28 @@ class World:
 
 
 def attempt(
-    world: World, role: str, method: str, url: str, body: str = "", *, dialog: bool = False
+    world: World,
+    role: str,
+    method: str,
+    url: str,
+    body: str = "",
+    *,
+    dialog: bool = False,
+    watch: Callable[[], dict[str, str]] = cart_tables_checksum,
 ) -> tuple[HttpResponse, list[str]]:
     """Send one request as `role` in a savepoint rolled back afterwards, so every example
-    starts from the same store: the response, and the watched tables it changed."""
+    starts from the same store: the response, and what it changed of what `watch` digests
+    (by default every row of the cart tables, by table)."""
     client = world.clients[role]
     client.cookies.pop("messages", None)
     headers = {"X-Dialog": "1"} if dialog else {}
     with transaction.atomic():
-        before = cart_tables_checksum()
+        before = watch()
         if method == "GET":
             response = client.get(f"{url}?{body}", headers=headers)
         else:
             response = client.post(url, body, content_type=FORM, headers=headers)
-        after = cart_tables_checksum()
+        after = watch()
         changed = [table for table, digest in after.items() if digest != before[table]]
         transaction.set_rollback(True)
     if currently_in_test_context():
