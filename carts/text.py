@@ -1,5 +1,6 @@
 """Counted words for messages, one way: `ngettext`, with thousands separators."""
 
+import datetime
 from collections.abc import Iterable, Sequence
 
 from django.utils.translation import ngettext
@@ -8,6 +9,11 @@ from pricing.money import CurrencyTotal, format_money
 
 # A confirmation names this many customers, then says how many more.
 NAMED_AT_MOST = 10
+
+
+def day_text(day: datetime.date) -> str:
+    """ "Nov 26, 2026": the lists' DATE_FORMAT, without a locale lookup per row."""
+    return f"{day:%b} {day.day}, {day.year}"
 
 
 def carts_count(count: int) -> str:

@@ -2,11 +2,11 @@
 those): the store set-up, or nothing at all yet, and who could change that."""
 
 from django.contrib import admin
-from django.contrib.auth.models import Permission, User
-from django.db.models import Q
+from django.contrib.auth.models import User
 from django.http import HttpRequest
 
 from carts.access import may_view_carts
+from common.people import who_may
 
 NAMED_GRANTORS = 5
 
@@ -29,13 +29,8 @@ def has_no_access(request: HttpRequest) -> bool:
 
 def grantors() -> list[User]:
     """The active staff who can give an account access (superusers first), a few by name."""
-    # Superusers, and staff who may change user accounts (auth.change_user), directly or
-    # through a group.
-    change_users = Permission.objects.filter(codename="change_user", content_type__app_label="auth")
-    may_change = Q(user_permissions__in=change_users) | Q(groups__permissions__in=change_users)
+    # Superusers, and staff who may change user accounts, directly or through a group.
+    people = who_may("auth.change_user")
     return list(
-        User.objects.filter(is_active=True, is_staff=True)
-        .filter(Q(is_superuser=True) | may_change)
-        .distinct()
-        .order_by("-is_superuser", "first_name", "last_name", "username")[:NAMED_GRANTORS]
+        people.order_by("-is_superuser", "first_name", "last_name", "username")[:NAMED_GRANTORS]
     )

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.utils.translation import ngettext
 
 from carts.models import CartRun
-from carts.text import carts_count, counts_and_values, left_out
+from carts.text import carts_count, counts_and_values, day_text, left_out
 from pricing.money import format_money, format_totals
 
 
@@ -48,7 +48,7 @@ def followed_up(run: CartRun) -> str:
     if run.follow_up_on is None:
         return f"Follow-up date cleared on {carts_count(run.changed)}."
     day = run.follow_up_on
-    return f"{carts_count(run.changed)} to follow up on {day:%b} {day.day}, {day.year}."
+    return f"{carts_count(run.changed)} to follow up on {day_text(day)}."
 
 
 def purged(run: CartRun) -> str:

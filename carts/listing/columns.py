@@ -15,6 +15,7 @@ from django.utils.timezone import localtime
 
 from carts.days import store_timezone, store_today
 from carts.models import Cart
+from carts.text import day_text
 from pricing.money import format_money
 
 # What an export cell holds: text, a whole number, money in the cart's currency, a day.
@@ -115,8 +116,7 @@ class StartDate(Cell):
 
 def start_date(moment: datetime.datetime, zone: datetime.tzinfo) -> str:
     """ "Nov 26, 2026": the store-local day a cart was started, without a locale lookup per row."""
-    day = localtime(moment, zone)
-    return f"{day:%b} {day.day}, {day.year}"
+    return day_text(localtime(moment, zone))
 
 
 class FollowUp(Cell):
@@ -126,7 +126,7 @@ class FollowUp(Cell):
         day = cart.follow_up_on
         if day is None:
             return ""
-        text = f"{day:%b} {day.day}, {day.year}"
+        text = day_text(day)
         if day <= row.today:
             return f'{text} <span class="badge due" title="Follow-up due">due</span>'
         return text

@@ -6,27 +6,17 @@ from collections.abc import Sequence
 from typing import Any
 
 from django import template
-from django.contrib.auth.models import User
-from django.db.models import Q
 
 from carts.querysets import is_linked, scope_of
+from common.people import who_may
 
 register = template.Library()
 
-LINKS_REPS = ("customers", "change_salesrep")
-
 
 def who_links_reps() -> list[str]:
-    """The active people who may link a rep to a log-in: superusers and whoever may change
-    sales reps, directly or through a group."""
-    app_label, codename = LINKS_REPS
-    allowed = Q(is_superuser=True)
-    for through in ("user_permissions", "groups__permissions"):
-        allowed |= Q(
-            **{f"{through}__codename": codename, f"{through}__content_type__app_label": app_label}
-        )
-    people = User.objects.filter(allowed, is_active=True, is_staff=True).distinct()
-    return [person.get_full_name() or person.username for person in people.order_by("username")]
+    """The people who may link a rep to a log-in: whoever may change sales reps."""
+    people = who_may("customers.change_salesrep").order_by("username")
+    return [person.get_full_name() or person.username for person in people]
 
 
 @register.inclusion_tag("carts/_unlinked_notice.html", takes_context=True)
