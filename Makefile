@@ -9,6 +9,10 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 EMBEDDED := $(PY) -m juniperadmin.embedded_db
 DEV_ENV := DEBUG=true
+# make run's commands start with Ctrl-C ignored and take it up once Python runs (manage.py): a
+# Ctrl-C while an interpreter was still starting printed "Fatal Python error" and a traceback.
+# A Ctrl-C in that moment is not lost: make has it too, and ends after the command.
+MANAGE := trap '' INT; $(DEV_ENV) CTRL_C_ONCE_STARTED=1 $(PY) manage.py
 
 .PHONY: install run serve test lint psql
 
@@ -25,15 +29,15 @@ run: install
 
 # What make run does once its database is up (DATABASE_URL set).
 serve:
-	@$(DEV_ENV) $(PY) manage.py migrate --noinput --verbosity 0
-	@$(DEV_ENV) $(PY) manage.py seed_demo
+	@$(MANAGE) migrate --noinput --verbosity 0
+	@$(MANAGE) seed_demo
 	@echo
 	@echo "  JuniperAdmin is starting at http://127.0.0.1:$(PORT)/ (store side: http://127.0.0.1:$(PORT)/shop/)"
-	@$(DEV_ENV) $(PY) manage.py ensure_demo_logins | sed 's/^/  /'
+	@$(MANAGE) ensure_demo_logins | sed 's/^/  /'
 	@echo "  A task worker runs beside the server for big actions (jobs); it waits out a database"
 	@echo "  outage, and is started again if it stops. Ctrl-C stops both."
 	@echo
-	@$(DEV_ENV) $(PY) manage.py resume_cart_jobs --verbosity 0
+	@$(MANAGE) resume_cart_jobs --verbosity 0
 	@$(SERVE_BESIDE_WORKER)
 
 # The server, and beside it the task worker, started again if it stops of itself. Ctrl-C
@@ -51,7 +55,7 @@ define SERVE_BESIDE_WORKER
   done ) & worker=$$!; \
 trap 'kill -USR1 $$worker 2>/dev/null; wait $$worker; exit 0' INT; \
 trap 'kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT; \
-$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+(trap '' INT; exec env $(DEV_ENV) CTRL_C_ONCE_STARTED=1 $(PY) manage.py runserver 127.0.0.1:$(PORT))
 endef
 
 # Ends with a short summary (tests/run_summary.py): passed, skipped grouped by reason, and the

@@ -46,6 +46,10 @@ def end_as_interrupted() -> None:
 
 
 if __name__ == "__main__":
+    # make run starts its commands with Ctrl-C ignored until here (see the Makefile); anything
+    # else started with it ignored (a background job) keeps ignoring it.
+    if os.environ.pop("CTRL_C_ONCE_STARTED", None):
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not ignored
         signal.signal(signal.SIGINT, interrupt)
     try:

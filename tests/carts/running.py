@@ -86,6 +86,16 @@ def roll_back(runs: Runs, staff, run: CartRun) -> None:
     runs.add(undoing.undo(run, staff))
 
 
+def roll_back_one(runs: Runs, staff) -> None:
+    """Roll back the first of the runs that finished (done, or stopped) and may be rolled back."""
+    with runs.lock:
+        ids = list(runs.ids)
+    finished = CartRun.objects.filter(pk__in=ids, status__in=[Status.DONE, Status.FAILED])
+    for run in finished.order_by("pk"):
+        with suppress(CartActionRefused):
+            return roll_back(runs, staff, run)
+
+
 def work(runs: Runs, rng: random.Random) -> None:
     if run := runs.pick(rng, *GOING):
         alongside(lambda: jobs.run(run.pk), lambda: jobs.run(run.pk))  # two workers, one job
