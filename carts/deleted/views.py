@@ -15,6 +15,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Count, Max
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.safestring import SafeString, mark_safe
 
 from carts.access import (
     AnyUser,
@@ -24,6 +25,7 @@ from carts.access import (
     staff_required,
 )
 from carts.days import start_of_store_day, store_datetime
+from carts.listing.columns import items_html
 from carts.listing.filters import DaysFilter, active_count, customer_search, reps_seen_by
 from carts.listing.paging import show_page
 from carts.listing.tables import DeletedCartsTable, SelectColumn, classed
@@ -171,6 +173,10 @@ class RestorableCartsTable(DeletedCartsTable):
         order_by=("rep_number", "id"),
         attrs=classed("numeric wide-only"),
     )
+    # Lines, and items beneath them, as on Open Carts (no index over deleted carts to sort by).
+    items = tables.Column(
+        "Items", accessor="line_count", orderable=False, attrs=classed("numeric items")
+    )
 
     class Meta:
         model = Cart
@@ -182,6 +188,7 @@ class RestorableCartsTable(DeletedCartsTable):
             "customer",
             "customer_number",
             "rep_number",
+            "items",
             "total",
             "restore",
         )
@@ -189,6 +196,9 @@ class RestorableCartsTable(DeletedCartsTable):
         attrs = {"class": "open-carts", "id": "deleted-carts"}
         row_attrs = {"data-cart-id": lambda record: record.pk}
         empty_text = "No deleted carts match these filters."
+
+    def render_items(self, record: Cart) -> SafeString:
+        return mark_safe(items_html(record))  # noqa: S308 - only numbers, made there
 
 
 PER_PAGE = 50

@@ -23,10 +23,11 @@ ExportValue = str | int | Decimal | datetime.date
 
 
 class DayCounts(TypedDict):
-    """What `CartQuerySet.with_day_counts` adds to each cart."""
+    """What `CartQuerySet.for_open_carts_list` adds to each cart."""
 
     days_open: int
     last_touch: int
+    rep_name: str
 
 
 if TYPE_CHECKING:  # WithAnnotations takes these arguments in annotations only
@@ -70,6 +71,15 @@ class Cell:
     def export(self, cart: "ListedCart") -> ExportValue:
         raise NotImplementedError  # pragma: no cover - every exported cell says
 
+    def export_headers(self, header: str) -> list[str]:
+        """The export's columns for this cell: one, under the page's header, unless the cell
+        shows two figures (Items and their quantity, a rep's number and name)."""
+        return [header]
+
+    def export_values(self, cart: "ListedCart") -> list[ExportValue]:
+        """The values under `export_headers`, in their order."""
+        return [self.export(cart)]
+
 
 class Field(Cell):
     """A value read off the listed cart by its path, e.g. "customer.customer_number"."""
@@ -91,6 +101,49 @@ class Number(Field):
 
     def export(self, cart: "ListedCart") -> int:
         return int(self.value(cart))
+
+
+class Items(Cell):
+    """How many lines, with how many items in all (Σ quantity) in smaller text and as the
+    title; an export has both, as two columns."""
+
+    def html(self, cart: "ListedCart", row: RowContext) -> str:
+        return items_html(cart)
+
+    def export(self, cart: "ListedCart") -> int:
+        return cart.line_count
+
+    def export_headers(self, header: str) -> list[str]:
+        return [header, "Quantity"]
+
+    def export_values(self, cart: "ListedCart") -> list[ExportValue]:
+        return [cart.line_count, cart.item_quantity]
+
+
+def items_html(cart: Cart) -> str:
+    """ "3" lines over "12" items, said in full as the title: a cart's size in Items cells."""
+    lines, items = cart.line_count, cart.item_quantity
+    said = f"{lines} line{'s' * (lines != 1)}, {items:,} item{'s' * (items != 1)} in all"
+    return f'<span title="{said}">{lines}<small class="quantity">{items:,}</small></span>'
+
+
+class Rep(Cell):
+    """The rep's number, with their name beneath it (and as its title); an export has both."""
+
+    def html(self, cart: "ListedCart", row: RowContext) -> str:
+        name = escape(cart.rep_name)
+        return (
+            f'<span title="{name}">{cart.rep_number}<small class="rep-name">{name}</small></span>'
+        )
+
+    def export(self, cart: "ListedCart") -> int:
+        return cart.rep_number
+
+    def export_headers(self, header: str) -> list[str]:
+        return [header, "Rep"]
+
+    def export_values(self, cart: "ListedCart") -> list[ExportValue]:
+        return [cart.rep_number, cart.rep_name]
 
 
 class CustomerName(Cell):

@@ -13,9 +13,11 @@ from carts.listing.columns import (
     CustomerName,
     ExportValue,
     FollowUp,
+    Items,
     Level,
     Money,
     Number,
+    Rep,
     RowActions,
     RowContext,
     SelectBox,
@@ -32,6 +34,7 @@ if TYPE_CHECKING:
 
 DAYS_OPEN_HINT = "Whole calendar days since the cart was started (store time zone)."
 LAST_TOUCH_HINT = "Whole calendar days since the customer last viewed or changed the cart."
+ITEMS_HINT = "How many lines the cart has; beneath, how many items in all (their quantities)."
 FOLLOW_UP_HINT = "When staff mean to follow the cart up; marked “due” from that day on."
 
 
@@ -108,7 +111,10 @@ class OpenCartsTable(KeysetPaged, tables.Table):
         "Price Level", Level(), classes="wide-only", order_by=("price_level_id", "id")
     )
     rep_number = ListColumn(
-        "Rep #", Number("rep_number"), classes="numeric wide-only", order_by=("rep_number", "id")
+        "Rep #", Rep(), classes="numeric wide-only rep", order_by=("rep_number", "id")
+    )
+    items = ListColumn(
+        "Items", Items(), classes="numeric items", order_by=("line_count", "id"), hint=ITEMS_HINT
     )
     total = ListColumn("Order Total", Money(), classes="numeric", order_by=("total", "id"))
     # Sorting by a day count means sorting by the timestamp it comes from, the other way round,
@@ -147,6 +153,7 @@ class OpenCartsTable(KeysetPaged, tables.Table):
             "customer_number",
             "price_level",
             "rep_number",
+            "items",
             "total",
             "days_open",
             "last_touch",
@@ -208,14 +215,20 @@ class OpenCartsTable(KeysetPaged, tables.Table):
         )
 
     def export_headers(self) -> list[str]:
-        """The header of each column an export has: every column but the check box and actions."""
-        return [str(column.header) for column in self.columns if column.column.cell.exported]
+        """The header of each column an export has: every column but the check box and actions
+        (Items and Rep # have two each: see `Cell.export_headers`)."""
+        return [
+            header
+            for column in self.columns
+            if column.column.cell.exported
+            for header in column.column.cell.export_headers(str(column.header))
+        ]
 
     def export_row(self, cart: "ListedCart") -> list[ExportValue]:
         """One cart as an export row, in `export_headers`' order: plain values (a date for
         Start Date, a Decimal in the cart's currency for Order Total)."""
         cells = [column.column.cell for column in self.columns if column.column.cell.exported]
-        return [cell.export(cart) for cell in cells]
+        return [value for cell in cells for value in cell.export_values(cart)]
 
 
 class MoneyColumn(tables.Column):
