@@ -113,8 +113,13 @@ class OpenCartsTable(KeysetPaged, tables.Table):
     rep_number = ListColumn(
         "Rep #", Rep(), classes="numeric wide-only rep", order_by=("rep_number", "id")
     )
+    # A phone keeps to which cart and how stale (see app.css): there is no room left for it.
     items = ListColumn(
-        "Items", Items(), classes="numeric items", order_by=("line_count", "id"), hint=ITEMS_HINT
+        "Items",
+        Items(),
+        classes="numeric wide-only items",
+        order_by=("line_count", "id"),
+        hint=ITEMS_HINT,
     )
     total = ListColumn("Order Total", Money(), classes="numeric", order_by=("total", "id"))
     # Sorting by a day count means sorting by the timestamp it comes from, the other way round,
