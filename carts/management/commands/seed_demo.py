@@ -127,20 +127,13 @@ def fill_cart(
     created = plan.now - age
     touched = created + shapes.touch_delay(rng, age)
     gone = touched + shapes.submit_delay(rng, plan.now - touched) if submitted else None
+    # One cart row in CART_COLUMNS' order.
     return (
-        cart_id,
-        plan.customer_ids[customer],
-        level_id,
-        plan.customer_rep_numbers[customer],
-        SUBMITTED if submitted else OPEN,
-        shapes.moment(created),
-        shapes.moment(touched),
-        shapes.moment(gone) if gone is not None else None,
-        f"{total // 100}.{total % 100:02d}",
-        len(lines),
-        sum(quantities),
-        None if submitted else shapes.follow_up_day(cart_id, plan.now),
-    ), lines
+        cart_id, plan.customer_ids[customer], level_id, plan.customer_rep_numbers[customer],
+        SUBMITTED if submitted else OPEN, shapes.moment(created), shapes.moment(touched),
+        shapes.moment(gone) if gone is not None else None, f"{total // 100}.{total % 100:02d}",
+        len(lines), sum(quantities), None if submitted else shapes.follow_up_day(cart_id, plan.now),
+    ), lines  # fmt: skip
 
 
 def load_carts(plan: CartPlan, rng: random.Random, loaded: Progress, *, reset: bool) -> None:

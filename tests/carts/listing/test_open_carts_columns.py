@@ -120,6 +120,16 @@ def test_the_row_escapes_what_customers_typed(staff_client, late_evening_cart):
     assert '<small class="rep-name">Dana &lt;Field&gt; Sales</small>' in html
 
 
+def test_the_rep_names_cost_no_statement_of_their_own(
+    staff_client, late_evening_cart, django_assert_max_num_queries
+):
+    # Session, user, permissions; levels, reps, the summary (tallies) and the rows, which
+    # carry each rep's name.
+    with django_assert_max_num_queries(7):
+        html = staff_client.get(URL).content.decode()
+    assert "Dana &lt;Field&gt; Sales" in html
+
+
 def test_the_items_cell_says_lines_and_items(staff_client, late_evening_cart):
     html = staff_client.get(URL).content.decode()
     assert '<span title="2 lines, 4 items in all">2<small class="quantity">4</small></span>' in html
