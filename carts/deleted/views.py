@@ -11,7 +11,6 @@ import django_tables2 as tables
 from django import forms
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Count, Max
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -24,9 +23,15 @@ from carts.access import (
     may_view_carts,
     staff_required,
 )
-from carts.days import start_of_store_day, store_datetime
+from carts.days import store_datetime
 from carts.listing.columns import items_html
-from carts.listing.filters import DaysFilter, active_count, customer_search, reps_seen_by
+from carts.listing.filters import (
+    DaysFilter,
+    StoreDayFilter,
+    active_count,
+    customer_search,
+    reps_seen_by,
+)
 from carts.listing.paging import show_page
 from carts.listing.tables import DeletedCartsTable, SelectColumn, classed
 from carts.models import Cart
@@ -35,10 +40,6 @@ from carts.services.audit import actor_name
 from carts.text import carts_count
 
 RECENT_BATCHES = 10
-# Bounds that keep a day's first instant inside what Python and the database can hold,
-# whatever the store's time zone.
-EARLIEST_DAY, LATEST_DAY = datetime.date(1900, 1, 1), datetime.date(9999, 12, 30)
-DAY_BOUNDS = [MinValueValidator(EARLIEST_DAY), MaxValueValidator(LATEST_DAY)]
 
 
 class DeletedCartFilterForm(forms.Form):
@@ -48,10 +49,6 @@ class DeletedCartFilterForm(forms.Form):
         if since and until and since > until:
             self.add_error("deleted_to", "Deleted: “to” is before “from”.")
         return self.cleaned_data
-
-
-def _date_input() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class DeletedCartFilter(django_filters.FilterSet):
@@ -64,12 +61,8 @@ class DeletedCartFilter(django_filters.FilterSet):
     )
     rep = django_filters.ChoiceFilter(label="Rep #", method="of_rep", empty_label="Any rep")
     within_days = DaysFilter(label="within the last (days)", field_name="deleted_at", bound="max")
-    deleted_from = django_filters.DateFilter(
-        label="from", method="since", widget=_date_input(), validators=DAY_BOUNDS
-    )
-    deleted_to = django_filters.DateFilter(
-        label="to", method="until", widget=_date_input(), validators=DAY_BOUNDS
-    )
+    deleted_from = StoreDayFilter(label="from", field_name="deleted_at", bound="from")
+    deleted_to = StoreDayFilter(label="to", field_name="deleted_at", bound="to")
 
     class Meta:
         model = Cart
@@ -97,13 +90,6 @@ class DeletedCartFilter(django_filters.FilterSet):
 
     def of_rep(self, carts: CartQuerySet, name: str, value: str) -> CartQuerySet:
         return carts.filter(rep_number=int(value))
-
-    def since(self, carts: CartQuerySet, name: str, day: datetime.date) -> CartQuerySet:
-        return carts.filter(deleted_at__gte=start_of_store_day(day))
-
-    def until(self, carts: CartQuerySet, name: str, day: datetime.date) -> CartQuerySet:
-        next_day = day + datetime.timedelta(days=1)
-        return carts.filter(deleted_at__lt=start_of_store_day(next_day))
 
     @property
     def qs(self) -> CartQuerySet:

@@ -1,10 +1,9 @@
 import datetime
-from collections.abc import Callable
 from typing import Any, Literal
 
 import django_filters
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import QuerySet
 
 from carts.access import AnyUser
@@ -66,9 +65,10 @@ class DaysFilter(django_filters.NumberFilter):
         return qs.days_at_most(self.field_name, value)
 
 
-# The calendar days a date filter takes: wide enough for any cart, narrow enough that the day
-# after the last one is still a date.
-FIRST_DAY, LAST_DAY = datetime.date(2000, 1, 1), datetime.date(2999, 12, 31)
+# Bounds that keep a day's first instant inside what Python and the database can hold,
+# whatever the store's time zone.
+EARLIEST_DAY, LATEST_DAY = datetime.date(1900, 1, 1), datetime.date(9999, 12, 30)
+DAY_BOUNDS = [MinValueValidator(EARLIEST_DAY), MaxValueValidator(LATEST_DAY)]
 
 
 class StoreDayFilter(django_filters.DateFilter):
@@ -78,7 +78,7 @@ class StoreDayFilter(django_filters.DateFilter):
 
     def __init__(self, *args: Any, bound: Literal["from", "to"], **kwargs: Any) -> None:
         kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-        kwargs.setdefault("validators", [day_between(FIRST_DAY, LAST_DAY)])
+        kwargs.setdefault("validators", DAY_BOUNDS)
         super().__init__(*args, **kwargs)
         self.bound = bound
 
@@ -89,14 +89,6 @@ class StoreDayFilter(django_filters.DateFilter):
             return qs.filter(**{f"{self.field_name}__gte": start_of_store_day(value)})
         next_day = value + datetime.timedelta(days=1)
         return qs.filter(**{f"{self.field_name}__lt": start_of_store_day(next_day)})
-
-
-def day_between(first: datetime.date, last: datetime.date) -> Callable[[datetime.date], None]:
-    def check(day: datetime.date) -> None:
-        if not first <= day <= last:
-            raise ValidationError(f"Choose a day from {first:%Y} to {last:%Y}.")
-
-    return check
 
 
 RANGES = [

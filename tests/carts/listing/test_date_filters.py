@@ -104,8 +104,8 @@ def test_the_dates_stay_in_the_url_and_the_form(staff_client, edge_carts):
         ({"started_from": "2026-11-02", "started_to": "2026-11-01"}, "Started: “to” is before"),
         ({"touched_from": "2026-11-02", "touched_to": "2026-10-01"}, "Last touch: “to” is before"),
         ({"started_from": "2026-13-01"}, "Enter a valid date."),
-        ({"touched_to": "9999-12-31"}, "Choose a day from 2000 to 2999."),
-        ({"started_from": "0001-01-01"}, "Choose a day from 2000 to 2999."),
+        ({"touched_to": "9999-12-31"}, "less than or equal to 9999-12-30"),
+        ({"started_from": "0001-01-01"}, "greater than or equal to 1900-01-01"),
     ],
 )
 def test_a_range_that_cannot_be_is_a_clear_error(staff_client, edge_carts, query, message):
