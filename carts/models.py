@@ -58,6 +58,9 @@ class Cart(models.Model):
     )
     # When staff mean to follow the cart up (carts.followup); None: no date set.
     follow_up_on = models.DateField("follow-up", null=True, blank=True)
+    # Lines whose unit price is not the product's current price at the cart's level (prices
+    # changed since): kept by database triggers on prices, lines and carts (carts.stale).
+    stale_lines = models.PositiveIntegerField("lines out of date", default=0, db_default=0)
 
     objects = CartQuerySet.as_manager()
 
@@ -106,6 +109,12 @@ class Cart(models.Model):
             models.Index(fields=["rep_number", "id"], condition=OPEN, name="open_cart_rep"),
             # Follow-up dates first, carts with none last (CartQuerySet.with_follow_up_key).
             models.Index(FOLLOW_UP_KEY, "id", condition=OPEN, name="open_cart_follow_up"),
+            # Open carts with prices out of date only: the filter, in the default order.
+            models.Index(
+                fields=["created_at", "id"],
+                condition=OPEN & Q(stale_lines__gt=0),
+                name="open_cart_stale",
+            ),
             # Deleted carts only: a cart that is deleted or restored is rewritten in every index
             # it belongs to (a status change is never a HOT update), so the fewer the better.
             models.Index(
@@ -165,6 +174,7 @@ class CartEvent(models.Model):
 
     class Action(models.TextChoices):
         PRICE_LEVEL_CHANGED = "price_level_changed", "Price level changed"
+        REPRICED = "repriced", "Re-priced at current prices"
         DELETED = "deleted", "Deleted"
         RESTORED = "restored", "Restored"
         PURGED = "purged", "Purged"
