@@ -150,10 +150,17 @@ class Level(Cell):
 
 
 class Money(Cell):
-    """The cart's total, in its price level's currency."""
+    """The cart's total, in its price level's currency, marked when prices changed under it."""
 
     def html(self, cart: "ListedCart", row: RowContext) -> str:
-        return format_money(cart.total, cart.price_level.currency)
+        total = format_money(cart.total, cart.price_level.currency)
+        if not cart.stale_lines:
+            return total
+        lines = f"{cart.stale_lines} line{'s' if cart.stale_lines != 1 else ''}"
+        return (
+            f'{total} <span class="badge stale" data-stale-badge '
+            f'title="{lines} priced before a price change">prices changed</span>'
+        )
 
     def export(self, cart: "ListedCart") -> Decimal:
         return cart.total
