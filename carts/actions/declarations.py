@@ -19,7 +19,6 @@ from carts.models import CartEvent, CartRun
 from carts.querysets import CartQuerySet
 from carts.services import ActionResult
 from carts.services.audit import among
-from carts.services.current_prices import reprice_at_current_prices
 from carts.services.followup import set_follow_up
 from carts.services.purge import purge_carts
 from carts.services.put_back import put_price_levels_back
@@ -27,6 +26,7 @@ from carts.services.repricing import refuse_unpriced
 from carts.services.staff import (
     change_price_level,
     delete_carts,
+    reprice_at_current_prices,
     restore_carts,
 )
 
