@@ -8,10 +8,20 @@ from django.utils import timezone
 from carts.followup.records import CartContact, CartNote
 from carts.querysets import FOLLOW_UP_KEY, CartQuerySet
 from carts.runs.record import CartRun
+from carts.stale.record import StalePrices
 from customers.models import Customer
 from pricing.models import PriceLevel, Product
 
-__all__ = ["Cart", "CartContact", "CartEvent", "CartLine", "CartNote", "CartRun", "OpenCartTally"]
+__all__ = [
+    "Cart",
+    "CartContact",
+    "CartEvent",
+    "CartLine",
+    "CartNote",
+    "CartRun",
+    "OpenCartTally",
+    "StalePrices",
+]
 
 OPEN = Q(status="open")
 
@@ -58,9 +68,6 @@ class Cart(models.Model):
     )
     # When staff mean to follow the cart up (carts.followup); None: no date set.
     follow_up_on = models.DateField("follow-up", null=True, blank=True)
-    # Lines whose unit price is not the product's current price at the cart's level (prices
-    # changed since): kept by database triggers on prices, lines and carts (carts.stale).
-    stale_lines = models.PositiveIntegerField("lines out of date", default=0, db_default=0)
 
     objects = CartQuerySet.as_manager()
 
@@ -109,12 +116,6 @@ class Cart(models.Model):
             models.Index(fields=["rep_number", "id"], condition=OPEN, name="open_cart_rep"),
             # Follow-up dates first, carts with none last (CartQuerySet.with_follow_up_key).
             models.Index(FOLLOW_UP_KEY, "id", condition=OPEN, name="open_cart_follow_up"),
-            # Open carts with prices out of date only: the filter, in the default order.
-            models.Index(
-                fields=["created_at", "id"],
-                condition=OPEN & Q(stale_lines__gt=0),
-                name="open_cart_stale",
-            ),
             # Deleted carts only: a cart that is deleted or restored is rewritten in every index
             # it belongs to (a status change is never a HOT update), so the fewer the better.
             models.Index(

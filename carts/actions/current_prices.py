@@ -13,9 +13,9 @@ from carts.text import whose_carts
 
 
 def ask(selection: Selection, carts: CartQuerySet) -> Asked:
-    stale = carts.filter(stale_lines__gt=0)
+    stale = carts.prices_out_of_date()
     if selection.confirmed:
-        current = carts.filter(stale_lines=0)
+        current = carts.prices_current()
         ticked_current = set(current.filter(pk__in=selection.ids).values_list("pk", flat=True))
         requested = [pk for pk in selection.ids if pk not in ticked_current]
         return Asked({}, start=RunOrder(stale, requested, left_out=current.count()))

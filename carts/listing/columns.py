@@ -154,9 +154,10 @@ class Money(Cell):
 
     def html(self, cart: "ListedCart", row: RowContext) -> str:
         total = format_money(cart.total, cart.price_level.currency)
-        if not cart.stale_lines:
+        stale: int = getattr(cart, "stale_lines", 0)  # CartQuerySet.with_stale_lines
+        if not stale:
             return total
-        lines = f"{cart.stale_lines} line{'s' if cart.stale_lines != 1 else ''}"
+        lines = f"{stale} line{'s' if stale != 1 else ''}"
         return (
             f'{total} <span class="badge stale" data-stale-badge '
             f'title="{lines} priced before a price change">prices changed</span>'

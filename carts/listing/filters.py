@@ -168,8 +168,8 @@ class OpenCartFilter(django_filters.FilterSet):
         return queryset.never_contacted() if value else queryset
 
     def stale(self, queryset: CartQuerySet, name: str, value: bool) -> CartQuerySet:
-        # The count the triggers keep (carts.stale): one indexed column, no join.
-        return queryset.filter(stale_lines__gt=0) if value else queryset
+        # The rows the triggers keep (carts.stale): a small table, by its primary key.
+        return queryset.prices_out_of_date() if value else queryset
 
     @property
     def qs(self) -> CartQuerySet:

@@ -45,7 +45,7 @@ def _open_carts_filter(
 ) -> tuple[OpenCartFilter, CartQuerySet]:
     """The filters from the URL and the carts they match of those the user may see (none if
     the filters are not valid)."""
-    carts = Cart.objects.visible_to(request.user).for_open_carts_list()
+    carts = Cart.objects.visible_to(request.user).for_open_carts_list().with_stale_lines()
     filterset = OpenCartFilter(request.GET or None, queryset=carts, user=request.user)
     if filterset.is_bound and not filterset.is_valid():
         # Show the form's own messages and no rows rather than guess what was meant.

@@ -107,7 +107,7 @@ def reprice_at_current_prices(
     """Re-price every open cart of the selection that has prices out of date; carts whose
     prices are all current are left alone (NothingToChange when that is all of them)."""
     with transaction.atomic():
-        ids = lock_selected(carts, Cart.objects.open().filter(stale_lines__gt=0))
+        ids = lock_selected(carts, Cart.objects.open().prices_out_of_date())
         if not ids:
             raise NothingToChange(ALL_CURRENT)
         done = change_audited(

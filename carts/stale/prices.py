@@ -9,6 +9,7 @@ from django.db.models import DecimalField, Exists, F, OuterRef, QuerySet, Subque
 from django.db.models.expressions import CombinedExpression
 
 from carts.models import Cart, CartLine
+from carts.querysets import CartQuerySet
 from pricing.models import ProductPrice
 from pricing.money import CurrencyTotal, to_cents
 
@@ -71,10 +72,10 @@ class RepricingPreview:
         return self.selected - self.cart_count
 
 
-def preview_repricing(carts: QuerySet[Cart]) -> RepricingPreview:
+def preview_repricing(carts: CartQuerySet) -> RepricingPreview:
     """What re-pricing `carts` at current prices would do; changes nothing. Carts with nothing
     out of date are counted as left alone."""
-    stale = carts.filter(stale_lines__gt=0)
+    stale = carts.prices_out_of_date()
     before = Cart.objects.filter(pk__in=stale.order_by().values("pk")).summary_by_currency()
     lines = out_of_date(CartLine.objects.filter(cart_id__in=stale.order_by().values("pk")))
     changes = dict(

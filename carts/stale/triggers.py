@@ -1,57 +1,69 @@
-"""Prices out of date: `Cart.stale_lines`, how many of an open cart's lines are not priced at
-the product's current price at the cart's level, kept by PostgreSQL statement triggers in the
-same transaction as every writer of prices, lines and carts (the Django admin, an import, a
-customer, a staff re-price), so the Open Carts badge and filter read one indexed column.
+"""Prices out of date: which open carts have lines not priced at the product's current price
+at the cart's level, and how many (`StalePrices`, a row per such cart), kept by PostgreSQL
+statement triggers in the same transaction as every writer of prices, lines and carts (the
+Django admin, an import, a customer, a staff re-price), so the Open Carts badge and filter read
+one small table by its primary key.
 
-Every trigger works out which open carts a statement may have changed and recounts just those
-(`carts_recount_stale`): a cart's count always comes from its lines as they are, never from a
-running delta. The recount locks the carts whose count changes, in id order, as every cart
-action does, and leaves the others untouched (no write, no lock). What is recounted:
+Every trigger works out which open carts its statement may have changed and recounts just those
+from their lines as they are (never a running delta), in `carts_recount_stale`:
 - a price inserted, changed or deleted: the open carts at that level with a line of that
   product (one product: its carts; a whole level: most of that level's carts, one statement);
 - lines inserted, deleted, or re-priced (a quantity change alone changes nothing);
-- carts moved to another level, or opened again (restored).
-Submitted and deleted carts keep the count they had; a restore recounts.
-
-A gap: a customer adding a product in the very moment its price changes, both uncommitted,
-can add the line at the old price without either transaction seeing the other; the line is
-then not counted until the cart is next recounted (`recount_all`).
+- carts moved to another level, or opened again (restored); a cart that leaves the open carts
+  (submitted, deleted) loses its row.
+The recount first takes a key-share lock on those carts, in id order (as every cart action
+locks carts): a customer changing one of them, who holds it locked, finishes first, and the
+recount, a statement of its own, then sees their change. It writes only rows that change.
 """
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 
-# How many of cart `cart`'s lines differ from their product's price at the cart's level.
-COUNT = """
-    (SELECT count(*) FROM carts_cartline AS line
-     JOIN pricing_productprice AS price
-        ON price.product_id = line.product_id AND price.price_level_id = cart.price_level_id
-     WHERE line.cart_id = cart.id AND line.unit_price <> price.unit_price)
-"""
+TABLE = "carts_staleprices"
+
+
+def _counted(carts: str) -> str:
+    """Each open cart of `carts` (a query of ids, repeats allowed) with how many of its lines
+    differ from their product's price now at its level: one pass, joins, no count per cart."""
+    return f"""
+        SELECT cart.id, count(*) FILTER (WHERE line.unit_price <> price.unit_price) AS stale
+        FROM (SELECT DISTINCT id FROM ({carts}) AS chosen (id)) AS chosen
+        JOIN carts_cart AS cart ON cart.id = chosen.id AND cart.status = 'open'
+        LEFT JOIN carts_cartline AS line ON line.cart_id = cart.id
+        LEFT JOIN pricing_productprice AS price
+            ON price.product_id = line.product_id AND price.price_level_id = cart.price_level_id
+        GROUP BY cart.id
+    """
+
 
 RECOUNT_FUNCTION = f"""
-    CREATE OR REPLACE FUNCTION carts_recount_stale(candidates bigint[]) RETURNS void
+    CREATE OR REPLACE FUNCTION carts_recount_stale(chosen bigint[]) RETURNS void
     LANGUAGE plpgsql AS $$
-    DECLARE changing bigint[];
     BEGIN
-        SELECT array_agg(cart.id ORDER BY cart.id) INTO changing
-        FROM carts_cart AS cart
-        WHERE cart.id = ANY(candidates) AND cart.status = 'open'
-            AND cart.stale_lines <> {COUNT};
-        IF changing IS NULL THEN RETURN; END IF;
-        PERFORM 1 FROM carts_cart WHERE id = ANY(changing) ORDER BY id FOR NO KEY UPDATE;
-        UPDATE carts_cart AS cart SET stale_lines = {COUNT}
-        WHERE cart.id = ANY(changing) AND cart.status = 'open';
+        PERFORM 1 FROM carts_cart AS cart JOIN unnest(chosen) AS chosen (id)
+            ON cart.id = chosen.id ORDER BY cart.id FOR KEY SHARE OF cart;
+        WITH counted AS ({_counted("SELECT unnest(chosen)")}),
+        gone AS (
+            DELETE FROM {TABLE} AS kept USING counted
+            WHERE kept.cart_id = counted.id AND counted.stale = 0
+        )
+        INSERT INTO {TABLE} AS kept (cart_id, lines)
+        SELECT id, stale FROM counted WHERE stale > 0 ORDER BY id
+        ON CONFLICT (cart_id) DO UPDATE SET lines = excluded.lines
+        WHERE kept.lines <> excluded.lines;
     END $$
 """
 
 
 def _recount(carts: str) -> str:
     """The function body that recounts the open carts whose ids `carts` (a query) selects."""
-    return f"PERFORM carts_recount_stale(ARRAY(SELECT DISTINCT id FROM ({carts}) AS ids (id)))"
+    return f"""
+        SELECT array_agg(DISTINCT id) INTO chosen FROM ({carts}) AS chosen (id);
+        IF chosen IS NOT NULL THEN PERFORM carts_recount_stale(chosen); END IF
+    """
 
 
 def _price_pairs(*tables: str) -> str:
@@ -138,7 +150,8 @@ TRIGGERS = {
         "carts_cart",
         "UPDATE",
         "OLD TABLE AS old_carts NEW TABLE AS new_carts",
-        _recount(CART_CHANGES),
+        f"DELETE FROM {TABLE} AS kept USING new_carts AS now "
+        f"WHERE kept.cart_id = now.id AND now.status <> 'open'; {_recount(CART_CHANGES)}",
     ),
 }
 
@@ -150,7 +163,8 @@ def install(db: BaseDatabaseWrapper = connection) -> None:
         for name, (table, event, tables, body) in TRIGGERS.items():
             cursor.execute(
                 f"CREATE OR REPLACE FUNCTION carts_{name}() RETURNS trigger "
-                f"LANGUAGE plpgsql AS $$ BEGIN {body}; RETURN NULL; END $$"
+                "LANGUAGE plpgsql AS $$ DECLARE chosen bigint[]; "
+                f"BEGIN {body}; RETURN NULL; END $$"
             )
             cursor.execute(f"DROP TRIGGER IF EXISTS carts_{name} ON {table}")
             cursor.execute(
@@ -168,28 +182,26 @@ def uninstall(db: BaseDatabaseWrapper = connection) -> None:
         cursor.execute("DROP FUNCTION IF EXISTS carts_recount_stale(bigint[])")
 
 
-# Every open cart's count in one pass over the lines (a join, not one count per cart); only
-# carts whose count changes are written.
-RECOUNT_ALL = """
-    WITH counted AS (
-        SELECT line.cart_id, count(*) AS stale
-        FROM carts_cartline AS line
-        JOIN carts_cart AS cart ON cart.id = line.cart_id AND cart.status = 'open'
-        JOIN pricing_productprice AS price
-            ON price.product_id = line.product_id AND price.price_level_id = cart.price_level_id
-        WHERE line.unit_price <> price.unit_price
-        GROUP BY line.cart_id
-    )
-    UPDATE carts_cart AS cart SET stale_lines = coalesce(counted.stale, 0)
-    FROM carts_cart AS open_cart LEFT JOIN counted ON counted.cart_id = open_cart.id
-    WHERE open_cart.status = 'open' AND cart.id = open_cart.id
-        AND cart.stale_lines <> coalesce(counted.stale, 0)
+# Every open cart's count in one pass over the lines; the table emptied and filled again.
+RECOUNT_ALL = f"""
+    DELETE FROM {TABLE};
+    INSERT INTO {TABLE} (cart_id, lines)
+    SELECT line.cart_id, count(*)
+    FROM carts_cartline AS line
+    JOIN carts_cart AS cart ON cart.id = line.cart_id AND cart.status = 'open'
+    JOIN pricing_productprice AS price
+        ON price.product_id = line.product_id AND price.price_level_id = cart.price_level_id
+    WHERE line.unit_price <> price.unit_price
+    GROUP BY line.cart_id
+    ORDER BY line.cart_id
 """
 
 
 def recount_all(db: BaseDatabaseWrapper = connection) -> None:
-    """Recount every open cart (the migration's backfill, and after a bulk load)."""
-    with db.cursor() as cursor:
+    """Recount every open cart (the migration's backfill, and after a bulk load). The lock
+    lets writers already running finish first and makes the ones that follow wait."""
+    with transaction.atomic(using=db.alias), db.cursor() as cursor:
+        cursor.execute(f"LOCK TABLE {TABLE} IN EXCLUSIVE MODE")
         cursor.execute(RECOUNT_ALL)
 
 

@@ -82,11 +82,8 @@ def test_re_pricing_one_cart_clears_it_and_is_audited(admin_client, manager_clie
     )
     assert done.status_code == 302
     after = Cart.objects.get(pk=cart.pk)
-    assert (after.total, after.stale_lines, after.price_level_id) == (
-        Decimal("8.90"),
-        0,
-        catalog["wholesale"].pk,
-    )
+    assert (after.total, after.price_level_id) == (Decimal("8.90"), catalog["wholesale"].pk)
+    assert not Cart.objects.filter(pk=cart.pk).prices_out_of_date().exists()
     assert CartLine.objects.get(cart=cart, product=catalog["bolt"]).unit_price == Decimal("1.40")
     event = CartEvent.objects.get(cart=cart, action=CartEvent.Action.REPRICED)
     assert (event.actor_name, event.total_before, event.total_after) == (
@@ -123,7 +120,7 @@ def test_a_selection_re_prices_inline_leaving_current_carts_alone(
 
     done = manager_client.post(ACTION, {"action": "reprice_current", "cart": ids, "confirm": "1"})
     assert done.status_code == 302
-    assert not Cart.objects.filter(stale_lines__gt=0).exists()
+    assert not Cart.objects.prices_out_of_date().exists()
     repriced = CartEvent.objects.filter(action=CartEvent.Action.REPRICED)
     assert sorted(repriced.values_list("cart_id", flat=True)) == sorted(ids[:2])
     page = manager_client.get("/carts/").content.decode()
@@ -141,9 +138,9 @@ def test_every_matching_cart_re_prices_as_a_job(
     assert response.status_code == 302 and response["Location"] == "/carts/jobs/"
     run = CartRun.objects.get(action="reprice_current")
     assert run.mode == CartRun.Mode.JOB and run.total == 2
-    assert Cart.objects.filter(stale_lines__gt=0).count() == 2  # not run yet
+    assert Cart.objects.prices_out_of_date().count() == 2  # not run yet
     jobs.run(run.pk)
-    assert not Cart.objects.filter(stale_lines__gt=0).exists()
+    assert not Cart.objects.prices_out_of_date().exists()
     assert CartEvent.objects.filter(action=CartEvent.Action.REPRICED, run=run).count() == 2
     said = report.result(CartRun.objects.get(pk=run.pk))
     assert said == "2 carts re-priced at current prices; total $10.80 → $11.70."
@@ -188,5 +185,5 @@ def test_a_rep_re_prices_only_their_own_customers_carts(admin_client, catalog):
     assert anna.get(f"/carts/{carts['b'].pk}/").status_code == 404
     response = confirm_all(anna, action="reprice_current", query="prices_out_of_date=on")
     assert response.status_code == 302
-    stale = dict(Cart.objects.values_list("pk", "stale_lines"))
-    assert (stale[carts["a"].pk], stale[carts["b"].pk]) == (0, 1)
+    stale = set(Cart.objects.prices_out_of_date().values_list("pk", flat=True))
+    assert stale == {carts["b"].pk}

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 
-from carts.models import Cart, CartLine
+from carts.models import Cart, CartLine, StalePrices
 from carts.services.customer import add_to_cart, remove_line, set_quantity
 from carts.services.staff import change_price_level, delete_carts, restore_carts
 from carts.stale.triggers import recount_all
@@ -17,7 +17,8 @@ pytestmark = pytest.mark.django_db
 
 
 def stale(cart: Cart) -> int:
-    return Cart.objects.get(pk=cart.pk).stale_lines
+    row = StalePrices.objects.filter(cart=cart).first()
+    return row.lines if row else 0
 
 
 def reprice(catalog: dict, name: str, level: str, amount: str) -> None:
@@ -27,7 +28,7 @@ def reprice(catalog: dict, name: str, level: str, amount: str) -> None:
 
 
 def counts() -> dict[int, int]:
-    return dict(Cart.objects.order_by("pk").values_list("pk", "stale_lines"))
+    return dict(StalePrices.objects.order_by("cart").values_list("cart", "lines"))
 
 
 def assert_counts_hold() -> None:
