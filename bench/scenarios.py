@@ -113,6 +113,8 @@ def filter_scenarios(t: Targets) -> list[Scenario]:
         scenario(t, "`total_min=500&total_max=600`", "total_min=500&total_max=600", None),
         scenario(t, "`q=hardware`", "q=hardware", "q=hardware"),
         scenario(t, "`follow_up_due=on`", "follow_up_due=on", None),
+        scenario(t, "`prices_out_of_date=on` (after the price changes below)",
+                 "prices_out_of_date=on", None),
     ]  # fmt: skip
 
 
