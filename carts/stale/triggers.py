@@ -13,7 +13,9 @@ from their lines as they are (never a running delta), in `carts_recount_stale`:
   (submitted, deleted) loses its row.
 The recount first takes a key-share lock on those carts, in id order (as every cart action
 locks carts): a customer changing one of them, who holds it locked, finishes first, and the
-recount, a statement of its own, then sees their change. It writes only rows that change.
+recount, a statement of its own, then sees their change. It writes only rows that change. A
+customer adding a product reads its price with a share lock (services.customer), so a line
+added while that price changes is either priced after the change or counted by it.
 """
 
 from collections.abc import Iterator
