@@ -72,13 +72,32 @@ def _price_pairs(*tables: str) -> str:
     return " UNION ".join(f"SELECT product_id, price_level_id FROM {table}" for table in tables)
 
 
+# Past this many changed prices in one statement (an import, a whole level), every open cart at
+# their levels is recounted: a walk of the level's carts beats one walk per product's lines.
+MANY_PRICES = 20
+
+
 def _carts_priced_by(pairs: str) -> str:
-    """Open carts at a level with a line of a product whose price there changed."""
-    return f"""
+    """The function body recounting the open carts a statement's changed prices (`pairs`, a
+    query of product and level) may have put out of date: those at that level with a line of
+    that product; for many prices, every open cart at their levels."""
+    few = f"""
         SELECT line.cart_id FROM ({pairs}) AS pair
         JOIN carts_cartline AS line ON line.product_id = pair.product_id
         JOIN carts_cart AS cart ON cart.id = line.cart_id
             AND cart.price_level_id = pair.price_level_id AND cart.status = 'open'
+    """
+    many = f"""
+        SELECT cart.id FROM carts_cart AS cart
+        WHERE cart.status = 'open'
+            AND cart.price_level_id IN (SELECT pair.price_level_id FROM ({pairs}) AS pair)
+    """
+    return f"""
+        IF (SELECT count(*) FROM ({pairs}) AS pair) > {MANY_PRICES} THEN
+            {_recount(many)};
+        ELSE
+            {_recount(few)};
+        END IF
     """
 
 
@@ -116,19 +135,19 @@ TRIGGERS = {
         "pricing_productprice",
         "INSERT",
         "NEW TABLE AS new_prices",
-        _recount(_carts_priced_by(_price_pairs("new_prices"))),
+        _carts_priced_by(_price_pairs("new_prices")),
     ),
     "stale_price_update": (
         "pricing_productprice",
         "UPDATE",
         "OLD TABLE AS old_prices NEW TABLE AS new_prices",
-        _recount(_carts_priced_by(PRICE_CHANGES)),
+        _carts_priced_by(PRICE_CHANGES),
     ),
     "stale_price_delete": (
         "pricing_productprice",
         "DELETE",
         "OLD TABLE AS old_prices",
-        _recount(_carts_priced_by(_price_pairs("old_prices"))),
+        _carts_priced_by(_price_pairs("old_prices")),
     ),
     "stale_line_insert": (
         "carts_cartline",

@@ -9,9 +9,9 @@ from django.db import connection
 from carts.models import Cart, CartLine, StalePrices
 from carts.services.customer import add_to_cart, remove_line, set_quantity
 from carts.services.staff import change_price_level, delete_carts, restore_carts
-from carts.stale.triggers import recount_all
+from carts.stale.triggers import MANY_PRICES, recount_all
 from pricing.models import ProductPrice
-from tests.factories import cart_of, make_staff
+from tests.factories import ProductFactory, cart_of, make_staff, price
 
 pytestmark = pytest.mark.django_db
 
@@ -109,4 +109,22 @@ def test_a_restored_cart_is_recounted(catalog):
     assert stale(cart) == 0  # a deleted cart is not counted
     restore_carts(carts=Cart.objects.filter(pk=cart.pk), user=staff)
     assert stale(cart) == 1
+    assert_counts_hold()
+
+
+def test_many_prices_at_once_recount_every_cart_at_their_level(catalog):
+    extra = [ProductFactory() for _ in range(MANY_PRICES)]
+    for product in extra:
+        price(product, catalog["wholesale"], "2.00")
+    carts = [cart_of(catalog, ("bolt", 1)), cart_of(catalog, ("nut", 2))]
+    untouched = cart_of(catalog, ("bolt", 1))
+    change_price_level(
+        carts=Cart.objects.filter(pk=untouched.pk), level=catalog["dealer"], user=None
+    )
+    changed = ProductPrice.objects.filter(price_level=catalog["wholesale"]).exclude(
+        product=catalog["nut"]
+    )
+    assert changed.update(unit_price=Decimal("3.00")) > MANY_PRICES
+    assert [stale(cart) for cart in carts] == [1, 0]
+    assert stale(untouched) == 0
     assert_counts_hold()
