@@ -42,11 +42,14 @@ def _counted(carts: str) -> str:
 
 
 RECOUNT_FUNCTION = f"""
-    CREATE OR REPLACE FUNCTION carts_recount_stale(chosen bigint[]) RETURNS void
-    LANGUAGE plpgsql AS $$
+    CREATE OR REPLACE FUNCTION carts_recount_stale(chosen bigint[], locking boolean)
+    RETURNS void LANGUAGE plpgsql AS $$
     BEGIN
-        PERFORM 1 FROM carts_cart AS cart JOIN unnest(chosen) AS chosen (id)
-            ON cart.id = chosen.id ORDER BY cart.id FOR KEY SHARE OF cart;
+        -- A statement that changed the carts themselves holds them locked already.
+        IF locking THEN
+            PERFORM 1 FROM carts_cart AS cart JOIN unnest(chosen) AS chosen (id)
+                ON cart.id = chosen.id ORDER BY cart.id FOR KEY SHARE OF cart;
+        END IF;
         WITH counted AS ({_counted("SELECT unnest(chosen)")}),
         gone AS (
             DELETE FROM {TABLE} AS kept USING counted
@@ -60,12 +63,29 @@ RECOUNT_FUNCTION = f"""
 """
 
 
-def _recount(carts: str) -> str:
+def _recount(carts: str, *, locking: bool = True) -> str:
     """The function body that recounts the open carts whose ids `carts` (a query) selects."""
     return f"""
         SELECT array_agg(DISTINCT id) INTO chosen FROM ({carts}) AS chosen (id);
-        IF chosen IS NOT NULL THEN PERFORM carts_recount_stale(chosen); END IF
+        IF chosen IS NOT NULL THEN PERFORM carts_recount_stale(chosen, {locking}); END IF
     """
+
+
+def _stale(lines: str) -> str:
+    """The open carts of `lines` (a table of cart lines) where one of those lines is out of
+    date now: a line written at its current price (a customer's, a re-price) adds none."""
+    return f"""
+        SELECT line.cart_id FROM {lines} AS line
+        JOIN carts_cart AS cart ON cart.id = line.cart_id AND cart.status = 'open'
+        JOIN pricing_productprice AS price
+            ON price.product_id = line.product_id AND price.price_level_id = cart.price_level_id
+        WHERE line.unit_price <> price.unit_price
+    """
+
+
+def _counted_already(carts: str) -> str:
+    """The carts of `carts` (a query of ids) that have a count now."""
+    return f"SELECT cart_id FROM {TABLE} WHERE cart_id IN ({carts})"
 
 
 def _price_pairs(*tables: str) -> str:
@@ -114,19 +134,24 @@ PRICE_CHANGES = """
         IS DISTINCT FROM (was.unit_price, was.product_id, was.price_level_id)
 """
 
-LINE_CHANGES = """
-    SELECT now.cart_id FROM new_lines AS now JOIN old_lines AS was ON was.id = now.id
-    WHERE (now.unit_price, now.product_id, now.cart_id)
-        IS DISTINCT FROM (was.unit_price, was.product_id, was.cart_id)
-    UNION ALL
-    SELECT was.cart_id FROM new_lines AS now JOIN old_lines AS was ON was.id = now.id
-    WHERE now.cart_id <> was.cart_id
-"""
+# Lines change a cart's count only where a line is out of date after the statement, or the cart
+# has a count already (a line out of date before): every other cart keeps none.
+LINES_ADDED = f"{_stale('new_lines')} UNION ALL {_counted_already('SELECT cart_id FROM new_lines')}"
+LINES_CHANGED = (
+    f"{_stale('new_lines')} UNION ALL {_counted_already('SELECT cart_id FROM old_lines')}"
+)
+LINES_REMOVED = _counted_already("SELECT cart_id FROM old_lines")
 
-CART_CHANGES = """
-    SELECT now.id FROM new_carts AS now JOIN old_carts AS was ON was.id = now.id
-    WHERE now.status = 'open'
-        AND (now.price_level_id <> was.price_level_id OR was.status <> 'open')
+# A cart moved to another level, or opened again (restored), with a line out of date now or a
+# count already. The statement that changed them holds them locked.
+CART_CHANGES = f"""
+    WITH moved AS (
+        SELECT now.id FROM new_carts AS now JOIN old_carts AS was ON was.id = now.id
+        WHERE now.status = 'open'
+            AND (now.price_level_id <> was.price_level_id OR was.status <> 'open')
+    )
+    {_stale("(SELECT * FROM carts_cartline WHERE cart_id IN (SELECT id FROM moved))")}
+    UNION ALL {_counted_already("SELECT id FROM moved")}
 """
 
 TRIGGERS = {
@@ -153,26 +178,27 @@ TRIGGERS = {
         "carts_cartline",
         "INSERT",
         "NEW TABLE AS new_lines",
-        _recount("SELECT cart_id FROM new_lines"),
+        _recount(LINES_ADDED),
     ),
     "stale_line_update": (
         "carts_cartline",
         "UPDATE",
         "OLD TABLE AS old_lines NEW TABLE AS new_lines",
-        _recount(LINE_CHANGES),
+        _recount(LINES_CHANGED),
     ),
     "stale_line_delete": (
         "carts_cartline",
         "DELETE",
         "OLD TABLE AS old_lines",
-        _recount("SELECT cart_id FROM old_lines"),
+        _recount(LINES_REMOVED),
     ),
     "stale_cart_update": (
         "carts_cart",
         "UPDATE",
         "OLD TABLE AS old_carts NEW TABLE AS new_carts",
         f"DELETE FROM {TABLE} AS kept USING new_carts AS now "
-        f"WHERE kept.cart_id = now.id AND now.status <> 'open'; {_recount(CART_CHANGES)}",
+        f"WHERE kept.cart_id = now.id AND now.status <> 'open'; "
+        + _recount(CART_CHANGES, locking=False),
     ),
 }
 
@@ -200,7 +226,7 @@ def uninstall(db: BaseDatabaseWrapper = connection) -> None:
         for name, (table, *_) in TRIGGERS.items():
             cursor.execute(f"DROP TRIGGER IF EXISTS carts_{name} ON {table}")
             cursor.execute(f"DROP FUNCTION IF EXISTS carts_{name}()")
-        cursor.execute("DROP FUNCTION IF EXISTS carts_recount_stale(bigint[])")
+        cursor.execute("DROP FUNCTION IF EXISTS carts_recount_stale(bigint[], boolean)")
 
 
 # Every open cart's count in one pass over the lines; the table emptied and filled again.

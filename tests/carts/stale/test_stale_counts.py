@@ -128,3 +128,13 @@ def test_many_prices_at_once_recount_every_cart_at_their_level(catalog):
     assert [stale(cart) for cart in carts] == [1, 0]
     assert stale(untouched) == 0
     assert_counts_hold()
+
+
+def test_a_level_change_that_keeps_a_lines_price_still_recounts(catalog):
+    cart = cart_of(catalog, ("bolt", 1))
+    reprice(catalog, "bolt", "wholesale", "1.40")
+    reprice(catalog, "bolt", "dealer", "1.25")  # the line's price, at the other level
+    assert stale(cart) == 1
+    change_price_level(carts=Cart.objects.filter(pk=cart.pk), level=catalog["dealer"], user=None)
+    assert CartLine.objects.get(cart=cart).unit_price == Decimal("1.25")
+    assert stale(cart) == 0
