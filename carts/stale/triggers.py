@@ -8,12 +8,14 @@ Every trigger works out which open carts its statement may have changed and reco
 from their lines as they are (never a running delta), in `carts_recount_stale`:
 - a price inserted, changed or deleted: the open carts at that level with a line of that
   product (one product: its carts; a whole level: most of that level's carts, one statement);
-- lines inserted, deleted, or re-priced (a quantity change alone changes nothing);
-- carts moved to another level, or opened again (restored); a cart that leaves the open carts
-  (submitted, deleted) loses its row.
+- lines inserted, changed or deleted, and carts moved to another level or opened again
+  (restored): only where a line is out of date after the statement, or the cart has a count
+  already, so a line written at today's price (a customer's, a re-price) recounts nothing;
+- a cart that leaves the open carts (submitted, deleted) loses its row.
 The recount first takes a key-share lock on those carts, in id order (as every cart action
-locks carts): a customer changing one of them, who holds it locked, finishes first, and the
-recount, a statement of its own, then sees their change. It writes only rows that change. A
+locks carts; a statement on the carts themselves holds them already): a customer changing one
+of them, who holds it locked, finishes first, and the recount, a statement of its own, then
+sees their change. It writes only rows that change. A
 customer adding a product reads its price with a share lock (services.customer), so a line
 added while that price changes is either priced after the change or counted by it.
 """
