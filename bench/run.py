@@ -64,7 +64,7 @@ def main() -> None:
     setup(args.database_url, fresh=args.fresh)
     from django.conf import settings
 
-    from bench import bulk, database, explain, load, pages, report, scenarios
+    from bench import bulk, database, explain, load, pages, report, scenarios, stale
 
     seeded = database.prepare(args.database_url)
     user = pages.bench_user()
@@ -81,7 +81,12 @@ def main() -> None:
     if args.seed_timing:
         extra.append(report.seed_row(database.seed_into_scratch(args.database_url)))
     load_at_start = report.load_average()
-    cells = pages.measure(clients, rows, args.runs)
+    price_changes, changed = stale.change_prices()
+    try:
+        cells = pages.measure(clients, rows, args.runs)
+    finally:
+        price_changes += stale.put_prices_back(changed)
+    extra.extend(report.bulk_rows(price_changes))
     throughput = {}
     if not args.skip_load:
         paths = {"page": targets.page, "floor": targets.floor, "admin": targets.admin}

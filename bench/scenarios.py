@@ -116,6 +116,8 @@ def filter_scenarios(t: Targets) -> list[Scenario]:
         scenario(t, "`q=hardware`", "q=hardware", "q=hardware"),
         scenario(t, "`follow_up_due=on`", "follow_up_due=on", None),
         *date_scenarios(t),
+        scenario(t, "`prices_out_of_date=on` (after the price changes below)",
+                 "prices_out_of_date=on", None),
     ]  # fmt: skip
 
 

@@ -8,10 +8,20 @@ from django.utils import timezone
 from carts.followup.records import CartContact, CartNote
 from carts.querysets import FOLLOW_UP_KEY, CartQuerySet
 from carts.runs.record import CartRun
+from carts.stale.record import StalePrices
 from customers.models import Customer
 from pricing.models import PriceLevel, Product
 
-__all__ = ["Cart", "CartContact", "CartEvent", "CartLine", "CartNote", "CartRun", "OpenCartTally"]
+__all__ = [
+    "Cart",
+    "CartContact",
+    "CartEvent",
+    "CartLine",
+    "CartNote",
+    "CartRun",
+    "OpenCartTally",
+    "StalePrices",
+]
 
 OPEN = Q(status="open")
 
@@ -175,6 +185,7 @@ class CartEvent(models.Model):
 
     class Action(models.TextChoices):
         PRICE_LEVEL_CHANGED = "price_level_changed", "Price level changed"
+        REPRICED = "repriced", "Re-priced at current prices"
         DELETED = "deleted", "Deleted"
         RESTORED = "restored", "Restored"
         PURGED = "purged", "Purged"

@@ -172,6 +172,9 @@ class OpenCartFilter(django_filters.FilterSet):
     never_contacted = django_filters.BooleanFilter(
         label="Never contacted", method="not_contacted", widget=forms.CheckboxInput
     )
+    prices_out_of_date = django_filters.BooleanFilter(
+        label="Prices out of date", method="stale", widget=forms.CheckboxInput
+    )
 
     class Meta:
         model = Cart
@@ -214,6 +217,10 @@ class OpenCartFilter(django_filters.FilterSet):
 
     def not_contacted(self, queryset: CartQuerySet, name: str, value: bool) -> CartQuerySet:
         return queryset.never_contacted() if value else queryset
+
+    def stale(self, queryset: CartQuerySet, name: str, value: bool) -> CartQuerySet:
+        # The rows the triggers keep (carts.stale): a small table, by its primary key.
+        return queryset.prices_out_of_date() if value else queryset
 
     @property
     def qs(self) -> CartQuerySet:

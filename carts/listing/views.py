@@ -23,6 +23,7 @@ from carts.listing.paging import show_page
 from carts.listing.tables import DAYS_OPEN_HINT, LAST_TOUCH_HINT, OpenCartsTable
 from carts.models import Cart, CartEvent
 from carts.querysets import CartQuerySet, scope_of
+from carts.stale.prices import stale_among, total_after, with_current_prices
 from carts.tallies.summary import summarise
 from pricing.models import PriceLevel
 
@@ -44,7 +45,7 @@ def _open_carts_filter(
 ) -> tuple[OpenCartFilter, CartQuerySet]:
     """The filters from the URL and the carts they match of those the user may see (none if
     the filters are not valid)."""
-    carts = Cart.objects.visible_to(request.user).for_open_carts_list()
+    carts = Cart.objects.visible_to(request.user).for_open_carts_list().with_stale_lines()
     filterset = OpenCartFilter(request.GET or None, queryset=carts, user=request.user)
     if filterset.is_bound and not filterset.is_valid():
         # Show the form's own messages and no rows rather than guess what was meant.
@@ -98,6 +99,7 @@ def open_carts(request: AuthenticatedHttpRequest) -> HttpResponse:
         "touched_hint": TOUCHED_HINT,
         "query": query,
         "undo_batch": request.session.pop("undo_batch", None),
+        "can_reprice": may_change_price_level(request.user),
     }
     return render(request, "carts/open_carts.html", context, status=200 if valid else 400)
 
@@ -134,9 +136,14 @@ def render_details(
     cart = get_object_or_404(carts.select_related("customer__sales_rep"), pk=pk)
     is_open = cart.status == Cart.Status.OPEN
     other_level = PriceLevel.objects.filter(is_active=True).exclude(pk=cart.price_level_id)
+    lines = with_current_prices(cart.lines.select_related("product").order_by("product__item_id"))
+    stale = stale_among(lines)
     context = {
         "cart": cart,
-        "lines": cart.lines.select_related("product").order_by("product__item_id"),
+        "lines": lines,
+        "stale_lines": stale,
+        "total_at_current": total_after(stale, cart.total),
+        "can_reprice": is_open and bool(stale) and may_change_price_level(request.user),
         "events": CartEvent.objects.filter(cart_number=cart.pk).order_by("-created_at", "-id")[:50],
         "can_delete": is_open and may_delete_carts(request.user),
         "can_change": is_open and may_change_price_level(request.user) and other_level.exists(),
