@@ -1,6 +1,7 @@
-"""The insight as the page draws it: the age chart's bars (SVG geometry, as attributes: no
-style attribute, so the CSP holds) and each bar's and rep row's link to the list narrowed to
-it, added to the list's own filters."""
+"""The insight as the page draws it: the age chart's bars (SVG geometry in percentages of the
+chart's box, as attributes: no style attribute, so the CSP holds; each bar sits over its column
+of the figures table below it) and each bar's and rep row's link to the list narrowed to it,
+added to the list's own filters."""
 
 from dataclasses import dataclass
 from typing import Any
@@ -10,9 +11,10 @@ from django.urls import reverse
 
 from carts.insight.figures import AgeBucket, Insight, RepFigures
 
-# The chart's own units (its viewBox); the page scales it to the width it has.
-WIDTH, SLOT, BAR_WIDTH = 600, 120, 76
-PLOT_TOP, PLOT_BOTTOM = 30, 196
+# Percentages of the chart's width (each bucket a fifth) and height (the tallest bar leaves
+# room above it for its count).
+SLOT, BAR_WIDTH = 20, 12
+PLOT_TOP, PLOT_BOTTOM = 18, 98
 # Where the list starts over: a page, a cursor or the last page belong to the old filters.
 PAGING = ("page", "after", "before", "last")
 
@@ -22,12 +24,20 @@ class Bar:
     bucket: AgeBucket
     href: str
     x: int
-    y: int
-    height: int
+    y: float
+    height: float
 
     @property
     def middle(self) -> int:
         return self.x + BAR_WIDTH // 2
+
+    @property
+    def slot(self) -> int:
+        return self.x - (SLOT - BAR_WIDTH) // 2
+
+    @property
+    def label_y(self) -> float:
+        return round(self.y - 3, 1)
 
 
 @dataclass(frozen=True)
@@ -69,10 +79,11 @@ def bars(insight: Insight, query: QueryDict) -> list[Bar]:
     tallest = insight.tallest_bucket or 1
     drawn = []
     for index, bucket in enumerate(insight.buckets):
-        height = round(bucket.carts * (PLOT_BOTTOM - PLOT_TOP) / tallest)
-        height = max(height, 2) if bucket.carts else 0
+        height = round(bucket.carts * (PLOT_BOTTOM - PLOT_TOP) / tallest, 1)
+        height = max(height, 1.5) if bucket.carts else 0
         x = index * SLOT + (SLOT - BAR_WIDTH) // 2
-        drawn.append(Bar(bucket, bucket_url(query, bucket), x, PLOT_BOTTOM - height, height))
+        y = round(PLOT_BOTTOM - height, 1)
+        drawn.append(Bar(bucket, bucket_url(query, bucket), x, y, height))
     return drawn
 
 
@@ -84,5 +95,5 @@ def insight_context(insight: Insight | None, query: QueryDict) -> dict[str, Any]
         "insight": insight,
         "bars": bars(insight, query),
         "rep_rows": [RepRow(rep, list_url(query, rep=rep.rep_number)) for rep in insight.reps],
-        "chart": {"width": WIDTH, "bottom": PLOT_BOTTOM, "bar_width": BAR_WIDTH},
+        "chart": {"slot": SLOT, "bottom": PLOT_BOTTOM, "bar_width": BAR_WIDTH},
     }

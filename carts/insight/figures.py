@@ -46,9 +46,14 @@ class AgeBucket:
 
     @property
     def label(self) -> str:
+        return f"{self.days} days" if self.days_max is not None else f"over {self.days} days"
+
+    @property
+    def days(self) -> str:
+        """The bucket's days open, short: "8–30", or "180" for the last (over 180)."""
         if self.days_max is None:
-            return f"over {self.days_min - 1} days"
-        return f"{self.days_min}–{self.days_max} days"
+            return str(self.days_min - 1)
+        return f"{self.days_min}–{self.days_max}"
 
 
 @dataclass(frozen=True)

@@ -20,13 +20,24 @@ def insight_html(response) -> str:
 
 
 def text_of(fragment: str) -> str:
-    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", fragment)))
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", fragment)))
 
 
 def rows_of(fragment: str, caption: str) -> list[str]:
     table = fragment[fragment.index(caption) :]
     body = table[table.index("<tbody>") : table.index("</tbody>")]
     return [text_of(row).strip() for row in re.findall(r"<tr\b.*?</tr>", body, re.S)]
+
+
+def columns_of(fragment: str, caption: str) -> list[str]:
+    """The chart's figures table, one column per bar: "label: figures"."""
+    table = fragment[fragment.index(caption) : fragment.index("</table>")]
+    heads = re.findall(r"<th\b.*?</th>", table, re.S)
+    cells = re.findall(r"<td\b.*?</td>", table, re.S)
+    assert len(heads) == len(cells) == 5
+    return [
+        f"{text_of(h).strip()}: {text_of(c).strip()}" for h, c in zip(heads, cells, strict=True)
+    ]
 
 
 def links_of(fragment: str) -> list[str]:
@@ -42,13 +53,16 @@ def test_the_page_shows_tiles_chart_and_reps_from_the_tallies(staff_client, craf
     # The untouched figure waits for the second request, which the page names.
     assert 'data-insight="untouched">…' in page
     assert 'data-summary-url="/carts/summary/?"' in page
-    assert rows_of(page, "Open carts by days open") == [
-        "0–7 days 2 CA$100.00 $10.00",
-        "8–30 days 1 $30.00",
-        "31–90 days 1 $5.50",
-        "91–180 days 1 $1.00",
-        "over 180 days 1 CA$20.00",
+    assert columns_of(page, "Open carts by days open") == [
+        "0–7 days: 2 carts CA$100.00 $10.00",
+        "8–30 days: 1 cart $30.00",
+        "31–90 days: 1 cart $5.50",
+        "91–180 days: 1 cart $1.00",
+        "> 180 days: 1 cart CA$20.00",
     ]
+    # Each bar's height follows its count; the tallest (2 carts) reaches the top of the plot.
+    heights = re.findall(r'class="bar bar-\d"[^>]*height="([\d.]+)%"', page)
+    assert [float(h) for h in heights] == [80.0, 40.0, 40.0, 40.0, 40.0]
     assert rows_of(page, "Open carts by sales rep") == [
         "11 Ann Lee 3 CA$100.00 $40.00 8 days …",
         "22 Bob Ray 3 CA$20.00 $6.50 200 days …",
