@@ -22,6 +22,14 @@ AGE_BUCKETS: tuple[tuple[int, int | None], ...] = (
 UNTOUCHED_DAYS = 30
 
 
+class CartCounts(NamedTuple):
+    """What only the carts know, counted beside the tallies' rows: the untouched carts, and
+    the follow-ups due per rep number."""
+
+    untouched: int
+    follow_ups_due: dict[int, int]
+
+
 class Grouped(NamedTuple):
     """One row of the insight query: either the carts of one currency, rep and age bucket
     (`start_day` None), or those started on one store day (`rep_number` None)."""
@@ -126,20 +134,17 @@ def fold(
     today: datetime.date,
     rep_names: dict[int, str],
     counted: bool,
-    counts: Iterable[tuple[int, int, int]] = (),
+    counts: CartCounts | None = None,
 ) -> Insight:
     """The insight from the grouped rows; `counted`: the carts were counted, so the figures
-    only they know (untouched, follow-ups due) are in: in the rows, or in `counts`, (rep
-    number, untouched, follow-ups due) per rep, when the tallies gave the rows."""
+    only they know (untouched, follow-ups due) are in: in the rows, or in `counts` when the
+    tallies gave the rows."""
     days: dict[datetime.date, int] = {}
     totals: dict[str, list[Decimal]] = defaultdict(lambda: [Decimal(0), Decimal(0)])
     buckets: dict[int, dict[str, list[Decimal]]] = defaultdict(dict)
     reps: dict[int, list[Grouped]] = defaultdict(list)
-    due: dict[int, int] = defaultdict(int)
-    untouched = 0
-    for rep_number, rep_untouched, rep_due in counts:
-        untouched += rep_untouched
-        due[rep_number] += rep_due
+    due: dict[int, int] = defaultdict(int, counts.follow_ups_due if counts else {})
+    untouched = counts.untouched if counts else 0
     for row in rows:
         if row.start_day is not None:
             days[row.start_day] = days.get(row.start_day, 0) + row.carts

@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from carts.access import AnyUser
 from carts.days import store_today
 from carts.insight.figures import NO_CARTS, Insight, fold
-from carts.insight.rows import cart_rows, grouped, per_rep_counts, tally_rows
+from carts.insight.rows import cart_counts, cart_rows, grouped, tally_rows
 from carts.listing.filters import OpenCartFilter
 from carts.models import OpenCartTally
 from carts.querysets import Scope, scope_of
@@ -37,10 +37,10 @@ def summarise(
     if arguments is not None:
         tallies = tally_summary(**arguments, today=today, scope=scope_of(user))
         rows = grouped(tally_rows(tallies), today=today, currencies=currencies)
-        counts = per_rep_counts(filters.qs, today=today) if count_carts else []
+        counts = cart_counts(filters.qs, today=today) if count_carts else None
     elif count_carts:
         rows = grouped(cart_rows(filters.qs, today=today), today=today, currencies=currencies)
-        counts = []
+        counts = None
     else:
         return None
     return fold(rows, today=today, rep_names=filters.rep_names, counted=count_carts, counts=counts)
