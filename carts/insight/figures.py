@@ -135,11 +135,13 @@ def fold(
     rep_names: dict[int, str],
     counted: bool,
     counts: CartCounts | None = None,
+    median_day: datetime.date | None = None,
 ) -> Insight:
     """The insight from the grouped rows; `counted`: the carts were counted, so the figures
     only they know (untouched, follow-ups due) are in: in the rows, or in `counts` when the
-    tallies gave the rows."""
-    days: dict[datetime.date, int] = {}
+    tallies gave the rows. The median comes from the rows by start day, or is given as the
+    median cart's start day (`median_day`) when the rows have none."""
+    days: dict[datetime.date, int] = {} if median_day is None else {median_day: 1}
     totals: dict[str, list[Decimal]] = defaultdict(lambda: [Decimal(0), Decimal(0)])
     buckets: dict[int, dict[str, list[Decimal]]] = defaultdict(dict)
     reps: dict[int, list[Grouped]] = defaultdict(list)

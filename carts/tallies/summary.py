@@ -11,8 +11,9 @@ from django.db.models import QuerySet
 
 from carts.access import AnyUser
 from carts.days import store_today
+from carts.insight.counted import cart_counts, cart_groups, median_start_day
 from carts.insight.figures import NO_CARTS, Insight, fold
-from carts.insight.rows import cart_counts, cart_rows, grouped, tally_rows
+from carts.insight.rows import grouped, tally_rows
 from carts.listing.filters import OpenCartFilter
 from carts.models import OpenCartTally
 from carts.querysets import Scope, scope_of
@@ -38,12 +39,14 @@ def summarise(
         tallies = tally_summary(**arguments, today=today, scope=scope_of(user))
         rows = grouped(tally_rows(tallies), today=today, currencies=currencies)
         counts = cart_counts(filters.qs, today=today) if count_carts else None
-    elif count_carts:
-        rows = grouped(cart_rows(filters.qs, today=today), today=today, currencies=currencies)
-        counts = None
-    else:
+        return fold(
+            rows, today=today, rep_names=filters.rep_names, counted=count_carts, counts=counts
+        )
+    if not count_carts:
         return None
-    return fold(rows, today=today, rep_names=filters.rep_names, counted=count_carts, counts=counts)
+    rows = cart_groups(filters.qs, today=today, currencies=currencies)
+    median = median_start_day(filters.qs) if rows else None
+    return fold(rows, today=today, rep_names=filters.rep_names, counted=True, median_day=median)
 
 
 def tally_arguments(filters: OpenCartFilter) -> "TallyFilters | None":
