@@ -3,28 +3,24 @@ only the carts know beside the tallies): each a query whose reads are index-only
 the filter has an index, since those indexes carry the columns read (`INSIGHT_COLUMNS`).
 
 The carts are grouped by level, rep and age bucket only, the buckets by comparing start times
-with the store's midnights: a few hundred groups, which PostgreSQL hashes. The median is one
-ordered-set aggregate of its own rather than a group per start day, whose count the planner
-cannot foresee (it sorts every cart to group them)."""
+with the store's midnights: a few hundred groups, which PostgreSQL hashes. The median is an
+ordered-set aggregate over the same matching carts rather than a group per start day, whose
+count the planner cannot foresee (it then sorts every cart to group them)."""
 
 import datetime
-from typing import Any
 
-from django.db.models import Aggregate, Case, Count, DateTimeField, F, Min, Q, Sum, Value, When
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import Count
 from django.utils import timezone
 
 from carts.days import start_of_store_day, store_timezone
 from carts.insight.figures import UNTOUCHED_DAYS, CartCounts, Grouped, bucket_bounds
 from carts.querysets import CartQuerySet
 
-
-class NewestHalfStart(Aggregate):
-    """The start time of the cart halfway down the newest-first order: with an even count the
-    newer of the middle two, so the lower median of days open (as `figures.median_days`)."""
-
-    function = "percentile_disc"
-    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s DESC)"
-    output_field = DateTimeField()
+# What the insight reads of each matching cart; the indexes its filters walk carry them all
+# (`carts.models.INSIGHT_COLUMNS`), so the reads are index-only scans.
+READ = ("price_level", "rep_number", "created_at", "total", "last_touched_at", "follow_up_on")
 
 
 def untouched_before(today: datetime.date) -> datetime.datetime:
@@ -37,42 +33,38 @@ def store_day(moment: datetime.datetime) -> datetime.date:
     return timezone.localtime(moment, store_timezone()).date()
 
 
-def bucket_of_start(today: datetime.date) -> Case:
-    """The age bucket of a cart by its start time, compared with store midnights (indexed
-    columns, no time zone arithmetic per cart)."""
-    bounds = [start_of_store_day(day) for day in bucket_bounds(today)]
-    newer = (When(created_at__gte=bound, then=Value(i)) for i, bound in enumerate(bounds))
-    return Case(*newer, default=Value(len(bounds)))
-
-
 def cart_groups(
     carts: CartQuerySet, *, today: datetime.date, currencies: dict[int, str]
-) -> list[Grouped]:
-    """The matching carts per level, rep and age bucket, with what only they know."""
-    rows: Any = (
-        carts.order_by()
-        .annotate(level=F("price_level_id"), bucket=bucket_of_start(today))
-        .values("level", "rep_number", "bucket")
-        .annotate(
-            n=Count("*"),
-            amount=Sum("total"),
-            oldest=Min("created_at"),
-            # COUNT of a column every cart has: FILTER cannot go with COUNT(*).
-            untouched=Count("created_at", filter=Q(last_touched_at__lt=untouched_before(today))),
-            due=Count("created_at", filter=Q(follow_up_on__lte=today)),
-        )
-        .values_list("level", "rep_number", "bucket", "n", "amount", "oldest", "untouched", "due")
-    )
+) -> tuple[list[Grouped], datetime.date | None]:
+    """The matching carts per level, rep and age bucket, with what only they know, and the
+    store day the median cart (by days open) was started, in one statement: the matching carts
+    are found once (a search's join too) and read twice, grouped and ordered for the median."""
+    try:
+        inner, params = carts.order_by().values(*READ).query.sql_with_params()
+    except EmptyResultSet:  # a scope that can match nothing
+        return [], None
+    bounds = [start_of_store_day(day) for day in bucket_bounds(today)]
+    bucket = " ".join(f"WHEN created_at >= %s THEN {i}" for i in range(len(bounds)))
+    sql = f"""
+        WITH matching ({", ".join(READ)}) AS MATERIALIZED ({inner})
+        SELECT price_level, rep_number, CASE {bucket} ELSE {len(bounds)} END, COUNT(*),
+               SUM(total), MIN(created_at), COUNT(*) FILTER (WHERE last_touched_at < %s),
+               COUNT(*) FILTER (WHERE follow_up_on <= %s), NULL
+        FROM matching GROUP BY 1, 2, 3
+        UNION ALL
+        SELECT NULL, NULL, NULL, 0, 0, NULL, 0, 0,
+               percentile_disc(0.5) WITHIN GROUP (ORDER BY created_at DESC)
+        FROM matching
+    """  # noqa: S608 (only column names and the bucket count are formatted in)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (*params, *bounds, untouched_before(today), today))
+        rows = cursor.fetchall()
+    # The last row is the median's: the start of the newer middle cart (the lower median).
+    *groups, (*_, median) = rows
     return [
         Grouped(currencies[level], rep, bucket, None, n, amount, store_day(oldest), untouched, due)
-        for level, rep, bucket, n, amount, oldest, untouched, due in rows
-    ]
-
-
-def median_start_day(carts: CartQuerySet) -> datetime.date | None:
-    """The store day the median cart (by days open) was started; None without carts."""
-    found = carts.order_by().aggregate(start=NewestHalfStart("created_at"))["start"]
-    return None if found is None else store_day(found)
+        for level, rep, bucket, n, amount, oldest, untouched, due, _ in groups
+    ], None if median is None else store_day(median)
 
 
 def cart_counts(carts: CartQuerySet, *, today: datetime.date) -> CartCounts:
