@@ -111,6 +111,9 @@ def filter_scenarios(t: Targets) -> list[Scenario]:
         scenario(t, f"`price_level={t.level_number}`", f"price_level={t.level_number}",
                  f"price_level__number__exact={t.level_number}"),
         scenario(t, "`days_open_min=90`", "days_open_min=90", None),
+        # The insight's 31–90 days bar, as its link filters the list (the tallies answer).
+        scenario(t, "an age bar (`days_open_min=31&days_open_max=90`)",
+                 "days_open_min=31&days_open_max=90", None),
         scenario(t, "`last_touch_max=1`", "last_touch_max=1", None),
         scenario(t, "`total_min=500&total_max=600`", "total_min=500&total_max=600", None),
         scenario(t, "`q=hardware`", "q=hardware", "q=hardware"),

@@ -193,12 +193,11 @@ class OpenCartFilter(django_filters.FilterSet):
         rep_field, level_field = self.form.fields["rep"], self.form.fields["price_level"]
         assert isinstance(rep_field, forms.ChoiceField)
         assert isinstance(level_field, forms.ChoiceField)
+        # Rep numbers to names: the choices, and the insight's rep rows (no query of their own).
+        self.rep_names = dict(reps_seen_by(user).values_list("rep_number", "name"))
         rep_field.choices = [
             ("", "Any rep"),
-            *(
-                (str(number), f"{number} – {name}")
-                for number, name in reps_seen_by(user).values_list("rep_number", "name")
-            ),
+            *((str(number), f"{number} – {name}") for number, name in self.rep_names.items()),
         ]
         level_field.choices = [
             ("", "Any level"),

@@ -18,6 +18,8 @@ from carts.access import (
 )
 from carts.dialogs import render_dialog
 from carts.followup.panel import follow_up_context
+from carts.insight.chart import insight_context
+from carts.insight.figures import NO_CARTS
 from carts.listing.filters import STARTED_HINT, TOUCHED_HINT, OpenCartFilter, active_count
 from carts.listing.paging import show_page
 from carts.listing.tables import DAYS_OPEN_HINT, LAST_TOUCH_HINT, OpenCartsTable
@@ -67,7 +69,7 @@ def default_sort(user: User) -> dict[str, tuple[str, ...]]:
 def open_carts(request: AuthenticatedHttpRequest) -> HttpResponse:
     filterset, carts = _open_carts_filter(request)
     valid = not filterset.errors
-    summary = summarise(filterset, user=request.user)
+    insight = summarise(filterset, user=request.user)
     query, per_page = request.GET.urlencode(), page_size(request)
     table = OpenCartsTable(
         carts,
@@ -80,7 +82,7 @@ def open_carts(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
     if not valid:
         table.empty_text = INVALID_FILTERS
-    matching = None if summary is None else sum(row.carts for row in summary)
+    matching = None if insight is None else insight.matching
     show_page(request, table, carts, per_page=per_page, count=matching)
     context = {
         "filterset": filterset,
@@ -89,7 +91,8 @@ def open_carts(request: AuthenticatedHttpRequest) -> HttpResponse:
         "table": table,
         "follow_up_fields": [filterset.form[name] for name in FOLLOW_UP_FILTERS],
         "matching": matching,
-        "summary": summary,
+        "summary": None if insight is None else insight.totals,
+        **insight_context(insight, request.GET),
         "summary_url": f"{reverse('carts:summary')}?{query}",
         "per_page": per_page,
         "page_sizes": PAGE_SIZES,
@@ -106,17 +109,19 @@ def open_carts(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @staff_required(may_view_carts)
 def open_carts_summary(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """How many carts the list's filters match and their value, counting the carts where no
-    tally can answer: the page fetches it after its rows are on screen."""
+    """The insight into the carts the list's filters match, with what only the carts know
+    (untouched, follow-ups due) counted, and the carts grouped where no tally can answer: the
+    page fetches it after its rows are on screen."""
     filterset, _ = _open_carts_filter(request)
-    summary = summarise(filterset, user=request.user, count_carts=True) or []
+    insight = summarise(filterset, user=request.user, count_carts=True) or NO_CARTS
     context = {
-        "summary": summary,
-        "matching": sum(row.carts for row in summary),
+        "summary": insight.totals,
+        "matching": insight.matching,
         "filters_valid": not filterset.errors,
+        **insight_context(insight, request.GET),
     }
     return render_dialog(
-        request, "carts/_summary.html", context, status=400 if filterset.errors else 200
+        request, "carts/_insight.html", context, status=400 if filterset.errors else 200
     )
 
 
