@@ -131,13 +131,19 @@ class CartLine(models.Model):
 
     # Indexed by one_line_per_product_per_cart, which starts with the cart.
     cart = models.ForeignKey(Cart, on_delete=models.CASCADE, related_name="lines", db_index=False)
-    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="cart_lines")
+    # Indexed by cart_line_product_cart, which starts with the product.
+    product = models.ForeignKey(
+        Product, on_delete=models.PROTECT, related_name="cart_lines", db_index=False
+    )
     quantity = models.PositiveIntegerField()
     # The product's price at the cart's level when the line was last priced.
     unit_price = models.DecimalField(max_digits=12, decimal_places=2)
 
     class Meta:
         ordering = ["id"]
+        # The carts holding a product (the list's Product filter), in cart order; it also
+        # serves the product's PROTECT check, which the plain index on product did.
+        indexes = [models.Index(fields=["product", "cart"], name="cart_line_product_cart")]
         constraints = [
             models.UniqueConstraint(
                 fields=["cart", "product"], name="one_line_per_product_per_cart"
@@ -249,3 +255,30 @@ class OpenCartTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.carts} open carts at level {self.price_level_id}, rep {self.rep_number}"
+
+
+class OpenProductTally(models.Model):
+    """Per product, price level and rep: how many open carts hold it, their quantity and its
+    value at the carts' prices, so "Products in open carts" never reads every line. Statement
+    triggers on lines and carts keep it (see `carts.tallies.products`)."""
+
+    pk = models.CompositePrimaryKey("product", "price_level", "rep_number")
+    # No constraints nor indexes of their own: a tally row is a number about carts, not a
+    # reference to keep, and a few thousand rows are read whole.
+    product = models.ForeignKey(
+        Product, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    price_level = models.ForeignKey(
+        PriceLevel,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    rep_number = models.PositiveIntegerField()
+    carts = models.BigIntegerField(default=0)
+    quantity = models.BigIntegerField(default=0)
+    value = models.DecimalField(max_digits=18, decimal_places=2, default=Decimal("0"))
+
+    def __str__(self) -> str:
+        return f"{self.carts} open carts hold product {self.product_id}"
