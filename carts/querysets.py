@@ -118,6 +118,11 @@ class CartQuerySet(models.QuerySet["Cart"]):
         """Carts nobody on the staff has recorded a contact about."""
         return self.filter(~Exists(CartContact.objects.filter(cart=OuterRef("pk"))))
 
+    def holding(self, product_id: int) -> "CartQuerySet":
+        """Carts with a line of the product: one line per product per cart, so a join adds no
+        duplicates, and the index on lines by product, then cart, finds them."""
+        return self.filter(lines__product_id=product_id)
+
     def search(self, text: str) -> "CartQuerySet":
         text = text.strip()
         if not text:

@@ -5,6 +5,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from carts.access import AnyUser
+from carts.listing.product_filter import ProductFilter
 from carts.models import Cart
 from carts.querysets import CartQuerySet, scope_of
 from customers.models import SalesRep
@@ -121,6 +122,7 @@ class OpenCartFilter(django_filters.FilterSet):
     never_contacted = django_filters.BooleanFilter(
         label="Never contacted", method="not_contacted", widget=forms.CheckboxInput
     )
+    product = ProductFilter()
 
     class Meta:
         model = Cart
