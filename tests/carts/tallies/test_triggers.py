@@ -43,6 +43,9 @@ ACTIONS = (
     "purge",
 )
 
+# What each adding action puts in the cart.
+ADDED = {"add": "bolt", "add_nut": "nut"}
+
 
 def act(action: str, who: int, catalog: dict, staff) -> None:
     """One customer or staff action on the `who`-th customer's carts; refusals are fine."""
@@ -51,9 +54,8 @@ def act(action: str, who: int, catalog: dict, staff) -> None:
     carts = Cart.objects.filter(customer=customer)
     open_cart = carts.open().first()
     try:
-        if action in ("add", "add_nut"):
-            product = catalog["bolt" if action == "add" else "nut"]
-            add_to_cart(customer=customer, product=product, quantity=who % 7 + 1)
+        if action in ADDED:
+            add_to_cart(customer=customer, product=catalog[ADDED[action]], quantity=who % 7 + 1)
         elif action == "more" and open_cart and open_cart.lines.exists():
             line = open_cart.lines.first()
             set_quantity(customer=customer, line_id=line.pk, quantity=who % 5 + 2)
