@@ -15,12 +15,12 @@ from django.utils.timezone import localtime
 from carts.access import AnyUser
 from carts.days import store_timezone, store_today
 from carts.listing.filters import OpenCartFilter
-from carts.models import CartLine, OpenProductTally
+from carts.models import OpenProductTally
 from carts.querysets import CartQuerySet, scope_of
 from carts.tallies.summary import tally_arguments
 from pricing.models import PriceLevel, Product
 
-LINE_VALUE = F("quantity") * F("unit_price")
+LINE_VALUE = F("lines__quantity") * F("lines__unit_price")
 
 
 @dataclass(frozen=True)
@@ -89,22 +89,22 @@ def _with_oldest(rows: list[dict[str, Any]], carts: CartQuerySet) -> list[dict[s
 
 
 def _from_lines(carts: CartQuerySet) -> list[dict[str, Any]]:
-    """The matching carts' lines added up in one GROUP BY (named apart from the lines' own
-    fields, which the sum of quantity × price reads)."""
+    """The matching carts' lines added up in one GROUP BY over the carts joined to their lines
+    (the sums named apart from the lines' own fields, which quantity × price reads)."""
     rows = (
-        CartLine.objects.filter(cart__in=carts.order_by().values("pk"))
+        carts.order_by()
+        .filter(lines__isnull=False)
         .values(
-            item_id=F("product__item_id"),
-            name=F("product__name"),
-            currency=F("cart__price_level__currency"),
+            item_id=F("lines__product__item_id"),
+            name=F("lines__product__name"),
+            currency=F("price_level__currency"),
         )
         .annotate(
-            carts=Count("cart_id"),
-            units=Sum("quantity"),
+            carts=Count("id"),
+            units=Sum("lines__quantity"),
             worth=Sum(LINE_VALUE, output_field=DecimalField(max_digits=20, decimal_places=2)),
-            oldest=Min("cart__created_at"),
+            oldest=Min("created_at"),
         )
-        .order_by()
     )
     return list(rows)
 

@@ -29,7 +29,10 @@ class ProductsTable(tables.Table):
     )
     # Ties broken by product, so a sort shows the same rows in the same order every time.
     carts = tables.Column("Carts", order_by=("carts", *TIE), attrs=columned("numeric"))
-    quantity = tables.Column("Quantity", order_by=("quantity", *TIE), attrs=columned("numeric"))
+    # A phone shows the carts, their value and age: quantity is the column it gives up.
+    quantity = tables.Column(
+        "Quantity", order_by=("quantity", *TIE), attrs=columned("numeric wide-only")
+    )
     value = tables.Column(
         "Value at cart prices", order_by=("value", *TIE), attrs=columned("numeric")
     )
