@@ -44,7 +44,9 @@ def products_in_carts(filters: OpenCartFilter, *, user: AnyUser) -> list[Product
     if filters.is_bound and not filters.is_valid():
         return []
     arguments = tally_arguments(filters) if filters.is_bound else {}
-    if arguments is None or arguments.get("days_open_min") or arguments.get("days_open_max"):
+    # The product tallies carry no start day: days open is the lines' to answer.
+    days = ("days_open_min", "days_open_max")
+    if arguments is None or any(arguments.get(name) is not None for name in days):
         return _rows(_from_lines(filters.qs))
     tallies = scope_of(user).narrow(OpenProductTally.objects.all())
     level, rep_number = arguments.get("level"), arguments.get("rep_number")
@@ -84,8 +86,9 @@ def _with_oldest(rows: list[dict[str, Any]], carts: CartQuerySet) -> list[dict[s
         )
         for row in rows:
             if row["currency"] == currency:
-                row["oldest"] = found[row["product_id"]]
-    return rows
+                row["oldest"] = found.get(row["product_id"])
+    # A product whose last cart left between the two queries has no oldest cart: it is gone.
+    return [row for row in rows if row["oldest"] is not None]
 
 
 def _from_lines(carts: CartQuerySet) -> list[dict[str, Any]]:

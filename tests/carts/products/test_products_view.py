@@ -46,6 +46,8 @@ def test_it_adds_up_every_open_cart_per_product_and_currency(manager_client, cra
         # From the lines: a search, days open, a total, and a filter that matches all.
         ({"q": "alder"}, [ALDERS_BOLTS, NUT_USD]),
         ({"days_open_min": "30"}, [("BOLT", "USD", 1, 2, Decimal("2.50"), 40)]),
+        ({"days_open_max": "0"}, []),
+        ({"days_open_max": "5"}, [BOLT_CAD]),
         ({"total_min": "0"}, [BOLT_USD, BOLT_CAD, NUT_USD]),
         ({"rep": "RUTH", "total_min": "0"}, [ALDERS_BOLTS, BOLT_CAD, NUT_USD]),
         # The carts holding nuts, and every product in them.
