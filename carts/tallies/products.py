@@ -43,12 +43,19 @@ def _apply(*parts: str) -> str:
     """
 
 
-def _lines_in_open_carts(table: str, sign: str) -> str:
-    """A line statement's rows, counted at their carts' current key."""
+def _lines_in_open_carts(*changes: tuple[str, str]) -> str:
+    """A line statement's rows (`changes`: each transition table and its sign), counted at
+    their carts' current key: one join to the carts for old and new rows alike."""
+    rows = " UNION ALL ".join(
+        f"SELECT cart_id, product_id, {sign}1, {sign}quantity, {sign}(quantity * unit_price) "
+        f"FROM {table}"
+        for table, sign in changes
+    )
     return f"""
-        SELECT line.product_id, cart.price_level_id, cart.rep_number, {sign}1,
-            {sign}line.quantity, {sign}(line.quantity * line.unit_price)
-        FROM {table} AS line JOIN carts_cart AS cart ON cart.id = line.cart_id
+        SELECT line.product_id, cart.price_level_id, cart.rep_number, line.carts,
+            line.quantity, line.value
+        FROM ({rows}) AS line (cart_id, product_id, carts, quantity, value)
+        JOIN carts_cart AS cart ON cart.id = line.cart_id
         WHERE cart.status = 'open'
     """
 
@@ -99,6 +106,20 @@ def _at_cart_key(lines: str, carts: str, sign: str, *, key: str = "") -> str:
     """
 
 
+def _moved_lines(lines: str) -> str:
+    """`lines` of the moved carts taken out at each cart's old key and put in at its new one,
+    read once: each line twice, through a two-row VALUES."""
+    return f"""
+        SELECT line.product_id,
+            CASE WHEN side.sign = 1 THEN cart.new_price_level_id ELSE cart.old_price_level_id END,
+            CASE WHEN side.sign = 1 THEN cart.new_rep_number ELSE cart.old_rep_number END,
+            side.sign, side.sign * line.quantity, side.sign * (line.quantity * line.unit_price)
+        FROM ({lines}) AS line JOIN moved AS cart ON cart.id = line.cart_id
+        CROSS JOIN (VALUES (1), (-1)) AS side (sign)
+        WHERE CASE WHEN side.sign = 1 THEN cart.new_status ELSE cart.old_status END = 'open'
+    """
+
+
 # The carts whose level, rep or status a statement changed: only they move lines between
 # tallies (a touch or a new total moves none, and costs a join of the transition tables).
 MOVED = """
@@ -114,11 +135,7 @@ MOVED = """
 
 
 def _cart_update(*, kept: bool) -> str:
-    lines = _lines_before("moved", kept=kept)
-    return MOVED + _apply(
-        _at_cart_key(lines, "moved", "", key="new_"),
-        _at_cart_key(lines, "moved", "-", key="old_"),
-    )
+    return MOVED + _apply(_moved_lines(_lines_before("moved", kept=kept)))
 
 
 # A cart deleted before its lines (deferred foreign keys) takes its lines' counts with it; the
@@ -132,15 +149,12 @@ LINES_OF_OLD_CARTS = """
 def _body(name: str) -> str:
     """The trigger function's body."""
     if name == "line_insert":
-        return _apply(_lines_in_open_carts("new_lines", ""))
+        return _apply(_lines_in_open_carts(("new_lines", "")))
     if name == "line_update":
-        return (
-            _apply(_lines_in_open_carts("new_lines", ""), _lines_in_open_carts("old_lines", "-"))
-            + ";"
-            + KEEP_LINES_BEFORE
-        )
+        changes = _lines_in_open_carts(("new_lines", ""), ("old_lines", "-"))
+        return _apply(changes) + ";" + KEEP_LINES_BEFORE
     if name == "line_delete":
-        return _apply(_lines_in_open_carts("old_lines", "-"))
+        return _apply(_lines_in_open_carts(("old_lines", "-")))
     if name == "cart_insert":
         # Lines made before their cart (a load with deferred foreign keys).
         return _apply(_at_cart_key(_lines_before("new_carts", kept=False), "new_carts", ""))
