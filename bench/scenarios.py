@@ -41,6 +41,7 @@ class Targets:
     rep_number: int
     level_number: int
     last_page: int
+    item_id: str = ""  # the product in most open carts
 
 
 @dataclass
@@ -154,6 +155,27 @@ def rep_scenarios(t: Targets) -> list[Scenario]:
     ]
 
 
+def product_scenarios(t: Targets) -> list[Scenario]:
+    """Products in open carts (issue 20), and the list filtered by a product: no floor or
+    admin has either. A products page's rows are products, not carts (any number)."""
+    products = f"{t.page}products/"
+    pages = [
+        ("products in carts, no filter", "", "owner"),
+        (f"products in carts, `rep={t.rep_number}`", f"rep={t.rep_number}", "owner"),
+        ("products in carts, `q=hardware`", "q=hardware", "owner"),
+        ("products in carts, `days_open_min=90`", "days_open_min=90", "owner"),
+        ("products in carts, a linked rep", "", "rep"),
+    ]
+    return [
+        Scenario(label, {"page": url(products, query), "floor": CANNOT, "admin": CANNOT},
+                 rows=0, signed_in=who)
+        for label, query, who in pages
+    ] + [
+        Scenario(f"`product={t.item_id}`",
+                 {"page": url(t.page, f"product={t.item_id}"), "floor": CANNOT, "admin": CANNOT}),
+    ]  # fmt: skip
+
+
 def fixed_scenarios(t: Targets) -> list[Scenario]:
     """Every row whose URLs are known up front; the followed links come in pages.py."""
     last = t.last_page
@@ -163,6 +185,7 @@ def fixed_scenarios(t: Targets) -> list[Scenario]:
         *sort_scenarios(t),
         *filter_scenarios(t),
         *rep_scenarios(t),
+        *product_scenarios(t),
         scenario(t, "`page=1000`", "page=1000", "p=1000", paged=True),
         scenario(t, f"last page by number (`page={last:,}`)", f"page={last}", f"p={last}",
                  paged=True, rows=0),

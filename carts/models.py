@@ -9,6 +9,7 @@ from carts.followup.records import CartContact, CartNote
 from carts.querysets import FOLLOW_UP_KEY, CartQuerySet
 from carts.runs.record import CartRun
 from carts.stale.record import StalePrices
+from carts.tallies.records import OpenCartTally, OpenProductTally
 from customers.models import Customer
 from pricing.models import PriceLevel, Product
 
@@ -20,6 +21,7 @@ __all__ = [
     "CartNote",
     "CartRun",
     "OpenCartTally",
+    "OpenProductTally",
     "StalePrices",
 ]
 
@@ -184,13 +186,19 @@ class CartLine(models.Model):
 
     # Indexed by one_line_per_product_per_cart, which starts with the cart.
     cart = models.ForeignKey(Cart, on_delete=models.CASCADE, related_name="lines", db_index=False)
-    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="cart_lines")
+    # Indexed by cart_line_product_cart, which starts with the product.
+    product = models.ForeignKey(
+        Product, on_delete=models.PROTECT, related_name="cart_lines", db_index=False
+    )
     quantity = models.PositiveIntegerField()
     # The product's price at the cart's level when the line was last priced.
     unit_price = models.DecimalField(max_digits=12, decimal_places=2)
 
     class Meta:
         ordering = ["id"]
+        # The carts holding a product (the list's Product filter), in cart order; it also
+        # serves the product's PROTECT check, which the plain index on product did.
+        indexes = [models.Index(fields=["product", "cart"], name="cart_line_product_cart")]
         constraints = [
             models.UniqueConstraint(
                 fields=["cart", "product"], name="one_line_per_product_per_cart"
@@ -281,25 +289,3 @@ class CartEvent(models.Model):
         return (
             f"{self.get_action_display()} cart {self.cart_number} by {self.actor_name or 'system'}"
         )
-
-
-class OpenCartTally(models.Model):
-    """How many open carts, and their value, per price level, rep and start date (a calendar
-    day in the store's time zone), so the Open Carts summary never reads every cart.
-
-    On PostgreSQL, statement triggers keep it in the same transaction as every cart change
-    (see `carts.tallies.triggers`); `manage.py rebuild_cart_tallies` rebuilds and checks it.
-    """
-
-    pk = models.CompositePrimaryKey("price_level", "rep_number", "start_date")
-    # No database constraint: a tally row is a number about carts, not a reference to keep.
-    price_level = models.ForeignKey(
-        PriceLevel, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
-    )
-    rep_number = models.PositiveIntegerField()
-    start_date = models.DateField()
-    carts = models.BigIntegerField(default=0)
-    value = models.DecimalField(max_digits=18, decimal_places=2, default=Decimal("0"))
-
-    def __str__(self) -> str:
-        return f"{self.carts} open carts at level {self.price_level_id}, rep {self.rep_number}"

@@ -137,6 +137,14 @@ class CartQuerySet(models.QuerySet["Cart"]):
         """Carts nobody on the staff has recorded a contact about."""
         return self.filter(~Exists(CartContact.objects.filter(cart=OuterRef("pk"))))
 
+    def holding(self, product_id: int) -> "CartQuerySet":
+        """Carts with a line of the product, found by the index on lines by product, then cart
+        (or on cart, then product, walking the carts in a sort's order). EXISTS, not a join:
+        a query that adds up the carts' lines joins them once, all of them."""
+        from carts.models import CartLine  # carts.models builds Cart's manager from this module
+
+        return self.filter(Exists(CartLine.objects.filter(cart=OuterRef("pk"), product=product_id)))
+
     def search(self, text: str) -> "CartQuerySet":
         text = text.strip()
         if not text:

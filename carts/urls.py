@@ -5,6 +5,7 @@ from carts.deleted import restoring
 from carts.deleted import views as deleted
 from carts.followup import views as follow_up
 from carts.listing import views
+from carts.products import views as products
 from carts.runs import views as job_views
 
 app_name = "carts"
@@ -13,6 +14,7 @@ urlpatterns = [
     path("", views.open_carts, name="open_carts"),
     path("actions/", actions.cart_action, name="action"),
     path("summary/", views.open_carts_summary, name="summary"),
+    path("products/", products.products, name="products"),
     path("deleted/", deleted.recently_deleted, name="recently_deleted"),
     path("restore/", restoring.restore, name="restore"),
     path("<int:pk>/", views.cart_details, name="details"),

@@ -95,6 +95,7 @@ MATRIX: dict[str, list[Case]] = {
         for a in on_screen()
     ],
     "carts/summary/": [Case("/carts/summary/", staff_only(VIEWERS, 200))],
+    "carts/products/": [Case("/carts/products/", staff_only(VIEWERS, 200))],
     "carts/deleted/": [Case("/carts/deleted/", staff_only(VIEWERS, 200))],
     # The cart is open, so cannot be restored: a 409 past the permission check, nothing changed.
     "carts/restore/": [Case("/carts/restore/", POST_ONLY, staff_only(DELETERS, 409), CART)],

@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 
 from carts.access import AnyUser
 from carts.days import start_of_store_day
+from carts.listing.product_filter import ProductFilter
 from carts.models import Cart
 from carts.querysets import CartQuerySet, scope_of
 from customers.models import SalesRep
@@ -175,6 +176,7 @@ class OpenCartFilter(django_filters.FilterSet):
     prices_out_of_date = django_filters.BooleanFilter(
         label="Prices out of date", method="stale", widget=forms.CheckboxInput
     )
+    product = ProductFilter()
 
     class Meta:
         model = Cart
