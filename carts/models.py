@@ -5,13 +5,23 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from carts.export.records import CartExport
 from carts.followup.records import CartContact, CartNote
 from carts.querysets import FOLLOW_UP_KEY, CartQuerySet
 from carts.runs.record import CartRun
 from customers.models import Customer
 from pricing.models import PriceLevel, Product
 
-__all__ = ["Cart", "CartContact", "CartEvent", "CartLine", "CartNote", "CartRun", "OpenCartTally"]
+__all__ = [
+    "Cart",
+    "CartContact",
+    "CartEvent",
+    "CartExport",
+    "CartLine",
+    "CartNote",
+    "CartRun",
+    "OpenCartTally",
+]
 
 OPEN = Q(status="open")
 

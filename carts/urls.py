@@ -3,6 +3,7 @@ from django.urls import path
 from carts.actions import views as actions
 from carts.deleted import restoring
 from carts.deleted import views as deleted
+from carts.export import views as export
 from carts.followup import views as follow_up
 from carts.listing import views
 from carts.runs import views as job_views
@@ -14,6 +15,8 @@ urlpatterns = [
     path("actions/", actions.cart_action, name="action"),
     path("summary/", views.open_carts_summary, name="summary"),
     path("deleted/", deleted.recently_deleted, name="recently_deleted"),
+    path("export/", export.export_open_carts, name="export"),
+    path("deleted/export/", export.export_deleted_carts, name="export_deleted"),
     path("restore/", restoring.restore, name="restore"),
     path("<int:pk>/", views.cart_details, name="details"),
     path("<int:pk>/follow-up/", follow_up.follow_up, name="follow_up"),

@@ -24,9 +24,10 @@ from carts.access import (
     staff_required,
 )
 from carts.days import start_of_store_day, store_datetime
+from carts.listing.columns import Number
 from carts.listing.filters import DaysFilter, active_count, customer_search, reps_seen_by
 from carts.listing.paging import show_page
-from carts.listing.tables import DeletedCartsTable, SelectColumn, classed
+from carts.listing.tables import DeletedCartsTable, SelectColumn, classed, exported
 from carts.models import Cart
 from carts.querysets import CartQuerySet
 from carts.services.audit import actor_name
@@ -166,10 +167,9 @@ class RestorableCartsTable(DeletedCartsTable):
     """Recently deleted's table with a check box per row and the rep."""
 
     cart = SelectColumn()
-    rep_number = tables.Column(
-        "Rep #",
-        order_by=("rep_number", "id"),
-        attrs=classed("numeric wide-only"),
+    rep_number = exported(
+        tables.Column("Rep #", order_by=("rep_number", "id"), attrs=classed("numeric wide-only")),
+        Number("rep_number"),
     )
 
     class Meta:

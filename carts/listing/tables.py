@@ -8,9 +8,12 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from carts.days import store_datetime
+from carts.export.layout import layout_of
 from carts.listing.columns import (
     Cell,
     CustomerName,
+    DeletedAt,
+    DeletedBy,
     ExportValue,
     FollowUp,
     Level,
@@ -208,18 +211,26 @@ class OpenCartsTable(KeysetPaged, tables.Table):
         )
 
     def export_headers(self) -> list[str]:
-        """The header of each column an export has: every column but the check box and actions."""
-        return [str(column.header) for column in self.columns if column.column.cell.exported]
+        """The header of each column an export has: every column but the check box and actions,
+        Order Total followed by its currency (carts.export.layout)."""
+        return layout_of(self).headers
 
     def export_row(self, cart: "ListedCart") -> list[ExportValue]:
         """One cart as an export row, in `export_headers`' order: plain values (a date for
         Start Date, a Decimal in the cart's currency for Order Total)."""
-        cells = [column.column.cell for column in self.columns if column.column.cell.exported]
-        return [cell.export(cart) for cell in cells]
+        return [read(cart) for read in layout_of(self, on_carts=True).reads]
+
+
+def exported(column: tables.Column, cell: Cell) -> tables.Column:
+    """A column django-tables2 renders as usual, whose export reads as `cell` says."""
+    column.cell = cell
+    return column
 
 
 class MoneyColumn(tables.Column):
     """An amount in the cart's currency."""
+
+    cell = Money()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("attrs", {"th": {"class": "numeric"}, "td": {"class": "numeric"}})
@@ -238,19 +249,30 @@ class DeletedCartsTable(KeysetPaged, tables.Table):
     """Deleted carts; a phone shows which customer's, their total and Restore (the rest is
     "wide-only", as on Open Carts)."""
 
-    deleted_at = tables.Column("Deleted", order_by=("deleted_at", "id"), attrs=classed("wide-only"))
-    deleted_by = tables.Column("By", default="—", orderable=False, attrs=classed("wide-only"))
-    customer = tables.Column(
-        "Customer",
-        accessor="customer__name",
-        order_by=("customer__name", "id"),
-        attrs=classed("customer"),
+    deleted_at = exported(
+        tables.Column("Deleted", order_by=("deleted_at", "id"), attrs=classed("wide-only")),
+        DeletedAt(),
     )
-    customer_number = tables.Column(
-        "Customer #",
-        accessor="customer__customer_number",
-        order_by=("customer__customer_number", "id"),
-        attrs=classed("wide-only"),
+    deleted_by = exported(
+        tables.Column("By", default="—", orderable=False, attrs=classed("wide-only")), DeletedBy()
+    )
+    customer = exported(
+        tables.Column(
+            "Customer",
+            accessor="customer__name",
+            order_by=("customer__name", "id"),
+            attrs=classed("customer"),
+        ),
+        CustomerName(),
+    )
+    customer_number = exported(
+        tables.Column(
+            "Customer #",
+            accessor="customer__customer_number",
+            order_by=("customer__customer_number", "id"),
+            attrs=classed("wide-only"),
+        ),
+        Text("customer.customer_number"),
     )
     total = MoneyColumn("Order Total", order_by=("total", "id"))
     restore = tables.TemplateColumn(

@@ -23,8 +23,12 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 URL = "/carts/"
-# Every column but the check box and the row actions.
-EXPORT_HEADERS = HEADERS[2:]
+# Every column but the check box and the row actions; Order Total's currency in a column of its own.
+EXPORT_HEADERS = [
+    name
+    for header in HEADERS[2:]
+    for name in ((header, "Currency") if header == "Order Total" else (header,))
+]
 # What django-tables2 adds to a header's classes for sorting; the cells have none of them.
 SORT_CLASSES = {"orderable", "asc", "desc"}
 
@@ -66,12 +70,13 @@ def test_an_export_row_holds_plain_values(late_evening_cart):
         "7 – Export & Co",
         412,
         Decimal("4.08"),
+        "EUR",
         3,
         3,
-        "",  # no follow-up date
+        None,  # no follow-up date
     ]
     assert type(row[0]) is datetime.date
-    assert [type(value) for value in row[4:]] == [int, Decimal, int, int, str]
+    assert [type(value) for value in row[4:9]] == [int, Decimal, str, int, int]
 
 
 def cells(html: str, tag: str) -> list[tuple[set[str], str]]:
