@@ -12,6 +12,10 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from django.test import Client
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -35,6 +39,10 @@ def parse_args() -> argparse.Namespace:
     )
     parser.add_argument("--skip-load", action="store_true", help="no gunicorn/wrk")
     parser.add_argument("--skip-bulk", action="store_true", help="no bulk actions")
+    parser.add_argument("--skip-export", action="store_true", help="no exports")
+    parser.add_argument(
+        "--export-only", action="store_true", help="only the exports (CSV, lines, .xlsx)"
+    )
     parser.add_argument(
         "--seed-timing", action="store_true", help="also time seed_demo in a scratch database"
     )
@@ -68,6 +76,9 @@ def main() -> None:
 
     seeded = database.prepare(args.database_url)
     user = pages.bench_user()
+    if args.export_only:
+        print("\n".join(export_table(args.database_url, pages.signed_in_client(user))))
+        return
     bulk.restore_leftovers(user)
     client = pages.signed_in_client(user)
     targets = pages.build_targets()
@@ -92,7 +103,19 @@ def main() -> None:
         extra.extend(report.bulk_rows(bulk.run_bulk(user)))
     lines = report.header(args.runs, args.seconds, load_at_start)
     lines += report.table(rows, cells, throughput, extra)
+    if not args.skip_export:
+        lines += ["", *export_table(args.database_url, client)]
     print("\n".join([*lines, "", *report.notes(rows)]).rstrip())
+
+
+def export_table(database_url: str, client: "Client") -> list[str]:
+    """The export part: each format of every open cart, under gunicorn (bench/export.py)."""
+    from django.conf import settings
+
+    from bench import export
+
+    name = settings.SESSION_COOKIE_NAME
+    return export.table(export.measure(database_url, f"{name}={client.cookies[name].value}"))
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import xlsxwriter
-from django.db import transaction
+from django.db import connection, transaction
 
 from carts.export.layout import CHUNK_ROWS
 from carts.listing.columns import ExportValue
@@ -42,9 +42,15 @@ class Tally:
 
 
 def in_transaction(rows: Iterator[list[ExportValue]]) -> Iterator[list[ExportValue]]:
-    """The rows, read inside a transaction that lasts as long as the server-side cursor and no
-    longer (outside one, PostgreSQL would read every row before the first came back)."""
+    """The rows, read inside a transaction that lasts as long as the server-side cursors and no
+    longer (outside one, PostgreSQL would read every row before the first came back): read
+    only, and one snapshot for the export's queries, so a cart changing meanwhile is in the
+    file once, as it was when the export started."""
+    outermost = not connection.in_atomic_block
     with transaction.atomic():
+        if outermost:
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
         yield from rows
 
 

@@ -89,7 +89,7 @@ def export(
     if not filterset.is_valid():
         return refuse(request, "Some filters are not valid; fix them on the list, then export.")
     configure(request, table)
-    carts = filterset.qs.order_by(*sort_key(table).fields)
+    carts = filterset.qs
     assert isinstance(carts, CartQuerySet)
     layout = layout_of(table, lines=wanted.lines)
     record = CartExport.objects.create(
@@ -101,7 +101,7 @@ def export(
         filters=filters_of(request)[:2000],
     )
     tally = Tally()
-    rows = in_transaction(tally.count(layout.rows(carts)))
+    rows = in_transaction(tally.count(layout.rows(carts, sort_key(table))))
     if wanted.format == "csv":
         chunks = csv_chunks(layout.headers, rows)
     else:
