@@ -1,32 +1,31 @@
 """What an export's rows hold: the list's own columns (each column's `cell` declares how it
-reads, carts.listing.columns), then, "with lines", the cart line's. The rows come from one
-query through a server-side cursor, as tuples of the values the columns ask for; only if some
-cell reads the cart itself are they carts, which is slower."""
+reads, carts.listing.columns), then, "with lines", the cart line's. The carts come through a
+server-side cursor, as tuples of the values the columns ask for (only if some cell reads the
+cart itself are they carts, which is slower); their lines a chunk of carts at a time."""
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import islice
 from operator import itemgetter
 from typing import Any
 
 import django_tables2 as tables
 from django.db import connection
-from django.db.models import F
 
-from carts.listing.columns import Cell, ExportColumn, ExportValue, Read, on_the_cart
+from carts.listing.columns import Cell, ExportValue, Read, on_the_cart
 from carts.listing.paging import SortKey
+from carts.models import CartLine
 from carts.querysets import CartQuerySet
+from carts.services.audit import id_among
 
 # Rows per FETCH from the server-side cursor, and per chunk of a streamed file.
 CHUNK_ROWS = 2000
 
-# A cart line's own values, read beside the cart's: one row per line, a cart without lines
-# once (the join is an outer one).
-LINE_VALUES = {
-    "line_item_id": F("lines__product__item_id"),
-    "line_item_name": F("lines__product__name"),
-    "line_quantity": F("lines__quantity"),
-    "line_unit_price": F("lines__unit_price"),
-}
+# A cart line's values, in its export columns' order, read for a chunk of carts at a time.
+LINE_VALUES = ("product__item_id", "product__name", "quantity", "unit_price")
+LINE_HEADERS = ["Item ID", "Item name", "Quantity", "Unit price", "Line total"]
+# What a cart without lines has in the line columns (it is in the file once all the same).
+NO_LINE: list[ExportValue] = [None] * len(LINE_HEADERS)
 
 
 class Positions:
@@ -47,15 +46,25 @@ class Layout:
     reads: list[Read]
     # The values each row's tuple holds, in order; None when the rows are carts.
     paths: list[str] | None
-    with_lines: bool
+    # How a row gives its cart's id, when the export has one row per cart line.
+    cart_id: Read | None = None
 
     def rows(self, carts: CartQuerySet, key: SortKey) -> Iterator[list[ExportValue]]:
         """Each row's export values, in `key`'s order, read CHUNK_ROWS at a time through a
-        server-side cursor (inside a transaction: see carts.export.streaming).
+        server-side cursor (inside a transaction: see carts.export.streaming)."""
+        reads = self.reads
+        for batch in self.batches(carts, key):
+            if self.cart_id is not None:
+                yield from self.with_lines(batch)
+                continue
+            for row in batch:
+                yield [read(row) for read in reads]
 
-        Two queries: the first CHUNK_ROWS carts, by the plan that starts soonest (an index walk,
-        looking each customer up), so the download starts at once; then the rest, by the plan
-        that reads them all soonest (joining the customers in one pass, then sorting)."""
+    def batches(self, carts: CartQuerySet, key: SortKey) -> Iterator[list[Any]]:
+        """The carts in CHUNK_ROWS batches, from two queries: the first batch by the plan that
+        starts soonest (an index walk, looking each customer up), so the download starts at
+        once; then the rest by the plan that reads them all soonest (one pass over the
+        customers, then a sort)."""
         ordered = carts.order_by(*key.fields)
         split = ordered.values_list(*key.names)[CHUNK_ROWS - 1 : CHUNK_ROWS]
         position = next(iter(split), None)
@@ -67,23 +76,32 @@ class Layout:
             cursor.execute("SET LOCAL cursor_tuple_fraction = 1")
         yield from self._read(ordered.filter(key.beyond(position)))
 
-    def _read(self, carts: CartQuerySet) -> Iterator[list[ExportValue]]:
-        if self.with_lines:
-            carts = with_lines(carts)
+    def _read(self, carts: CartQuerySet) -> Iterator[list[Any]]:
         source: Iterator[Any] = (
             carts.iterator(chunk_size=CHUNK_ROWS)
             if self.paths is None
             else carts.values_list(*self.paths).iterator(chunk_size=CHUNK_ROWS)
         )
+        while batch := list(islice(source, CHUNK_ROWS)):
+            yield batch
+
+    def with_lines(self, batch: list[Any]) -> Iterator[list[ExportValue]]:
+        """A row per line of each cart of the batch, in item order; its lines in one query."""
+        assert self.cart_id is not None
+        ids = [self.cart_id(row) for row in batch]
+        lines: dict[int, list[list[ExportValue]]] = {}
+        found = CartLine.objects.filter(id_among(ids, "carts_cartline.cart_id"))
+        ordered = found.order_by("cart_id", "product__item_id")
+        for cart_id, item_id, name, quantity, unit_price in ordered.values_list(
+            "cart_id", *LINE_VALUES
+        ):
+            line = [item_id, name, quantity, unit_price, quantity * unit_price]
+            lines.setdefault(cart_id, []).append(line)
         reads = self.reads
-        for row in source:
-            yield [read(row) for read in reads]
-
-
-def with_lines(carts: CartQuerySet) -> CartQuerySet:
-    """One row per cart line, a cart's lines together in item order after the list's sort."""
-    ordering = [str(field) for field in carts.query.order_by]
-    return carts.annotate(**LINE_VALUES).order_by(*ordering, "line_item_id")
+        for row, cart_id in zip(batch, ids, strict=True):
+            cart = [read(row) for read in reads]
+            for line in lines.get(cart_id, [NO_LINE]):
+                yield cart + line
 
 
 def exported_cells(table: tables.Table) -> list[tuple[str, Cell]]:
@@ -94,22 +112,6 @@ def exported_cells(table: tables.Table) -> list[tuple[str, Cell]]:
         if isinstance(cell, Cell) and cell.exported:
             found.append((str(column.header), cell))
     return found
-
-
-def line_columns(at: Any) -> list[ExportColumn]:
-    quantity, unit_price = at("line_quantity"), at("line_unit_price")
-
-    def line_total(row: Any) -> ExportValue:
-        count = quantity(row)
-        return None if count is None else count * unit_price(row)
-
-    return [
-        ("Item ID", at("line_item_id")),
-        ("Item name", at("line_item_name")),
-        ("Quantity", quantity),
-        ("Unit price", unit_price),
-        ("Line total", line_total),
-    ]
 
 
 def layout_of(table: tables.Table, *, lines: bool = False, on_carts: bool = False) -> Layout:
@@ -126,11 +128,9 @@ def layout_of(table: tables.Table, *, lines: bool = False, on_carts: bool = Fals
             for header, cell in cells
         ]
     columns = [column for each in declared for column in each or []]
-    if lines:
-        columns += line_columns(at)
     return Layout(
-        headers=[header for header, _ in columns],
+        headers=[header for header, _ in columns] + (LINE_HEADERS if lines else []),
         reads=[read for _, read in columns],
         paths=positions.paths if at is positions else None,
-        with_lines=lines,
+        cart_id=at("id") if lines else None,
     )
