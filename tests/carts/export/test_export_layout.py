@@ -12,6 +12,7 @@ from carts.listing.columns import Cell
 from carts.listing.paging import SortKey
 from carts.listing.tables import ListColumn, OpenCartsTable
 from carts.models import Cart
+from tests.carts.export.reading import csv_rows
 from tests.factories import cart_of
 
 pytestmark = pytest.mark.django_db
@@ -63,3 +64,18 @@ def test_lines_are_read_in_one_query_per_chunk_of_carts(catalog, monkeypatch):
     assert len(found) == 14
     line_queries = [q for q in queries.captured_queries if "carts_cartline" in q["sql"]]
     assert len(line_queries) == 3  # carts 1–3, 4–6 and 7
+
+
+@pytest.mark.parametrize(
+    "sort", ["customer", "-customer", "total", "-total", "days_open", "follow_up", "-rep_number"]
+)
+def test_the_two_queries_meet_without_a_gap_or_a_repeat(manager_client, catalog, monkeypatch, sort):
+    """The first chunk and the rest split at a cart's sort position, ties included."""
+    monkeypatch.setattr(layout, "CHUNK_ROWS", 2)
+    for quantity in (1, 2, 2, 2, 3, 1):
+        cart_of(catalog, ("bolt", quantity))
+    exported = csv_rows(manager_client.get("/carts/export/", {"sort": sort}))[1:]
+    listed = manager_client.get("/carts/", {"sort": sort, "per_page": "25"}).context["table"]
+    assert [row[2] for row in exported] == [
+        cart.customer.customer_number for cart in listed.page_rows
+    ]
