@@ -78,7 +78,10 @@ def xlsx_chunks(
     headers: list[str], rows: Iterator[list[ExportValue]], *, title: str
 ) -> Iterator[bytes]:
     """An .xlsx built row by row in constant memory (xlsxwriter writes each row to a temporary
-    file as it goes), then sent in chunks; text is never taken for a formula or a link."""
+    file as it goes), then sent in chunks; text is never taken for a formula or a link. An
+    empty chunk first: the server sends the headers at once, so the browser shows the download
+    starting while the file is built (a zip is written whole before its first byte can go)."""
+    yield b""
     with tempfile.TemporaryDirectory(prefix="export-") as folder:
         path = Path(folder) / "export.xlsx"
         options = {

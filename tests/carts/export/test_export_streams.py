@@ -44,6 +44,8 @@ def test_the_first_bytes_come_before_the_query_is_done(manager_client, seven_car
         first = next(chunks).decode()
         assert first.count("\r\n") == 2  # the header and the first cart: six carts to come
         assert open_cursors() == before + 1
+    else:
+        assert next(chunks) == b"", "the headers leave before the workbook is built"
     body = b"".join(chunks)
     assert open_cursors() == before
     record = CartExport.objects.get()
