@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import django_filters
-import django_tables2 as tables
 from django import forms
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -168,8 +167,10 @@ class RestorableCartsTable(DeletedCartsTable):
 
     cart = SelectColumn()
     rep_number = exported(
-        tables.Column("Rep #", order_by=("rep_number", "id"), attrs=classed("numeric wide-only")),
         Number("rep_number"),
+        "Rep #",
+        order_by=("rep_number", "id"),
+        attrs=classed("numeric wide-only"),
     )
 
     class Meta:

@@ -221,8 +221,9 @@ class OpenCartsTable(KeysetPaged, tables.Table):
         return [read(cart) for read in layout_of(self, on_carts=True).reads]
 
 
-def exported(column: tables.Column, cell: Cell) -> tables.Column:
+def exported(cell: Cell, header: str, **options: Any) -> tables.Column:
     """A column django-tables2 renders as usual, whose export reads as `cell` says."""
+    column = tables.Column(header, **options)
     column.cell = cell
     return column
 
@@ -250,29 +251,24 @@ class DeletedCartsTable(KeysetPaged, tables.Table):
     "wide-only", as on Open Carts)."""
 
     deleted_at = exported(
-        tables.Column("Deleted", order_by=("deleted_at", "id"), attrs=classed("wide-only")),
-        DeletedAt(),
+        DeletedAt(), "Deleted", order_by=("deleted_at", "id"), attrs=classed("wide-only")
     )
     deleted_by = exported(
-        tables.Column("By", default="—", orderable=False, attrs=classed("wide-only")), DeletedBy()
+        DeletedBy(), "By", default="—", orderable=False, attrs=classed("wide-only")
     )
     customer = exported(
-        tables.Column(
-            "Customer",
-            accessor="customer__name",
-            order_by=("customer__name", "id"),
-            attrs=classed("customer"),
-        ),
         CustomerName(),
+        "Customer",
+        accessor="customer__name",
+        order_by=("customer__name", "id"),
+        attrs=classed("customer"),
     )
     customer_number = exported(
-        tables.Column(
-            "Customer #",
-            accessor="customer__customer_number",
-            order_by=("customer__customer_number", "id"),
-            attrs=classed("wide-only"),
-        ),
         Text("customer.customer_number"),
+        "Customer #",
+        accessor="customer__customer_number",
+        order_by=("customer__customer_number", "id"),
+        attrs=classed("wide-only"),
     )
     total = MoneyColumn("Order Total", order_by=("total", "id"))
     restore = tables.TemplateColumn(
