@@ -5,6 +5,7 @@ same base.html, with no summary, count, filter form or table library. What the p
 above this is what its features cost.
 """
 
+import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -12,6 +13,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 
 from carts.access import may_view_carts, staff_required
+from carts.days import start_of_store_day
 from carts.listing.tables import OpenCartsTable
 from carts.models import Cart
 from carts.querysets import CartQuerySet
@@ -51,6 +53,18 @@ def filtered_carts(params: QueryDict) -> CartQuerySet:
         carts = carts.search(text)
     if params.get("follow_up_due"):
         carts = carts.follow_up_due()
+    return day_ranges(carts, params)
+
+
+def day_ranges(carts: CartQuerySet, params: QueryDict) -> CartQuerySet:
+    """Started and Last touch from and to store days, as bounds on the timestamps."""
+    for prefix, field in (("started", "created_at"), ("touched", "last_touched_at")):
+        if day := params.get(f"{prefix}_from"):
+            since = start_of_store_day(datetime.date.fromisoformat(day))
+            carts = carts.filter(**{f"{field}__gte": since})
+        if day := params.get(f"{prefix}_to"):
+            after = datetime.date.fromisoformat(day) + datetime.timedelta(days=1)
+            carts = carts.filter(**{f"{field}__lt": start_of_store_day(after)})
     return carts
 
 

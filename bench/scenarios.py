@@ -4,9 +4,11 @@ A cell is a URL to time, or a marker: CANNOT ("—") where that view has no way 
 NOT_OFFERED ("n/a") where the page does not (yet) render what the scenario follows.
 """
 
+import datetime
 from dataclasses import dataclass, field
 
 from bench.admin import OpenCartAdmin
+from carts.days import store_today
 from carts.listing.tables import OpenCartsTable
 
 VIEWS = {"page": "Open Carts", "floor": "floor", "admin": "Django admin"}
@@ -113,7 +115,20 @@ def filter_scenarios(t: Targets) -> list[Scenario]:
         scenario(t, "`total_min=500&total_max=600`", "total_min=500&total_max=600", None),
         scenario(t, "`q=hardware`", "q=hardware", "q=hardware"),
         scenario(t, "`follow_up_due=on`", "follow_up_due=on", None),
+        *date_scenarios(t),
     ]  # fmt: skip
+
+
+def date_scenarios(t: Targets) -> list[Scenario]:
+    """Calendar ranges (issue 20): a month of starts some months back (the tallies answer its
+    summary), last week's touches (the summary's second request), and a range sorted by size."""
+    day = [(store_today() - datetime.timedelta(days=days)).isoformat() for days in range(121)]
+    rows = [
+        (f"started_from={day[120]}&started_to={day[90]}", "started, a month 3–4 months back"),
+        (f"touched_from={day[7]}&touched_to={day[1]}", "last touch, the 7 days before today"),
+        (f"started_from={day[30]}&sort=-items", "started in the last 30 days, `sort=-items`"),
+    ]
+    return [scenario(t, f"{label} (`{query}`)", query, None) for query, label in rows]
 
 
 def rep_scenarios(t: Targets) -> list[Scenario]:

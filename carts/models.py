@@ -66,6 +66,10 @@ class Cart(models.Model):
     total = models.DecimalField(
         "order total", max_digits=14, decimal_places=2, default=Decimal("0")
     )
+    # How many lines and how many items (Σ quantity), kept in step with the lines like `total`
+    # (carts.services.repricing.line_figures), so the list can show and sort a cart's size.
+    line_count = models.PositiveIntegerField("lines", default=0)
+    item_quantity = models.PositiveBigIntegerField("items", default=0)
     # When staff mean to follow the cart up (carts.followup); None: no date set.
     follow_up_on = models.DateField("follow-up", null=True, blank=True)
 
@@ -99,6 +103,11 @@ class Cart(models.Model):
                 | (~Q(status="deleted") & Q(deleted_at__isnull=True)),
                 name="cart_deleted_at_iff_deleted",
             ),
+            # Every line holds one item at least.
+            models.CheckConstraint(
+                condition=Q(item_quantity__gte=models.F("line_count")),
+                name="cart_items_at_least_lines",
+            ),
             models.CheckConstraint(
                 condition=Q(last_touched_at__gte=models.F("created_at")),
                 name="cart_touched_after_start",
@@ -112,6 +121,7 @@ class Cart(models.Model):
                 fields=["last_touched_at", "id"], condition=OPEN, name="open_cart_touched"
             ),
             models.Index(fields=["total", "id"], condition=OPEN, name="open_cart_total"),
+            models.Index(fields=["line_count", "id"], condition=OPEN, name="open_cart_items"),
             models.Index(fields=["price_level", "id"], condition=OPEN, name="open_cart_level"),
             models.Index(fields=["rep_number", "id"], condition=OPEN, name="open_cart_rep"),
             # Follow-up dates first, carts with none last (CartQuerySet.with_follow_up_key).

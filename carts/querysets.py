@@ -104,7 +104,13 @@ class CartQuerySet(models.QuerySet["Cart"]):
 
     def for_open_carts_list(self, *, today: datetime.date | None = None) -> "CartQuerySet":
         """Open carts with everything the Open Carts list shows."""
-        return self.open().with_day_counts(today=today).with_follow_up_key()
+        return self.open().with_day_counts(today=today).with_follow_up_key().with_rep_name()
+
+    def with_rep_name(self) -> "CartQuerySet":
+        """`rep_name`: the name of the cart's rep, asked inside the same query (reps are few, so
+        each row's is one probe of a small unique index): no query of its own, page or export."""
+        names = SalesRep.objects.filter(rep_number=OuterRef("rep_number")).values("name")[:1]
+        return self.annotate(rep_name=Coalesce(Subquery(names), Value("")))
 
     def with_follow_up_key(self) -> "CartQuerySet":
         """`follow_up_key`: the follow-up date, or a date after all others for carts without."""

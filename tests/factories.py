@@ -1,4 +1,5 @@
-"""Small builders for test data; carts keep their stored total equal to their lines."""
+"""Small builders for test data; carts keep their stored total, line count and item quantity
+equal to their lines."""
 
 import datetime
 import importlib
@@ -104,6 +105,8 @@ def make_cart(
         submitted_at=timezone.now() if status == Cart.Status.SUBMITTED else None,
         deleted_at=timezone.now() if status == Cart.Status.DELETED else None,
         total=sum((quantity * Decimal(unit) for _, quantity, unit in lines), Decimal("0")),
+        line_count=len(lines),
+        item_quantity=sum(quantity for _, quantity, _ in lines),
     )
     CartLine.objects.bulk_create(
         CartLine(cart=cart, product=product, quantity=quantity, unit_price=Decimal(unit))

@@ -10,10 +10,10 @@ import django_filters
 from django import forms
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Count, Max
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.safestring import SafeString, mark_safe
 
 from carts.access import (
     AnyUser,
@@ -22,21 +22,24 @@ from carts.access import (
     may_view_carts,
     staff_required,
 )
-from carts.days import start_of_store_day, store_datetime
-from carts.listing.columns import Number
-from carts.listing.filters import DaysFilter, active_count, customer_search, reps_seen_by
+from carts.days import store_datetime
+from carts.deleted.tables import DeletedCartsTable, classed, exported
+from carts.listing.columns import Items, Number, items_html
+from carts.listing.filters import (
+    DaysFilter,
+    StoreDayFilter,
+    active_count,
+    customer_search,
+    reps_seen_by,
+)
 from carts.listing.paging import show_page
-from carts.listing.tables import DeletedCartsTable, SelectColumn, classed, exported
+from carts.listing.tables import SelectColumn
 from carts.models import Cart
 from carts.querysets import CartQuerySet
 from carts.services.audit import actor_name
 from carts.text import carts_count
 
 RECENT_BATCHES = 10
-# Bounds that keep a day's first instant inside what Python and the database can hold,
-# whatever the store's time zone.
-EARLIEST_DAY, LATEST_DAY = datetime.date(1900, 1, 1), datetime.date(9999, 12, 30)
-DAY_BOUNDS = [MinValueValidator(EARLIEST_DAY), MaxValueValidator(LATEST_DAY)]
 
 
 class DeletedCartFilterForm(forms.Form):
@@ -46,10 +49,6 @@ class DeletedCartFilterForm(forms.Form):
         if since and until and since > until:
             self.add_error("deleted_to", "Deleted: “to” is before “from”.")
         return self.cleaned_data
-
-
-def _date_input() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class DeletedCartFilter(django_filters.FilterSet):
@@ -62,12 +61,8 @@ class DeletedCartFilter(django_filters.FilterSet):
     )
     rep = django_filters.ChoiceFilter(label="Rep #", method="of_rep", empty_label="Any rep")
     within_days = DaysFilter(label="within the last (days)", field_name="deleted_at", bound="max")
-    deleted_from = django_filters.DateFilter(
-        label="from", method="since", widget=_date_input(), validators=DAY_BOUNDS
-    )
-    deleted_to = django_filters.DateFilter(
-        label="to", method="until", widget=_date_input(), validators=DAY_BOUNDS
-    )
+    deleted_from = StoreDayFilter(label="from", field_name="deleted_at", bound="from")
+    deleted_to = StoreDayFilter(label="to", field_name="deleted_at", bound="to")
 
     class Meta:
         model = Cart
@@ -95,13 +90,6 @@ class DeletedCartFilter(django_filters.FilterSet):
 
     def of_rep(self, carts: CartQuerySet, name: str, value: str) -> CartQuerySet:
         return carts.filter(rep_number=int(value))
-
-    def since(self, carts: CartQuerySet, name: str, day: datetime.date) -> CartQuerySet:
-        return carts.filter(deleted_at__gte=start_of_store_day(day))
-
-    def until(self, carts: CartQuerySet, name: str, day: datetime.date) -> CartQuerySet:
-        next_day = day + datetime.timedelta(days=1)
-        return carts.filter(deleted_at__lt=start_of_store_day(next_day))
 
     @property
     def qs(self) -> CartQuerySet:
@@ -172,6 +160,10 @@ class RestorableCartsTable(DeletedCartsTable):
         order_by=("rep_number", "id"),
         attrs=classed("numeric wide-only"),
     )
+    # Lines, and items beneath them, as on Open Carts (no index over deleted carts to sort by).
+    items = exported(
+        Items(), "Items", accessor="line_count", orderable=False, attrs=classed("numeric items")
+    )
 
     class Meta:
         model = Cart
@@ -183,6 +175,7 @@ class RestorableCartsTable(DeletedCartsTable):
             "customer",
             "customer_number",
             "rep_number",
+            "items",
             "total",
             "restore",
         )
@@ -190,6 +183,9 @@ class RestorableCartsTable(DeletedCartsTable):
         attrs = {"class": "open-carts", "id": "deleted-carts"}
         row_attrs = {"data-cart-id": lambda record: record.pk}
         empty_text = "No deleted carts match these filters."
+
+    def render_items(self, record: Cart) -> SafeString:
+        return mark_safe(items_html(record))  # noqa: S308 - only numbers, made there
 
 
 PER_PAGE = 50

@@ -49,10 +49,11 @@ def on_the_cart(path: str) -> Read:
 
 
 class DayCounts(TypedDict):
-    """What `CartQuerySet.with_day_counts` adds to each cart."""
+    """What `CartQuerySet.for_open_carts_list` adds to each cart."""
 
     days_open: int
     last_touch: int
+    rep_name: str
 
 
 if TYPE_CHECKING:  # WithAnnotations takes these arguments in annotations only
@@ -96,7 +97,8 @@ class Cell:
         return escape(str(self.export(cart)))
 
     def export_columns(self, header: str, at: At) -> list[ExportColumn] | None:
-        """The export's columns of this cell (most have one; Order Total adds its currency),
+        """The export's columns of this cell (most have one; Order Total adds its currency,
+        Items the quantity, Rep # the rep's name),
         each reading its value from a row through `at`, once per export, not once per row."""
         return None
 
@@ -133,6 +135,37 @@ class Number(Field):
 
     def html(self, cart: "ListedCart", row: RowContext) -> str:
         return str(self.value(cart))
+
+
+class Items(Cell):
+    """How many lines, with how many items in all (Σ quantity) in smaller text and as the
+    title; an export has both, as two columns."""
+
+    def html(self, cart: "ListedCart", row: RowContext) -> str:
+        return items_html(cart)
+
+    def export_columns(self, header: str, at: At) -> list[ExportColumn]:
+        return [(header, at("line_count")), ("Quantity", at("item_quantity"))]
+
+
+def items_html(cart: Cart) -> str:
+    """ "3" lines over "12" items, said in full as the title: a cart's size in Items cells."""
+    lines, items = cart.line_count, cart.item_quantity
+    said = f"{lines} line{'s' * (lines != 1)}, {items:,} item{'s' * (items != 1)} in all"
+    return f'<span title="{said}">{lines}<small class="quantity">{items:,}</small></span>'
+
+
+class Rep(Cell):
+    """The rep's number, with their name beneath it (and as its title); an export has both."""
+
+    def html(self, cart: "ListedCart", row: RowContext) -> str:
+        name = escape(cart.rep_name)
+        return (
+            f'<span title="{name}">{cart.rep_number}<small class="rep-name">{name}</small></span>'
+        )
+
+    def export_columns(self, header: str, at: At) -> list[ExportColumn]:
+        return [(header, at("rep_number")), ("Rep", at("rep_name"))]
 
 
 class CustomerName(Cell):
@@ -249,26 +282,3 @@ class SelectBox(Cell):
             f'<input type="checkbox" name="cart" value="{cart.pk}" data-select-row '
             'aria-label="Select this cart">'
         )
-
-
-class DeletedAt(Cell):
-    """When a cart was deleted: an ISO 8601 moment in the store's time zone, with its offset."""
-
-    def export_columns(self, header: str, at: At) -> list[ExportColumn]:
-        deleted, zone = at("deleted_at"), store_timezone()
-        return [(header, lambda row: deleted(row).astimezone(zone).isoformat(timespec="seconds"))]
-
-
-class DeletedBy(Cell):
-    """Who deleted a cart, named as the audit trail names people (actor_name: the full name, or
-    else the username); empty for an account removed since."""
-
-    def export_columns(self, header: str, at: At) -> list[ExportColumn]:
-        first, last = at("deleted_by__first_name"), at("deleted_by__last_name")
-        username = at("deleted_by__username")
-
-        def name(row: Any) -> str:
-            full = f"{first(row) or ''} {last(row) or ''}".strip()
-            return full or username(row) or ""
-
-        return [(header, name)]

@@ -1,24 +1,20 @@
-import datetime
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any, cast
 
 import django_tables2 as tables
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from carts.days import store_datetime
 from carts.export.layout import layout_of
 from carts.listing.columns import (
     Cell,
     CustomerName,
-    DeletedAt,
-    DeletedBy,
     ExportValue,
     FollowUp,
+    Items,
     Level,
     Money,
     Number,
+    Rep,
     RowActions,
     RowContext,
     SelectBox,
@@ -27,14 +23,13 @@ from carts.listing.columns import (
 )
 from carts.listing.paging import KeysetPaged
 from carts.models import Cart
-from carts.services.audit import actor_name
-from pricing.money import format_money
 
 if TYPE_CHECKING:
     from carts.listing.columns import ListedCart
 
 DAYS_OPEN_HINT = "Whole calendar days since the cart was started (store time zone)."
 LAST_TOUCH_HINT = "Whole calendar days since the customer last viewed or changed the cart."
+ITEMS_HINT = "How many lines the cart has; beneath, how many items in all (their quantities)."
 FOLLOW_UP_HINT = "When staff mean to follow the cart up; marked “due” from that day on."
 
 
@@ -111,7 +106,15 @@ class OpenCartsTable(KeysetPaged, tables.Table):
         "Price Level", Level(), classes="wide-only", order_by=("price_level_id", "id")
     )
     rep_number = ListColumn(
-        "Rep #", Number("rep_number"), classes="numeric wide-only", order_by=("rep_number", "id")
+        "Rep #", Rep(), classes="numeric wide-only rep", order_by=("rep_number", "id")
+    )
+    # A phone keeps to which cart and how stale (see app.css): there is no room left for it.
+    items = ListColumn(
+        "Items",
+        Items(),
+        classes="numeric wide-only items",
+        order_by=("line_count", "id"),
+        hint=ITEMS_HINT,
     )
     total = ListColumn("Order Total", Money(), classes="numeric", order_by=("total", "id"))
     # Sorting by a day count means sorting by the timestamp it comes from, the other way round,
@@ -150,6 +153,7 @@ class OpenCartsTable(KeysetPaged, tables.Table):
             "customer_number",
             "price_level",
             "rep_number",
+            "items",
             "total",
             "days_open",
             "last_touch",
@@ -219,80 +223,3 @@ class OpenCartsTable(KeysetPaged, tables.Table):
         """One cart as an export row, in `export_headers`' order: plain values (a date for
         Start Date, a Decimal in the cart's currency for Order Total)."""
         return [read(cart) for read in layout_of(self, on_carts=True).reads]
-
-
-def exported(cell: Cell, header: str, **options: Any) -> tables.Column:
-    """A column django-tables2 renders as usual, whose export reads as `cell` says."""
-    column = tables.Column(header, **options)
-    column.cell = cell
-    return column
-
-
-class MoneyColumn(tables.Column):
-    """An amount in the cart's currency."""
-
-    cell = Money()
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("attrs", {"th": {"class": "numeric"}, "td": {"class": "numeric"}})
-        super().__init__(*args, **kwargs)
-
-    def render(self, value: Decimal | None, record: Cart) -> str:
-        return format_money(value, record.price_level.currency)
-
-
-def classed(classes: str) -> dict[str, dict[str, str]]:
-    """A column's CSS classes, on its header and its cells (see ListColumn)."""
-    return {"th": {"class": classes}, "td": {"class": classes}}
-
-
-class DeletedCartsTable(KeysetPaged, tables.Table):
-    """Deleted carts; a phone shows which customer's, their total and Restore (the rest is
-    "wide-only", as on Open Carts)."""
-
-    deleted_at = exported(
-        DeletedAt(), "Deleted", order_by=("deleted_at", "id"), attrs=classed("wide-only")
-    )
-    deleted_by = exported(
-        DeletedBy(), "By", default="—", orderable=False, attrs=classed("wide-only")
-    )
-    customer = exported(
-        CustomerName(),
-        "Customer",
-        accessor="customer__name",
-        order_by=("customer__name", "id"),
-        attrs=classed("customer"),
-    )
-    customer_number = exported(
-        Text("customer.customer_number"),
-        "Customer #",
-        accessor="customer__customer_number",
-        order_by=("customer__customer_number", "id"),
-        attrs=classed("wide-only"),
-    )
-    total = MoneyColumn("Order Total", order_by=("total", "id"))
-    restore = tables.TemplateColumn(
-        template_name="carts/_restore_button.html",
-        verbose_name="Actions",
-        orderable=False,
-        attrs=classed("actions"),
-    )
-
-    class Meta:
-        model = Cart
-        fields = ()
-        sequence = ("deleted_at", "deleted_by", "customer", "customer_number", "total", "restore")
-        order_by = ("-deleted_at",)
-        attrs = {"class": "open-carts", "id": "deleted-carts"}
-        row_attrs = {"data-cart-id": lambda record: record.pk}
-        empty_text = "No recently deleted carts."
-
-    def __init__(self, *args: Any, can_restore: bool = False, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.can_restore = can_restore
-
-    def render_deleted_at(self, value: datetime.datetime) -> str:
-        return store_datetime(value)
-
-    def render_deleted_by(self, value: AbstractBaseUser) -> str:
-        return actor_name(value)

@@ -18,7 +18,7 @@ from carts.access import (
 )
 from carts.dialogs import render_dialog
 from carts.followup.panel import follow_up_context
-from carts.listing.filters import OpenCartFilter, active_count
+from carts.listing.filters import STARTED_HINT, TOUCHED_HINT, OpenCartFilter, active_count
 from carts.listing.paging import show_page
 from carts.listing.tables import DAYS_OPEN_HINT, LAST_TOUCH_HINT, OpenCartsTable
 from carts.models import Cart, CartEvent
@@ -94,6 +94,8 @@ def open_carts(request: AuthenticatedHttpRequest) -> HttpResponse:
         "page_sizes": PAGE_SIZES,
         "days_open_hint": DAYS_OPEN_HINT,
         "last_touch_hint": LAST_TOUCH_HINT,
+        "started_hint": STARTED_HINT,
+        "touched_hint": TOUCHED_HINT,
         "query": query,
         "undo_batch": request.session.pop("undo_batch", None),
     }

@@ -9,7 +9,7 @@ from carts.models import Cart, CartEvent, CartLine
 from carts.orders import next_order_number
 from carts.services import CartActionRefused
 from carts.services.audit import LockedCart, record
-from carts.services.repricing import line_sum
+from carts.services.repricing import line_figures
 from customers.models import Customer
 from pricing.models import PriceLevel, Product, ProductPrice
 
@@ -51,10 +51,11 @@ def _as_locked(cart: Cart, customer: Customer) -> LockedCart:
 
 
 def _changed_by_customer(cart: Cart, customer: Customer, *, created: bool, detail: str) -> None:
-    """Re-total, touch, and record a change the customer made, in the caller's transaction."""
+    """Re-total (and re-count lines and items), touch, and record a change the customer made,
+    in the caller's transaction."""
     before = _as_locked(cart, customer)
-    Cart.objects.filter(pk=cart.pk).update(total=line_sum(), last_touched_at=timezone.now())
-    cart.refresh_from_db(fields=["total", "last_touched_at"])
+    Cart.objects.filter(pk=cart.pk).update(**line_figures(), last_touched_at=timezone.now())
+    cart.refresh_from_db(fields=["total", "line_count", "item_quantity", "last_touched_at"])
     record(
         [before],
         action=CartEvent.Action.CREATED if created else CartEvent.Action.CHANGED,

@@ -4,7 +4,18 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import DecimalField, Exists, F, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models import (
+    BigIntegerField,
+    Count,
+    DecimalField,
+    Exists,
+    F,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils.translation import ngettext
@@ -74,17 +85,21 @@ class PriceLevelRefused(CartActionRefused):
         )
 
 
-def line_sum() -> Coalesce:
-    """A cart's total from its lines, as an expression for `Cart.objects.update(total=…)`."""
+def line_figures() -> dict[str, Coalesce]:
+    """A cart's total, lines and items (Σ quantity) from its lines, as expressions for
+    `Cart.objects.update(**line_figures())`: the cart's copies of what its lines add up to."""
     money: DecimalField[Decimal, Decimal] = DecimalField(max_digits=14, decimal_places=2)
-    sums = (
-        CartLine.objects.filter(cart=OuterRef("pk"))
-        .order_by()
-        .values("cart")
-        .annotate(sum=Sum(F("quantity") * F("unit_price")))
-        .values("sum")
-    )
-    return Coalesce(Subquery(sums, output_field=money), Value(ZERO), output_field=money)
+    lines = CartLine.objects.filter(cart=OuterRef("pk")).order_by().values("cart")
+
+    def summed(expression: Any, output: Any, zero: Any) -> Coalesce:
+        sums = lines.annotate(figure=expression).values("figure")
+        return Coalesce(Subquery(sums, output_field=output), Value(zero), output_field=output)
+
+    return {
+        "total": summed(Sum(F("quantity") * F("unit_price")), money, ZERO),
+        "line_count": summed(Count("id"), BigIntegerField(), 0),
+        "item_quantity": summed(Sum("quantity"), BigIntegerField(), 0),
+    }
 
 
 # The re-price of locked carts `ids` at `level`, for audit.change_audited: every line at the

@@ -42,16 +42,20 @@ def tally_arguments(filters: OpenCartFilter) -> "TallyFilters | None":
         for name, value in filters.form.cleaned_data.items()
         if value not in (None, "", False)  # False: a tick box left empty
     }
-    if set(data) - {"rep", "price_level", "days_open_min", "days_open_max"}:
+    # Start dates too: a tally's start_date is its carts' store-local start day.
+    if set(data) - {"rep", "price_level", "days_open_min", "days_open_max", *STARTED}:
         return None
     return {
         "rep_number": int(data["rep"]) if "rep" in data else None,
         "level": int(data["price_level"]) if "price_level" in data else None,
         "days_open_min": data.get("days_open_min"),
         "days_open_max": data.get("days_open_max"),
+        "started_from": data.get("started_from"),
+        "started_to": data.get("started_to"),
     }
 
 
+STARTED = ("started_from", "started_to")
 EVERY_CART = Scope(every_cart=True)
 
 
@@ -62,6 +66,8 @@ class TallyFilters(TypedDict, total=False):
     rep_number: int | None
     days_open_min: int | None
     days_open_max: int | None
+    started_from: datetime.date | None
+    started_to: datetime.date | None
 
 
 def tally_summary(
@@ -70,6 +76,8 @@ def tally_summary(
     rep_number: int | None = None,
     days_open_min: int | None = None,
     days_open_max: int | None = None,
+    started_from: datetime.date | None = None,
+    started_to: datetime.date | None = None,
     today: datetime.date | None = None,
     scope: Scope = EVERY_CART,
 ) -> list[CurrencyTotal]:
@@ -85,6 +93,10 @@ def tally_summary(
         tallies = tallies.filter(start_date__lte=today - datetime.timedelta(days=days_open_min))
     if days_open_max is not None:
         tallies = tallies.filter(start_date__gte=today - datetime.timedelta(days=days_open_max))
+    if started_from is not None:
+        tallies = tallies.filter(start_date__gte=started_from)
+    if started_to is not None:
+        tallies = tallies.filter(start_date__lte=started_to)
     rows = (
         tallies.values(currency=F("price_level__currency"))
         .annotate(carts=Sum("carts"), value=Sum("value"))

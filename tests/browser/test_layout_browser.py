@@ -25,6 +25,7 @@ COLUMNS = [
     "Customer #",
     "Price Level",
     "Rep #",
+    "Items",
     "Order Total",
     "Days Open",
     "Last Touch",

@@ -18,7 +18,7 @@ from itertools import pairwise
 
 import pytest
 from django.db import connection
-from django.db.models import F, Sum
+from django.db.models import Count, F, Sum
 
 from carts.models import Cart, CartEvent, CartLine, CartRun
 from carts.services import CartActionRefused
@@ -109,12 +109,16 @@ def run_thread(store: Store, seed: int, steps: list[Step], failures: list[BaseEx
 
 
 def assert_the_carts_add_up() -> None:
-    sums = dict(
-        CartLine.objects.values("cart").annotate(s=Sum(F("quantity") * F("unit_price")))
-        .values_list("cart", "s")
-    )  # fmt: skip
+    """Each cart's total, line count and item quantity are what its lines add up to."""
+    sums = {
+        cart: (total, lines, items)
+        for cart, total, lines, items in CartLine.objects.values("cart")
+        .annotate(s=Sum(F("quantity") * F("unit_price")), n=Count("id"), q=Sum("quantity"))
+        .values_list("cart", "s", "n", "q")
+    }
     for cart in Cart.objects.all():
-        assert cart.total == sums.get(cart.pk, Decimal("0.00")), cart
+        figures = (cart.total, cart.line_count, cart.item_quantity)
+        assert figures == sums.get(cart.pk, (Decimal("0.00"), 0, 0)), cart
 
 
 def assert_every_change_is_audited() -> None:

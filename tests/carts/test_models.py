@@ -51,6 +51,15 @@ def test_it_refuses_an_unknown_status_and_a_negative_total():
 
 
 @pytest.mark.postgres_behaviour
+def test_it_refuses_fewer_items_than_lines_or_a_negative_count():
+    cart = make_cart()
+    assert refused(lambda: Cart.objects.filter(pk=cart.pk).update(line_count=2, item_quantity=1))
+    assert refused(lambda: Cart.objects.filter(pk=cart.pk).update(line_count=-1))
+    assert not refused(
+        lambda: Cart.objects.filter(pk=cart.pk).update(line_count=2, item_quantity=5)
+    )
+
+
 def test_line_pages_keep_room_for_a_changed_line():
     """A re-price or quantity change can stay on the line's page (a HOT update, no index
     entries) only if the table leaves room on each page."""

@@ -38,7 +38,7 @@ CHUNK_SIZE = 20_000
 LOADED = (PriceLevel, SalesRep, Customer, Product, ProductPrice, Cart, CartLine, OpenCartTally)
 CART_COLUMNS = (
     "id", "customer_id", "price_level_id", "rep_number", "status", "created_at",
-    "last_touched_at", "submitted_at", "total", "follow_up_on",
+    "last_touched_at", "submitted_at", "total", "line_count", "item_quantity", "follow_up_on",
 )  # fmt: skip
 LINE_COLUMNS = ("id", "cart_id", "product_id", "quantity", "unit_price")
 
@@ -127,18 +127,13 @@ def fill_cart(
     created = plan.now - age
     touched = created + shapes.touch_delay(rng, age)
     gone = touched + shapes.submit_delay(rng, plan.now - touched) if submitted else None
+    # One cart row in CART_COLUMNS' order.
     return (
-        cart_id,
-        plan.customer_ids[customer],
-        level_id,
-        plan.customer_rep_numbers[customer],
-        SUBMITTED if submitted else OPEN,
-        shapes.moment(created),
-        shapes.moment(touched),
-        shapes.moment(gone) if gone is not None else None,
-        f"{total // 100}.{total % 100:02d}",
-        None if submitted else shapes.follow_up_day(cart_id, plan.now),
-    ), lines
+        cart_id, plan.customer_ids[customer], level_id, plan.customer_rep_numbers[customer],
+        SUBMITTED if submitted else OPEN, shapes.moment(created), shapes.moment(touched),
+        shapes.moment(gone) if gone is not None else None, f"{total // 100}.{total % 100:02d}",
+        len(lines), sum(quantities), None if submitted else shapes.follow_up_day(cart_id, plan.now),
+    ), lines  # fmt: skip
 
 
 def load_carts(plan: CartPlan, rng: random.Random, loaded: Progress, *, reset: bool) -> None:

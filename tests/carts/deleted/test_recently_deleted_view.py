@@ -2,6 +2,7 @@
 back, their filters, the selection controls and the deletion batches."""
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -43,6 +44,18 @@ def test_it_lists_deleted_carts_with_a_restore_button(manager_client, carts, sta
     listing = manager_client.get(URL).content.decode()
     assert carts[1].customer.name in listing and "Restore" in listing
     assert carts[0].customer.name not in listing
+
+
+def test_it_shows_each_deleted_carts_lines_and_items(manager_client, catalog, staff):
+    cart = cart_of(catalog, ("bolt", 4), ("nut", 10))
+    delete([cart], staff)
+    listing = manager_client.get(URL).content.decode()
+    assert re.search(
+        r'<th class="items numeric">\s*<span class="header-text">Items</span>', listing
+    )
+    assert '<span title="2 lines, 14 items in all">2<small class="quantity">14</small></span>' in (
+        listing
+    )
 
 
 def test_it_shows_no_restore_controls_to_staff_who_may_not_delete(staff_client, carts, staff):

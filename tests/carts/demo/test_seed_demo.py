@@ -66,6 +66,14 @@ def test_it_keeps_every_cart_total_equal_to_the_sum_of_its_lines():
     assert all(total == line_sum for total, line_sum in totals)
 
 
+def test_it_counts_every_carts_lines_and_items():
+    seed()
+    figures = Cart.objects.annotate(counted=Count("lines"), items=Sum("lines__quantity"))
+    rows = list(figures.values_list("line_count", "counted", "item_quantity", "items"))
+    assert len(rows) == 60 and any(lines > 1 for _, lines, _, _ in rows)
+    assert all((count, quantity) == (lines, items or 0) for count, lines, quantity, items in rows)
+
+
 def test_it_prices_every_line_at_the_carts_price_level():
     seed()
     priced_at_cart_level = CartLine.objects.filter(

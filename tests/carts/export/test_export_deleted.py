@@ -15,7 +15,17 @@ from tests.factories import CustomerFactory, SalesRepFactory, make_cart, make_st
 pytestmark = pytest.mark.django_db
 
 URL = "/carts/deleted/export/"
-HEADERS = ["Deleted", "By", "Customer", "Customer #", "Rep #", "Order Total", "Currency"]
+HEADERS = [
+    "Deleted",
+    "By",
+    "Customer",
+    "Customer #",
+    "Rep #",
+    "Items",
+    "Quantity",
+    "Order Total",
+    "Currency",
+]
 
 
 @pytest.fixture
@@ -45,7 +55,7 @@ def test_it_exports_the_restorable_carts_newest_deletion_first(manager_client, d
     assert rows[0] == HEADERS
     assert [row[2] for row in rows[1:]] == ["Late", "Early"]
     moment = deleted["Late"].deleted_at.astimezone(store_timezone())
-    assert rows[1] == [moment.isoformat(), "Pat Lee", "Late", "LA", "31", "2.50", "USD"]
+    assert rows[1] == [moment.isoformat(), "Pat Lee", "Late", "LA", "31", "1", "2", "2.50", "USD"]
     assert datetime.datetime.fromisoformat(rows[1][0]) == deleted["Late"].deleted_at
 
 

@@ -13,14 +13,15 @@ from carts.export.records import CartExport
 from carts.export.streaming import neutral
 from customers.models import SalesRep
 from tests.carts.export.reading import csv_rows, xlsx_book, xlsx_cells, xlsx_rows
+from tests.carts.export.test_export_view import CART_HEADERS
 from tests.carts.test_rep_scope import rep_user
 from tests.factories import CustomerFactory, SalesRepFactory, make_cart, make_staff
 
 pytestmark = pytest.mark.django_db
 
 URL, DELETED_URL = "/carts/export/", "/carts/deleted/export/"
-# Open Carts' Days Open column in an export (Order Total's currency comes before it).
-DAYS_OPEN = 7
+# Open Carts' Days Open column in an export.
+DAYS_OPEN = CART_HEADERS.index("Days Open")
 DANGEROUS = ['=HYPERLINK("http://x")', "+1+2", "-3+4", "@SUM(A1)", "\tTAB", "\rCR"]
 
 

@@ -18,11 +18,13 @@ from tests.factories import CustomerFactory, SalesRepFactory, make_cart
 pytestmark = pytest.mark.django_db
 
 URL = "/carts/export/"
-# The list's columns but the check box and the actions, the currency after the total.
+# The list's columns but the check box and the actions; the rep's name after Rep #, the quantity
+# after Items, the currency after the total.
+SECOND = {"Rep #": "Rep", "Items": "Quantity", "Order Total": "Currency"}
 CART_HEADERS = [
     name
     for header in HEADERS[2:]
-    for name in ((header, "Currency") if header == "Order Total" else (header,))
+    for name in ((header, SECOND[header]) if header in SECOND else (header,))
 ]
 LINE_HEADERS = ["Item ID", "Item name", "Quantity", "Unit price", "Line total"]
 

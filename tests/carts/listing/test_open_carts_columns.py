@@ -23,11 +23,16 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 URL = "/carts/"
-# Every column but the check box and the row actions; Order Total's currency in a column of its own.
+# Every column but the check box and the row actions; Rep # and Items say two things each, and
+# Order Total's currency has a column of its own.
 EXPORT_HEADERS = [
-    name
-    for header in HEADERS[2:]
-    for name in ((header, "Currency") if header == "Order Total" else (header,))
+    *HEADERS[2:7],
+    "Rep",
+    "Items",
+    "Quantity",
+    "Order Total",
+    "Currency",
+    *HEADERS[9:],
 ]
 # What django-tables2 adds to a header's classes for sorting; the cells have none of them.
 SORT_CLASSES = {"orderable", "asc", "desc"}
@@ -44,7 +49,7 @@ def late_evening_cart(catalog):
         name='Smith & "Sons" <Hardware>',
         customer_number="C-77",
         price_level=euro,
-        sales_rep=SalesRepFactory(rep_number=412),
+        sales_rep=SalesRepFactory(rep_number=412, name="Dana <Field> Sales"),
     )
     lines = [(catalog["bolt"], 3, "1.25"), (catalog["nut"], 1, "0.33")]
     cart = make_cart(customer, lines=lines, created_at=started)
@@ -69,6 +74,9 @@ def test_an_export_row_holds_plain_values(late_evening_cart):
         "C-77",
         "7 – Export & Co",
         412,
+        "Dana <Field> Sales",
+        2,  # lines
+        4,  # items: 3 bolts and a nut
         Decimal("4.08"),
         "EUR",
         3,
@@ -76,7 +84,7 @@ def test_an_export_row_holds_plain_values(late_evening_cart):
         None,  # no follow-up date
     ]
     assert type(row[0]) is datetime.date
-    assert [type(value) for value in row[4:9]] == [int, Decimal, str, int, int]
+    assert [type(value) for value in row[4:12]] == [int, str, int, int, Decimal, str, int, int]
 
 
 def cells(html: str, tag: str) -> list[tuple[set[str], str]]:
@@ -89,7 +97,7 @@ def cells(html: str, tag: str) -> list[tuple[set[str], str]]:
 
 @pytest.mark.parametrize(
     ("permissions", "columns"),
-    [(("carts.view_cart",), 10), (("carts.view_cart", "carts.delete_cart"), 11)],
+    [(("carts.view_cart",), 11), (("carts.view_cart", "carts.delete_cart"), 12)],
 )
 def test_each_cell_sits_under_its_own_header(client, late_evening_cart, permissions, columns):
     client.force_login(make_staff("looker", *permissions))
@@ -102,7 +110,8 @@ def test_each_cell_sits_under_its_own_header(client, late_evening_cart, permissi
     by_header = {header: text for (_, header), (_, text) in zip(headers, tds, strict=True)}
     assert by_header["Customer #"] == "C-77"
     assert by_header["Order Total"] == "€4.08"
-    assert by_header["Rep #"] == "412" and by_header["Days Open"] == "3"
+    assert by_header["Rep #"] == "412 Dana &lt;Field&gt; Sales" and by_header["Days Open"] == "3"
+    assert by_header["Items"] == "2 4"
 
 
 def test_the_row_escapes_what_customers_typed(staff_client, late_evening_cart):
@@ -112,3 +121,26 @@ def test_the_row_escapes_what_customers_typed(staff_client, late_evening_cart):
     assert f'<span class="name" title="{escaped}">{escaped}</span>' in html
     assert f'aria-label="View details of {escaped}’s cart"' in html
     assert '<span class="level-name">Export &amp; Co</span>' in html
+    assert '<small class="rep-name">Dana &lt;Field&gt; Sales</small>' in html
+
+
+def test_the_rep_names_cost_no_statement_of_their_own(
+    staff_client, late_evening_cart, django_assert_max_num_queries
+):
+    # Session, user, permissions; levels, reps, the summary (tallies) and the rows, which
+    # carry each rep's name.
+    with django_assert_max_num_queries(7):
+        html = staff_client.get(URL).content.decode()
+    assert "Dana &lt;Field&gt; Sales" in html
+
+
+def test_the_items_cell_says_lines_and_items(staff_client, late_evening_cart):
+    html = staff_client.get(URL).content.decode()
+    assert '<span title="2 lines, 4 items in all">2<small class="quantity">4</small></span>' in html
+
+
+def test_a_rep_with_no_record_shows_the_number_alone(late_evening_cart):
+    cart, _ = late_evening_cart
+    Cart.objects.filter(pk=cart.pk).update(rep_number=999)
+    row = OpenCartsTable(Cart.objects.none()).export_row(listed(cart))
+    assert row[4:6] == [999, ""]

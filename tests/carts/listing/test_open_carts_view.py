@@ -29,6 +29,7 @@ HEADERS = [
     "Customer #",
     "Price Level",
     "Rep #",
+    "Items",
     "Order Total",
     "Days Open",
     "Last Touch",

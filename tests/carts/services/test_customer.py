@@ -67,3 +67,24 @@ def test_looking_at_the_cart_is_a_touch_and_changes_nothing_else(catalog):
     assert looked.pk == cart.pk and looked.last_touched_at > cart.last_touched_at
     assert Cart.objects.get(pk=cart.pk).total == Decimal("2.50")
     assert view_cart(customer=CustomerFactory()) is None
+
+
+def test_every_change_recounts_the_carts_lines_and_items(catalog):
+    customer = CustomerFactory(price_level=catalog["wholesale"])
+
+    def figures(cart: Cart) -> tuple[int, int]:
+        stored = Cart.objects.get(pk=cart.pk)
+        assert (cart.line_count, cart.item_quantity) == (stored.line_count, stored.item_quantity)
+        return stored.line_count, stored.item_quantity
+
+    cart = add_to_cart(customer=customer, product=catalog["bolt"], quantity=4)
+    assert figures(cart) == (1, 4)
+    cart = add_to_cart(customer=customer, product=catalog["bolt"], quantity=3)
+    assert figures(cart) == (1, 7)
+    cart = add_to_cart(customer=customer, product=catalog["nut"], quantity=10)
+    assert figures(cart) == (2, 17)
+    bolts = cart.lines.get(product=catalog["bolt"])
+    assert figures(set_quantity(customer=customer, line_id=bolts.pk, quantity=1)) == (2, 11)
+    assert figures(remove_line(customer=customer, line_id=bolts.pk)) == (1, 10)
+    nuts = cart.lines.get()
+    assert figures(remove_line(customer=customer, line_id=nuts.pk)) == (0, 0)

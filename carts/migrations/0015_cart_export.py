@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('carts', '0013_run_follow_up_on'),
+        ('carts', '0014_items'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
