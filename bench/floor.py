@@ -49,6 +49,8 @@ def filtered_carts(params: QueryDict) -> CartQuerySet:
         carts = carts.filter(total__gte=Decimal(amount))
     if amount := params.get("total_max"):
         carts = carts.filter(total__lte=Decimal(amount))
+    if params.get("prices_out_of_date"):
+        carts = carts.prices_out_of_date()
     if text := params.get("q"):
         carts = carts.search(text)
     if params.get("follow_up_due"):

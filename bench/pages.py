@@ -15,12 +15,13 @@ from urllib.parse import urljoin
 
 from django.contrib.auth.models import Group, User
 from django.db import connection
+from django.db.models import Sum
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from bench.scenarios import CANNOT, NOT_OFFERED, VIEWS, Scenario, Targets, url
-from carts.models import Cart
+from carts.models import Cart, OpenProductTally
 from customers.models import SalesRep
 from pricing.models import PriceLevel
 
@@ -202,6 +203,12 @@ def build_targets() -> Targets:
     rep = SalesRep.objects.order_by("rep_number").first()
     level = PriceLevel.objects.filter(number=2).first() or PriceLevel.objects.first()
     open_carts = Cart.objects.open().count()
+    popular = (
+        OpenProductTally.objects.values("product__item_id")
+        .annotate(carts=Sum("carts"))
+        .order_by("-carts")
+        .first()
+    )
     return Targets(
         page=reverse("carts:open_carts"),
         floor=reverse("bench_floor"),
@@ -210,4 +217,5 @@ def build_targets() -> Targets:
         rep_number=rep.rep_number if rep else 0,
         level_number=level.number if level else 0,
         last_page=max(math.ceil(open_carts / 25), 2),
+        item_id=popular["product__item_id"] if popular else "",
     )

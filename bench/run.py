@@ -12,7 +12,7 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from django.test import Client
@@ -70,9 +70,8 @@ def setup(database_url: str, *, fresh: bool) -> None:
 def main() -> None:
     args = parse_args()
     setup(args.database_url, fresh=args.fresh)
-    from django.conf import settings
 
-    from bench import bulk, database, explain, load, pages, report, scenarios
+    from bench import bulk, database, explain, pages, report, scenarios, stale
 
     seeded = database.prepare(args.database_url)
     user = pages.bench_user()
@@ -92,13 +91,13 @@ def main() -> None:
     if args.seed_timing:
         extra.append(report.seed_row(database.seed_into_scratch(args.database_url)))
     load_at_start = report.load_average()
-    cells = pages.measure(clients, rows, args.runs)
-    throughput = {}
-    if not args.skip_load:
-        paths = {"page": targets.page, "floor": targets.floor, "admin": targets.admin}
-        name = settings.SESSION_COOKIE_NAME
-        cookie = f"{name}={client.cookies[name].value}"
-        throughput = load.throughput(args.database_url, paths, cookie, args.seconds)
+    price_changes, changed = stale.change_prices()
+    try:
+        cells = pages.measure(clients, rows, args.runs)
+    finally:
+        price_changes += stale.put_prices_back(changed)
+    extra.extend(report.bulk_rows(price_changes))
+    throughput = {} if args.skip_load else measure_throughput(args, targets, client)
     if not args.skip_bulk:
         extra.extend(report.bulk_rows(bulk.run_bulk(user)))
     lines = report.header(args.runs, args.seconds, load_at_start)
@@ -106,6 +105,18 @@ def main() -> None:
     if not args.skip_export:
         lines += ["", *export_table(args.database_url, client)]
     print("\n".join([*lines, "", *report.notes(rows)]).rstrip())
+
+
+def measure_throughput(args: argparse.Namespace, targets: Any, client: "Client") -> Any:
+    """Requests a second under gunicorn and wrk, for the page, the floor and the admin."""
+    from django.conf import settings
+
+    from bench import load
+
+    paths = {"page": targets.page, "floor": targets.floor, "admin": targets.admin}
+    name = settings.SESSION_COOKIE_NAME
+    cookie = f"{name}={client.cookies[name].value}"
+    return load.throughput(args.database_url, paths, cookie, args.seconds)
 
 
 def export_table(database_url: str, client: "Client") -> list[str]:

@@ -41,6 +41,7 @@ class Targets:
     rep_number: int
     level_number: int
     last_page: int
+    item_id: str = ""  # the product in most open carts
 
 
 @dataclass
@@ -111,11 +112,16 @@ def filter_scenarios(t: Targets) -> list[Scenario]:
         scenario(t, f"`price_level={t.level_number}`", f"price_level={t.level_number}",
                  f"price_level__number__exact={t.level_number}"),
         scenario(t, "`days_open_min=90`", "days_open_min=90", None),
+        # The insight's 31–90 days bar, as its link filters the list (the tallies answer).
+        scenario(t, "an age bar (`days_open_min=31&days_open_max=90`)",
+                 "days_open_min=31&days_open_max=90", None),
         scenario(t, "`last_touch_max=1`", "last_touch_max=1", None),
         scenario(t, "`total_min=500&total_max=600`", "total_min=500&total_max=600", None),
         scenario(t, "`q=hardware`", "q=hardware", "q=hardware"),
         scenario(t, "`follow_up_due=on`", "follow_up_due=on", None),
         *date_scenarios(t),
+        scenario(t, "`prices_out_of_date=on` (after the price changes below)",
+                 "prices_out_of_date=on", None),
     ]  # fmt: skip
 
 
@@ -149,6 +155,27 @@ def rep_scenarios(t: Targets) -> list[Scenario]:
     ]
 
 
+def product_scenarios(t: Targets) -> list[Scenario]:
+    """Products in open carts (issue 20), and the list filtered by a product: no floor or
+    admin has either. A products page's rows are products, not carts (any number)."""
+    products = f"{t.page}products/"
+    pages = [
+        ("products in carts, no filter", "", "owner"),
+        (f"products in carts, `rep={t.rep_number}`", f"rep={t.rep_number}", "owner"),
+        ("products in carts, `q=hardware`", "q=hardware", "owner"),
+        ("products in carts, `days_open_min=90`", "days_open_min=90", "owner"),
+        ("products in carts, a linked rep", "", "rep"),
+    ]
+    return [
+        Scenario(label, {"page": url(products, query), "floor": CANNOT, "admin": CANNOT},
+                 rows=0, signed_in=who)
+        for label, query, who in pages
+    ] + [
+        Scenario(f"`product={t.item_id}`",
+                 {"page": url(t.page, f"product={t.item_id}"), "floor": CANNOT, "admin": CANNOT}),
+    ]  # fmt: skip
+
+
 def fixed_scenarios(t: Targets) -> list[Scenario]:
     """Every row whose URLs are known up front; the followed links come in pages.py."""
     last = t.last_page
@@ -158,6 +185,7 @@ def fixed_scenarios(t: Targets) -> list[Scenario]:
         *sort_scenarios(t),
         *filter_scenarios(t),
         *rep_scenarios(t),
+        *product_scenarios(t),
         scenario(t, "`page=1000`", "page=1000", "p=1000", paged=True),
         scenario(t, f"last page by number (`page={last:,}`)", f"page={last}", f"p={last}",
                  paged=True, rows=0),

@@ -9,6 +9,8 @@ from carts.export.records import CartExport
 from carts.followup.records import CartContact, CartNote
 from carts.querysets import FOLLOW_UP_KEY, CartQuerySet
 from carts.runs.record import CartRun
+from carts.stale.record import StalePrices
+from carts.tallies.records import OpenCartTally, OpenProductTally
 from customers.models import Customer
 from pricing.models import PriceLevel, Product
 
@@ -21,9 +23,22 @@ __all__ = [
     "CartNote",
     "CartRun",
     "OpenCartTally",
+    "OpenProductTally",
+    "StalePrices",
 ]
 
 OPEN = Q(status="open")
+# What the Open Carts insight reads of each matching cart (carts.insight.rows), carried by the
+# open-cart indexes its filters walk, so it is answered by index-only scans. Every one of these
+# columns is in some index already, so no update that was heap-only stops being so.
+INSIGHT_COLUMNS = [
+    "price_level",
+    "rep_number",
+    "created_at",
+    "last_touched_at",
+    "total",
+    "follow_up_on",
+]
 
 
 class Cart(models.Model):
@@ -81,8 +96,13 @@ class Cart(models.Model):
             ("set_follow_up", "Can set a cart's follow-up date"),
         ]
         constraints = [
+            # Carrying what the insight sums (INSIGHT_COLUMNS): a search's matching customers
+            # reach their carts' figures on this index alone, never the table.
             models.UniqueConstraint(
-                fields=["customer"], condition=OPEN, name="one_open_cart_per_customer"
+                fields=["customer"],
+                condition=OPEN,
+                name="one_open_cart_per_customer",
+                include=INSIGHT_COLUMNS,
             ),
             models.CheckConstraint(
                 condition=Q(status__in=["open", "submitted", "deleted"]), name="cart_status_known"
@@ -117,15 +137,32 @@ class Cart(models.Model):
         # so every sort of the Open Carts list (either direction) can walk an index.
         indexes = [
             models.Index(fields=["created_at", "id"], condition=OPEN, name="open_cart_created"),
+            # Also the insight's: untouched carts and any filter are counted on it alone.
             models.Index(
-                fields=["last_touched_at", "id"], condition=OPEN, name="open_cart_touched"
+                fields=["last_touched_at", "id"],
+                condition=OPEN,
+                name="open_cart_touched",
+                include=[name for name in INSIGHT_COLUMNS if name != "last_touched_at"],
             ),
-            models.Index(fields=["total", "id"], condition=OPEN, name="open_cart_total"),
+            models.Index(
+                fields=["total", "id"],
+                condition=OPEN,
+                name="open_cart_total",
+                include=[name for name in INSIGHT_COLUMNS if name != "total"],
+            ),
             models.Index(fields=["line_count", "id"], condition=OPEN, name="open_cart_items"),
             models.Index(fields=["price_level", "id"], condition=OPEN, name="open_cart_level"),
             models.Index(fields=["rep_number", "id"], condition=OPEN, name="open_cart_rep"),
             # Follow-up dates first, carts with none last (CartQuerySet.with_follow_up_key).
             models.Index(FOLLOW_UP_KEY, "id", condition=OPEN, name="open_cart_follow_up"),
+            # The carts with a follow-up date only (a tenth, say): the insight's follow-ups due,
+            # and the "Follow-up due" filter's, on an index-only range.
+            models.Index(
+                fields=["follow_up_on"],
+                condition=OPEN & Q(follow_up_on__isnull=False),
+                name="open_cart_follow_up_due",
+                include=[name for name in INSIGHT_COLUMNS if name != "follow_up_on"],
+            ),
             # Deleted carts only: a cart that is deleted or restored is rewritten in every index
             # it belongs to (a status change is never a HOT update), so the fewer the better.
             models.Index(
@@ -151,13 +188,19 @@ class CartLine(models.Model):
 
     # Indexed by one_line_per_product_per_cart, which starts with the cart.
     cart = models.ForeignKey(Cart, on_delete=models.CASCADE, related_name="lines", db_index=False)
-    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="cart_lines")
+    # Indexed by cart_line_product_cart, which starts with the product.
+    product = models.ForeignKey(
+        Product, on_delete=models.PROTECT, related_name="cart_lines", db_index=False
+    )
     quantity = models.PositiveIntegerField()
     # The product's price at the cart's level when the line was last priced.
     unit_price = models.DecimalField(max_digits=12, decimal_places=2)
 
     class Meta:
         ordering = ["id"]
+        # The carts holding a product (the list's Product filter), in cart order; it also
+        # serves the product's PROTECT check, which the plain index on product did.
+        indexes = [models.Index(fields=["product", "cart"], name="cart_line_product_cart")]
         constraints = [
             models.UniqueConstraint(
                 fields=["cart", "product"], name="one_line_per_product_per_cart"
@@ -185,6 +228,7 @@ class CartEvent(models.Model):
 
     class Action(models.TextChoices):
         PRICE_LEVEL_CHANGED = "price_level_changed", "Price level changed"
+        REPRICED = "repriced", "Re-priced at current prices"
         DELETED = "deleted", "Deleted"
         RESTORED = "restored", "Restored"
         PURGED = "purged", "Purged"
@@ -247,25 +291,3 @@ class CartEvent(models.Model):
         return (
             f"{self.get_action_display()} cart {self.cart_number} by {self.actor_name or 'system'}"
         )
-
-
-class OpenCartTally(models.Model):
-    """How many open carts, and their value, per price level, rep and start date (a calendar
-    day in the store's time zone), so the Open Carts summary never reads every cart.
-
-    On PostgreSQL, statement triggers keep it in the same transaction as every cart change
-    (see `carts.tallies.triggers`); `manage.py rebuild_cart_tallies` rebuilds and checks it.
-    """
-
-    pk = models.CompositePrimaryKey("price_level", "rep_number", "start_date")
-    # No database constraint: a tally row is a number about carts, not a reference to keep.
-    price_level = models.ForeignKey(
-        PriceLevel, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
-    )
-    rep_number = models.PositiveIntegerField()
-    start_date = models.DateField()
-    carts = models.BigIntegerField(default=0)
-    value = models.DecimalField(max_digits=18, decimal_places=2, default=Decimal("0"))
-
-    def __str__(self) -> str:
-        return f"{self.carts} open carts at level {self.price_level_id}, rep {self.rep_number}"

@@ -12,6 +12,7 @@ from django.utils import timezone
 from carts.access import AnyUser, may_view_carts
 from carts.days import days_since, start_of_store_day, store_today
 from carts.followup.records import CartContact
+from carts.stale.record import StalePrices
 from customers.models import SalesRep
 from pricing.money import CurrencyTotal
 
@@ -120,9 +121,29 @@ class CartQuerySet(models.QuerySet["Cart"]):
         """Carts whose follow-up date is today or earlier (store calendar)."""
         return self.filter(follow_up_on__lte=today or store_today())
 
+    def prices_out_of_date(self) -> "CartQuerySet":
+        """Carts with a line priced before its price changed (carts.stale keeps which)."""
+        return self.filter(Exists(StalePrices.objects.filter(cart=OuterRef("pk"))))
+
+    def prices_current(self) -> "CartQuerySet":
+        return self.filter(~Exists(StalePrices.objects.filter(cart=OuterRef("pk"))))
+
+    def with_stale_lines(self) -> "CartQuerySet":
+        """`stale_lines`: how many of each cart's lines are out of date (the list's badge)."""
+        lines = StalePrices.objects.filter(cart=OuterRef("pk")).values("lines")
+        return self.annotate(stale_lines=Coalesce(Subquery(lines), 0))
+
     def never_contacted(self) -> "CartQuerySet":
         """Carts nobody on the staff has recorded a contact about."""
         return self.filter(~Exists(CartContact.objects.filter(cart=OuterRef("pk"))))
+
+    def holding(self, product_id: int) -> "CartQuerySet":
+        """Carts with a line of the product, found by the index on lines by product, then cart
+        (or on cart, then product, walking the carts in a sort's order). EXISTS, not a join:
+        a query that adds up the carts' lines joins them once, all of them."""
+        from carts.models import CartLine  # carts.models builds Cart's manager from this module
+
+        return self.filter(Exists(CartLine.objects.filter(cart=OuterRef("pk"), product=product_id)))
 
     def search(self, text: str) -> "CartQuerySet":
         text = text.strip()

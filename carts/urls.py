@@ -6,6 +6,7 @@ from carts.deleted import views as deleted
 from carts.export import views as export
 from carts.followup import views as follow_up
 from carts.listing import views
+from carts.products import views as products
 from carts.runs import views as job_views
 
 app_name = "carts"
@@ -14,6 +15,7 @@ urlpatterns = [
     path("", views.open_carts, name="open_carts"),
     path("actions/", actions.cart_action, name="action"),
     path("summary/", views.open_carts_summary, name="summary"),
+    path("products/", products.products, name="products"),
     path("deleted/", deleted.recently_deleted, name="recently_deleted"),
     path("export/", export.export_open_carts, name="export"),
     path("deleted/export/", export.export_deleted_carts, name="export_deleted"),

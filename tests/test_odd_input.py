@@ -26,7 +26,13 @@ ODD_CURSORS = [
     "~",
     "\x00~\x00",
 ]
-STAFF_PAGES = ["/carts/", "/carts/summary/", "/carts/deleted/", "/carts/actions/"]
+STAFF_PAGES = [
+    "/carts/",
+    "/carts/summary/",
+    "/carts/products/",
+    "/carts/deleted/",
+    "/carts/actions/",
+]
 SHOP_PAGES = ["/shop/", "/shop/cart/", "/shop/orders/"]
 PARAMS = [
     "q",
@@ -40,6 +46,7 @@ PARAMS = [
     "price_level",
     "days_open_min",
     "total_max",
+    "product",
     "action",
     "cart",
     "query",

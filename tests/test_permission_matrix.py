@@ -95,6 +95,7 @@ MATRIX: dict[str, list[Case]] = {
         for a in on_screen()
     ],
     "carts/summary/": [Case("/carts/summary/", staff_only(VIEWERS, 200))],
+    "carts/products/": [Case("/carts/products/", staff_only(VIEWERS, 200))],
     "carts/deleted/": [Case("/carts/deleted/", staff_only(VIEWERS, 200))],
     # Exports: GET only; an unknown format is a 400 past the permission check.
     "carts/export/": [

@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from carts.access import CHANGE_CARTS, DELETE_CARTS, SET_FOLLOW_UP, AnyUser, may
 from carts.actions import wording
 from carts.actions.confirming import Confirmation
+from carts.actions.current_prices import REPRICE_AT_CURRENT_PRICES
 from carts.actions.delete import DELETE_ORDER
 from carts.actions.follow_up import SET_FOLLOW_UP_DATE
 from carts.actions.price_level import CHANGE_PRICE_LEVEL
@@ -25,6 +26,7 @@ from carts.services.repricing import refuse_unpriced
 from carts.services.staff import (
     change_price_level,
     delete_carts,
+    reprice_at_current_prices,
     restore_carts,
 )
 
@@ -82,6 +84,13 @@ def _refuse_unpriced(run: CartRun) -> None:
     refuse_unpriced(among(run.cart_ids), run.price_level)
 
 
+def _reprice_at_current(chunk: Chunk) -> ActionResult:
+    run = chunk.run
+    return reprice_at_current_prices(
+        carts=chunk.carts, user=run.created_by, note=run.reason, run=run
+    )
+
+
 def _put_back(chunk: Chunk) -> ActionResult:
     assert chunk.run.undoes is not None
     user, undoing = chunk.run.created_by, chunk.run.undoes
@@ -115,6 +124,7 @@ def _purge(chunk: Chunk) -> ActionResult:
 
 
 CHANGE, PUT_BACK = "change_price_level", "revert_price_level"
+REPRICE_CURRENT = "reprice_current"
 DELETE, RESTORE, PURGE = "delete", "restore", "purge"
 FOLLOW_UP = "follow_up"
 DECLARED: dict[str, StaffAction] = {
@@ -134,6 +144,18 @@ DECLARED: dict[str, StaffAction] = {
             undo=PUT_BACK,
             undo_label="Roll back: put price levels back",
             stands=Q(cart__status="open", cart__price_level_id=F("level_after")),
+        ),
+        StaffAction(
+            name=REPRICE_CURRENT,
+            label="Re-price at Current Prices",
+            permission=CHANGE_CARTS,
+            confirmation=REPRICE_AT_CURRENT_PRICES,
+            service=_reprice_at_current,
+            records=Event.REPRICED,
+            said=wording.repriced_at_current,
+            verb="re-price",
+            past="re-priced",
+            not_undoable="the lines’ earlier prices are not kept; change them by hand instead",
         ),
         StaffAction(
             name=PUT_BACK,

@@ -19,6 +19,23 @@ def repriced(run: CartRun) -> str:
     return f"{said} {left_out(run.left_out, level.name)}" if run.left_out else said
 
 
+def repriced_at_current(run: CartRun) -> str:
+    totals = run.totals()
+    said = f"{carts_count(run.changed)} re-priced at current prices"
+    if len(totals) == 1:
+        after = format_money(run.value_after, totals[0].currency)
+        said += f"; total {format_totals(totals)} → {after}."
+    else:
+        said += f" ({counts_and_values(totals)})."
+    if run.left_out:
+        said += " " + ngettext(
+            "%(carts)s had no prices out of date and was left alone.",
+            "%(carts)s had no prices out of date and were left alone.",
+            run.left_out,
+        ) % {"carts": carts_count(run.left_out)}
+    return said
+
+
 def put_back(run: CartRun) -> str:
     totals = run.totals()
     said = f"{carts_count(run.changed)} put back at the price level each had before"

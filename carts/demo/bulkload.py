@@ -96,10 +96,12 @@ def delete_all(*emptied: type[models.Model]) -> None:
         for relation in relations_pointing_at(model)
         if relation.related_model not in emptied
     ]
-    # Rows that go with their cart (notes, contacts) are emptied with it.
-    cascaded = [r.field.model for r in referrers if r.on_delete is models.CASCADE]
+    # Rows that go with their cart (notes, contacts) are emptied with it, and so are rows kept
+    # about it that its delete leaves to the database (DO_NOTHING: carts.stale's counts).
+    goes = (models.CASCADE, models.DO_NOTHING)
+    cascaded = [r.field.model for r in referrers if r.on_delete in goes]
     emptied = (*dict.fromkeys(cascaded), *emptied)
-    referrers = [r for r in referrers if r.on_delete is not models.CASCADE]
+    referrers = [r for r in referrers if r.on_delete not in goes]
     listened = any(
         signal.has_listeners(model)
         for signal in (signals.pre_delete, signals.post_delete)

@@ -229,10 +229,18 @@ class Level(Cell):
 
 
 class Money(Cell):
-    """The cart's total, in its price level's currency."""
+    """The cart's total, in its price level's currency, marked when prices changed under it."""
 
     def html(self, cart: "ListedCart", row: RowContext) -> str:
-        return format_money(cart.total, cart.price_level.currency)
+        total = format_money(cart.total, cart.price_level.currency)
+        stale: int = getattr(cart, "stale_lines", 0)  # CartQuerySet.with_stale_lines
+        if not stale:
+            return total
+        lines = f"{stale} line{'s' if stale != 1 else ''}"
+        return (
+            f'{total} <span class="badge stale" data-stale-badge '
+            f'title="{lines} priced before a price change">prices changed</span>'
+        )
 
     def export_columns(self, header: str, at: At) -> list[ExportColumn]:
         """A plain number, and the currency in a column of its own."""

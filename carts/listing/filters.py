@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 
 from carts.access import AnyUser
 from carts.days import start_of_store_day
+from carts.listing.product_filter import ProductFilter
 from carts.models import Cart
 from carts.querysets import CartQuerySet, scope_of
 from customers.models import SalesRep
@@ -172,6 +173,10 @@ class OpenCartFilter(django_filters.FilterSet):
     never_contacted = django_filters.BooleanFilter(
         label="Never contacted", method="not_contacted", widget=forms.CheckboxInput
     )
+    prices_out_of_date = django_filters.BooleanFilter(
+        label="Prices out of date", method="stale", widget=forms.CheckboxInput
+    )
+    product = ProductFilter()
 
     class Meta:
         model = Cart
@@ -190,12 +195,11 @@ class OpenCartFilter(django_filters.FilterSet):
         rep_field, level_field = self.form.fields["rep"], self.form.fields["price_level"]
         assert isinstance(rep_field, forms.ChoiceField)
         assert isinstance(level_field, forms.ChoiceField)
+        # Rep numbers to names: the choices, and the insight's rep rows (no query of their own).
+        self.rep_names = dict(reps_seen_by(user).values_list("rep_number", "name"))
         rep_field.choices = [
             ("", "Any rep"),
-            *(
-                (str(number), f"{number} – {name}")
-                for number, name in reps_seen_by(user).values_list("rep_number", "name")
-            ),
+            *((str(number), f"{number} – {name}") for number, name in self.rep_names.items()),
         ]
         level_field.choices = [
             ("", "Any level"),
@@ -214,6 +218,10 @@ class OpenCartFilter(django_filters.FilterSet):
 
     def not_contacted(self, queryset: CartQuerySet, name: str, value: bool) -> CartQuerySet:
         return queryset.never_contacted() if value else queryset
+
+    def stale(self, queryset: CartQuerySet, name: str, value: bool) -> CartQuerySet:
+        # The rows the triggers keep (carts.stale): a small table, by its primary key.
+        return queryset.prices_out_of_date() if value else queryset
 
     @property
     def qs(self) -> CartQuerySet:

@@ -18,11 +18,14 @@ from carts.access import (
 )
 from carts.dialogs import render_dialog
 from carts.followup.panel import follow_up_context
+from carts.insight.chart import insight_context
+from carts.insight.figures import NO_CARTS
 from carts.listing.filters import STARTED_HINT, TOUCHED_HINT, OpenCartFilter, active_count
 from carts.listing.paging import show_page
 from carts.listing.tables import DAYS_OPEN_HINT, LAST_TOUCH_HINT, OpenCartsTable
 from carts.models import Cart, CartEvent
 from carts.querysets import CartQuerySet, scope_of
+from carts.stale.prices import stale_among, total_after, with_current_prices
 from carts.tallies.summary import summarise
 from pricing.models import PriceLevel
 
@@ -44,7 +47,7 @@ def _open_carts_filter(
 ) -> tuple[OpenCartFilter, CartQuerySet]:
     """The filters from the URL and the carts they match of those the user may see (none if
     the filters are not valid)."""
-    carts = Cart.objects.visible_to(request.user).for_open_carts_list()
+    carts = Cart.objects.visible_to(request.user).for_open_carts_list().with_stale_lines()
     filterset = OpenCartFilter(request.GET or None, queryset=carts, user=request.user)
     if filterset.is_bound and not filterset.is_valid():
         # Show the form's own messages and no rows rather than guess what was meant.
@@ -66,7 +69,7 @@ def default_sort(user: User) -> dict[str, tuple[str, ...]]:
 def open_carts(request: AuthenticatedHttpRequest) -> HttpResponse:
     filterset, carts = _open_carts_filter(request)
     valid = not filterset.errors
-    summary = summarise(filterset, user=request.user)
+    insight = summarise(filterset, user=request.user)
     query, per_page = request.GET.urlencode(), page_size(request)
     table = OpenCartsTable(
         carts,
@@ -79,7 +82,7 @@ def open_carts(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
     if not valid:
         table.empty_text = INVALID_FILTERS
-    matching = None if summary is None else sum(row.carts for row in summary)
+    matching = None if insight is None else insight.matching
     show_page(request, table, carts, per_page=per_page, count=matching)
     context = {
         "filterset": filterset,
@@ -88,7 +91,8 @@ def open_carts(request: AuthenticatedHttpRequest) -> HttpResponse:
         "table": table,
         "follow_up_fields": [filterset.form[name] for name in FOLLOW_UP_FILTERS],
         "matching": matching,
-        "summary": summary,
+        "summary": None if insight is None else insight.totals,
+        **insight_context(insight, request.GET),
         "summary_url": f"{reverse('carts:summary')}?{query}",
         "per_page": per_page,
         "page_sizes": PAGE_SIZES,
@@ -98,23 +102,26 @@ def open_carts(request: AuthenticatedHttpRequest) -> HttpResponse:
         "touched_hint": TOUCHED_HINT,
         "query": query,
         "undo_batch": request.session.pop("undo_batch", None),
+        "can_reprice": may_change_price_level(request.user),
     }
     return render(request, "carts/open_carts.html", context, status=200 if valid else 400)
 
 
 @staff_required(may_view_carts)
 def open_carts_summary(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """How many carts the list's filters match and their value, counting the carts where no
-    tally can answer: the page fetches it after its rows are on screen."""
+    """The insight into the carts the list's filters match, with what only the carts know
+    (untouched, follow-ups due) counted, and the carts grouped where no tally can answer: the
+    page fetches it after its rows are on screen."""
     filterset, _ = _open_carts_filter(request)
-    summary = summarise(filterset, user=request.user, count_carts=True) or []
+    insight = summarise(filterset, user=request.user, count_carts=True) or NO_CARTS
     context = {
-        "summary": summary,
-        "matching": sum(row.carts for row in summary),
+        "summary": insight.totals,
+        "matching": insight.matching,
         "filters_valid": not filterset.errors,
+        **insight_context(insight, request.GET),
     }
     return render_dialog(
-        request, "carts/_summary.html", context, status=400 if filterset.errors else 200
+        request, "carts/_insight.html", context, status=400 if filterset.errors else 200
     )
 
 
@@ -134,9 +141,14 @@ def render_details(
     cart = get_object_or_404(carts.select_related("customer__sales_rep"), pk=pk)
     is_open = cart.status == Cart.Status.OPEN
     other_level = PriceLevel.objects.filter(is_active=True).exclude(pk=cart.price_level_id)
+    lines = with_current_prices(cart.lines.select_related("product").order_by("product__item_id"))
+    stale = stale_among(lines)
     context = {
         "cart": cart,
-        "lines": cart.lines.select_related("product").order_by("product__item_id"),
+        "lines": lines,
+        "stale_lines": stale,
+        "total_at_current": total_after(stale, cart.total),
+        "can_reprice": is_open and bool(stale) and may_change_price_level(request.user),
         "events": CartEvent.objects.filter(cart_number=cart.pk).order_by("-created_at", "-id")[:50],
         "can_delete": is_open and may_delete_carts(request.user),
         "can_change": is_open and may_change_price_level(request.user) and other_level.exists(),

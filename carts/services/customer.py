@@ -90,15 +90,30 @@ def _start_cart(customer: Customer) -> tuple[Cart, bool]:
     return cart, True
 
 
+def _price_for(product: Product, cart: Cart, *, new_line: bool) -> ProductPrice | None:
+    """The product's price at the cart's level. For a new line, read with a share lock: a price
+    change under way finishes first (and the line takes the new price), or waits for this one
+    (and then counts this line out of date: carts.stale)."""
+    prices = ProductPrice.objects.filter(product=product, price_level=cart.price_level)
+    if not new_line:
+        return prices.first()
+    shared = prices.raw(
+        "SELECT * FROM pricing_productprice WHERE product_id = %s AND price_level_id = %s "
+        "FOR SHARE",
+        [product.pk, cart.price_level_id],
+    )
+    return next(iter(shared), None)
+
+
 def add_to_cart(*, customer: Customer, product: Product, quantity: int) -> Cart:
     """Add to the customer's open cart, starting one at the customer's level if there is none."""
     _quantity(quantity)
     with transaction.atomic():
         cart, created = _start_cart(customer)
-        price = ProductPrice.objects.filter(product=product, price_level=cart.price_level).first()
+        line = CartLine.objects.select_for_update().filter(cart=cart, product=product).first()
+        price = _price_for(product, cart, new_line=line is None)
         if price is None or not product.is_active:
             raise CartActionRefused(f"{product.item_id} is not available at your price level.")
-        line = CartLine.objects.select_for_update().filter(cart=cart, product=product).first()
         if line is None:
             CartLine.objects.create(
                 cart=cart, product=product, quantity=quantity, unit_price=price.unit_price

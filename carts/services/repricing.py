@@ -125,6 +125,32 @@ REPRICE = f"""
 """
 
 
+# The re-price of locked carts `ids`: each line out of date at its product's price now at the
+# cart's level, and each cart's total changed by exactly what its lines changed (the same
+# statement cannot read its own new lines, so the lines' RETURNING gives the difference). A
+# line whose product has no price at the level keeps its price: it is not out of date.
+REPRICE_AT_CURRENT = f"""
+    lines AS (
+        UPDATE carts_cartline AS line SET unit_price = price.unit_price
+        FROM carts_cartline AS was, carts_cart AS cart, pricing_productprice AS price
+        WHERE line.cart_id = ANY(%(ids)s::bigint[]) AND was.id = line.id
+            AND cart.id = line.cart_id AND price.product_id = line.product_id
+            AND price.price_level_id = cart.price_level_id
+            AND line.unit_price <> price.unit_price
+        RETURNING line.cart_id, line.quantity * (line.unit_price - was.unit_price) AS change
+    ),
+    sums AS (SELECT cart_id, sum(change) AS change FROM lines GROUP BY cart_id),
+    changed ({CHANGED}) AS (
+        UPDATE carts_cart AS cart SET total = before.total + sums.change
+        FROM carts_cart AS before JOIN sums ON sums.cart_id = before.id
+        WHERE before.id = ANY(%(ids)s::bigint[]) AND cart.id = ANY(%(ids)s::bigint[])
+            AND cart.id = before.id
+        RETURNING cart.id, cart.customer_id, before.price_level_id, cart.price_level_id,
+            before.total, cart.total
+    )
+"""
+
+
 # "No price at the level" is NOT EXISTS, which PostgreSQL plans as an anti-join, never NOT IN
 # over a subquery: without statistics that plan ran the re-price preview for minutes.
 def priced_at(level: PriceLevel) -> Exists:

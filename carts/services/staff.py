@@ -1,6 +1,6 @@
-"""What staff do to carts: change the price level, delete, restore. Never submit. (Putting
-price levels back after a re-price run is `carts.services.put_back`, purging
-`carts.services.purge`.)
+"""What staff do to carts: change the price level (or re-price at the level each cart has, at
+current prices), delete, restore. Never submit. (Putting price levels back after a re-price run
+is `carts.services.put_back`, purging `carts.services.purge`.)
 
 Each action locks the carts (ids only), then changes them and writes their audit entries in one
 statement: the carts' rows never travel through Python. Each entry names the staff `run` the
@@ -25,13 +25,14 @@ from carts.services.audit import (
     lock_ids,
     lock_selected,
 )
-from carts.services.repricing import REPRICE, refuse_unpriced
+from carts.services.repricing import REPRICE, REPRICE_AT_CURRENT, refuse_unpriced
 from customers.models import Customer
 from pricing.models import PriceLevel
 
 NONE_OPEN = "None of the selected carts is open any more; nothing changed."
 NONE_RESTORABLE = "None of those carts can be restored (not deleted, or purged)."
 ALSO_CUSTOMER = "Also made this the customer's assigned price level."
+ALL_CURRENT = "The prices of the selected carts are all current; nothing was re-priced."
 
 
 def _left_alone(requested: Sequence[int], changed: list[int]) -> list[int]:
@@ -93,6 +94,31 @@ def _reprice(
         detail=ALSO_CUSTOMER if also_customer else note,
         run=run,
     )
+
+
+def reprice_at_current_prices(
+    *,
+    carts: QuerySet[Cart],
+    user: AbstractBaseUser | None,
+    requested: Sequence[int] = (),
+    note: str = "",
+    run: CartRun | None = None,
+) -> ActionResult:
+    """Re-price every open cart of the selection that has prices out of date; carts whose
+    prices are all current are left alone (NothingToChange when that is all of them)."""
+    with transaction.atomic():
+        ids = lock_selected(carts, Cart.objects.open().prices_out_of_date())
+        if not ids:
+            raise NothingToChange(ALL_CURRENT)
+        done = change_audited(
+            REPRICE_AT_CURRENT,
+            {"ids": ids},
+            action=CartEvent.Action.REPRICED,
+            user=user,
+            detail=note,
+            run=run,
+        )
+    return done.as_result(left_alone=_left_alone(requested, done.cart_ids))
 
 
 DELETE = f"""

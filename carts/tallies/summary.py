@@ -1,37 +1,51 @@
-"""The Open Carts summary: how many carts the list's filters match and their value per
-currency. `summarise` is the one way to it: the open-cart tallies added up when they can answer
-the filters (price level, rep, days open), a few thousand rows whatever the number of carts,
-else the matching carts counted."""
+"""The Open Carts summary and the insight above the list: how many carts the list's filters
+match, their value per currency, their ages and reps. `summarise` is the one way to it: the
+open-cart tallies added up when they can answer the filters (price level, rep, days open), a few
+thousand rows whatever the number of carts, else the matching carts grouped in one pass. What
+only the carts know (last touch, follow-ups) comes with the page's second request."""
 
 import datetime
-from typing import TypedDict
+from typing import Any, TypedDict
 
-from django.db.models import F, Sum
+from django.db.models import QuerySet
 
 from carts.access import AnyUser
 from carts.days import store_today
+from carts.insight.counted import cart_counts, cart_groups
+from carts.insight.figures import NO_CARTS, Insight, fold
+from carts.insight.rows import grouped, tally_rows
 from carts.listing.filters import OpenCartFilter
 from carts.models import OpenCartTally
 from carts.querysets import Scope, scope_of
-from pricing.money import CurrencyTotal
 
 
 def summarise(
     filters: OpenCartFilter, *, user: AnyUser, count_carts: bool = False
-) -> list[CurrencyTotal] | None:
-    """Count and value per currency of the carts `filters` match (its queryset is the user's
-    door, `Cart.objects.visible_to(user)`): from the tallies when they can answer. When only
-    the carts themselves can, they are counted if `count_carts` (the `/carts/summary/`
-    request) and otherwise the answer is None: the page then asks that request, so its rows
-    never wait for a count. Invalid filters match nothing, so have no figures ([]).
+) -> Insight | None:
+    """The insight into the carts `filters` match (its queryset is the user's door,
+    `Cart.objects.visible_to(user)`): from the tallies when they can answer, with the
+    untouched carts and follow-ups due counted too if `count_carts` (the `/carts/summary/`
+    request). When only the carts themselves can answer, they are grouped if `count_carts`,
+    and otherwise the answer is None: the page then asks that request, so its rows never wait
+    for a count. Invalid filters match nothing, so have no figures.
 
     The tallies go through the same door as the carts: `user`'s scope narrows them."""
     if filters.is_bound and not filters.is_valid():
-        return []
+        return NO_CARTS
+    today = store_today()
+    currencies = {level.number: level.currency for level in filters.levels}
     arguments = tally_arguments(filters) if filters.is_bound else {}
     if arguments is not None:
-        return tally_summary(**arguments, scope=scope_of(user))
-    return filters.qs.summary_by_currency() if count_carts else None
+        tallies = tally_summary(**arguments, today=today, scope=scope_of(user))
+        rows = grouped(tally_rows(tallies), today=today, currencies=currencies)
+        counts = cart_counts(filters.qs, today=today) if count_carts else None
+        return fold(
+            rows, today=today, rep_names=filters.rep_names, counted=count_carts, counts=counts
+        )
+    if not count_carts:
+        return None
+    rows, median = cart_groups(filters.qs, today=today, currencies=currencies)
+    return fold(rows, today=today, rep_names=filters.rep_names, counted=True, median_day=median)
 
 
 def tally_arguments(filters: OpenCartFilter) -> "TallyFilters | None":
@@ -80,9 +94,9 @@ def tally_summary(
     started_to: datetime.date | None = None,
     today: datetime.date | None = None,
     scope: Scope = EVERY_CART,
-) -> list[CurrencyTotal]:
-    """Count and value of the open carts per currency, for the filters a tally can answer,
-    of the carts `scope` lets one see."""
+) -> QuerySet[Any]:
+    """The tallies of the open carts `scope` lets one see, for the filters a tally can
+    answer: what `summarise` adds up."""
     tallies = scope.narrow(OpenCartTally.objects.all())
     today = today or store_today()
     if level is not None:
@@ -97,11 +111,4 @@ def tally_summary(
         tallies = tallies.filter(start_date__gte=started_from)
     if started_to is not None:
         tallies = tallies.filter(start_date__lte=started_to)
-    rows = (
-        tallies.values(currency=F("price_level__currency"))
-        .annotate(carts=Sum("carts"), value=Sum("value"))
-        .order_by("currency")
-    )
-    return [
-        CurrencyTotal(row["currency"], row["carts"], row["value"]) for row in rows if row["carts"]
-    ]
+    return tallies

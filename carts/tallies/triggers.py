@@ -21,6 +21,8 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 
+from carts.tallies import products
+
 TABLE = "carts_opencarttally"
 
 
@@ -106,17 +108,24 @@ def uninstall(db: BaseDatabaseWrapper = connection) -> None:
 
 @contextmanager
 def counted_after_load(db: BaseDatabaseWrapper = connection) -> Iterator[None]:
-    """For a bulk load of carts: the triggers rest during the load and the tallies are
-    recounted once after it, in the caller's transaction."""
+    """For a bulk load of carts and lines: the triggers rest during the load and the cart and
+    product tallies are recounted once after it, in the caller's transaction."""
     # Deferred foreign-key checks still pending on carts (carts made, then moved to another
     # rep, earlier in this transaction) would make ALTER TABLE refuse: run them now.
     db.check_constraints()
     with db.cursor() as cursor:
-        cursor.execute("ALTER TABLE carts_cart DISABLE TRIGGER USER")
+        for table in LOADED:
+            cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
     yield
     with db.cursor() as cursor:
-        cursor.execute("ALTER TABLE carts_cart ENABLE TRIGGER USER")
+        for table in LOADED:
+            cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
     rebuild(db)
+    products.rebuild(db)
+
+
+# The tables a bulk load writes; their triggers keep the cart and the product tallies.
+LOADED = ("carts_cart", "carts_cartline")
 
 
 RECOUNT = """

@@ -16,7 +16,8 @@
   // Selection: only for someone with a bulk action to take (otherwise there is no bar).
   if (table && bar) refresh = window.cartSelection(table, bar, () => matching);
 
-  // Filters no tally can answer: the rows come first, the count and value in a second request.
+  // The rows come first; what only the carts can say (every figure, for filters no tally can
+  // answer; else the untouched carts and follow-ups due) comes in a second request.
   const pending = document.querySelector("[data-summary-url]");
   if (pending) {
     fetch(pending.dataset.summaryUrl, { headers: { "X-Dialog": "1" }, credentials: "same-origin" })
@@ -32,8 +33,11 @@
       })
       .catch(() => {
         pending.removeAttribute("aria-busy");
-        pending.querySelector("[data-summary=count]").textContent = "?";
-        pending.querySelector(".stat-label").textContent = "could not count; reload to try again";
+        pending.querySelectorAll("[data-pending-note]").forEach((note) => {
+          note.textContent = "could not count; reload to try again";
+          const value = note.parentElement.querySelector(".tile-value");
+          if (value) value.textContent = "?";
+        });
       });
   }
 

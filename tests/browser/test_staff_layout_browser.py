@@ -55,7 +55,8 @@ def assert_one_row_bar_over_the_head(page: Page, table: str) -> None:
     page.locator(table).get_by_label("Select this cart").first.check()
     expect(page.locator("[data-selected-count]")).to_have_text("1")
     assert box(bar)["height"] <= 56, box(bar)
-    middles = [box(part)["y"] + box(part)["height"] / 2 for part in bar.locator(":scope > *").all()]
+    parts = bar.locator(":scope > *:visible").all()  # Re-price is not offered on a phone
+    middles = [box(part)["y"] + box(part)["height"] / 2 for part in parts]
     assert max(middles) - min(middles) < 4, middles  # one row
     assert box(head)["y"] >= box(bar)["y"] + box(bar)["height"] - 0.5
     page.locator(table).get_by_label("Select this cart").last.check()  # far down the list

@@ -20,18 +20,26 @@ import pytest
 from django.db import connection
 from django.db.models import Count, F, Sum
 
-from carts.models import Cart, CartEvent, CartLine, CartRun
+from carts.models import Cart, CartEvent, CartLine, CartRun, StalePrices
 from carts.services import CartActionRefused
 from carts.services import customer as shop
-from carts.services.staff import change_price_level, delete_carts, restore_carts
+from carts.services.staff import (
+    change_price_level,
+    delete_carts,
+    reprice_at_current_prices,
+    restore_carts,
+)
+from carts.stale.prices import out_of_date
 from customers.models import Customer
+from pricing.models import ProductPrice
 from tests.carts import running
 from tests.factories import CustomerFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres_behaviour]
 
 THREADS, STEPS, CUSTOMERS = 4, 25, 5
-STAFF_ACTIONS = {"price_level_changed", "deleted", "restored"}
+STAFF_ACTIONS = {"price_level_changed", "repriced", "deleted", "restored"}
+PRICES = ["1.25", "1.40", "0.33", "0.35", "1.05", "0.29"]
 
 
 class Store:
@@ -72,8 +80,14 @@ def customer_step(store: Store, rng: random.Random) -> None:
 
 def staff_step(store: Store, rng: random.Random) -> None:
     chosen = Cart.objects.filter(customer__in=store.some_customers(rng))
-    kind = rng.choice(["reprice", "delete", "undo", "restore"])
-    if kind == "reprice":
+    kind = rng.choice(["reprice", "current", "price", "delete", "undo", "restore"])
+    if kind == "price":  # the store set-up changes a price (the Django admin, an import)
+        price = rng.choice(list(ProductPrice.objects.filter(price_level__in=store.levels)))
+        price.unit_price = Decimal(rng.choice(PRICES))
+        price.save()
+    elif kind == "current":
+        reprice_at_current_prices(carts=chosen.open(), user=store.staff)
+    elif kind == "reprice":
         level = rng.choice(store.levels)
         change_price_level(carts=chosen.open(), level=level, user=store.staff)
     elif kind == "delete":
@@ -158,8 +172,16 @@ def run_threads(store: Store, seed: int, steps: list[Step]) -> None:
     assert not failures, "".join(traceback.format_exception(failures[0]))
 
 
+def assert_prices_out_of_date_are_counted() -> None:
+    """The rows the triggers kept say what the lines and prices say now."""
+    lines = out_of_date(CartLine.objects.filter(cart__status="open"))
+    counted = dict(lines.order_by().values("cart").annotate(n=Count("id")).values_list("cart", "n"))
+    assert dict(StalePrices.objects.values_list("cart", "lines")) == counted
+
+
 def assert_every_cart_is_whole() -> None:
     assert_the_carts_add_up()
+    assert_prices_out_of_date_are_counted()
     assert_every_change_is_audited()
     open_per_customer = Cart.objects.open().values("customer").annotate(n=Sum(1))
     assert all(row["n"] == 1 for row in open_per_customer)

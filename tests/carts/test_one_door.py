@@ -20,7 +20,16 @@ pytestmark = pytest.mark.django_db
 
 CARTS = Path(carts.__file__).parent
 # The staff side: every module that answers a staff request or runs a staff action.
-STAFF_SIDE = ["listing", "actions", "deleted", "runs", "followup", "dialogs.py", "templatetags"]
+STAFF_SIDE = [
+    "listing",
+    "actions",
+    "deleted",
+    "runs",
+    "followup",
+    "products",
+    "dialogs.py",
+    "templatetags",
+]
 
 
 def staff_modules() -> list[Path]:

@@ -70,6 +70,8 @@ def requests(ids: dict[str, int], runs: tuple[int, int], rep_b: int) -> list[tup
         "/carts/", "/carts/?q=Quimby", "/carts/?q=QB-4242", f"/carts/?rep={rep_b}",
         "/carts/?sort=-total", "/carts/?sort=follow_up&never_contacted=on", "/carts/?last=1",
         "/carts/summary/", "/carts/summary/?q=Quimby", f"/carts/summary/?rep={rep_b}",
+        "/carts/products/", "/carts/products/?q=Quimby", f"/carts/products/?rep={rep_b}",
+        "/carts/products/?total_min=0", "/carts/?product=BOLT", "/carts/summary/?product=BOLT",
         "/carts/deleted/", "/carts/deleted/?q=Quimby", f"/carts/deleted/?rep={rep_b}",
         "/carts/jobs/", "/carts/jobs/?part=list", f"/carts/{theirs}/", f"/carts/{gone}/",
         "/admin/carts/cart/", "/admin/carts/cart/?q=Quimby", f"/admin/carts/cart/{theirs}/change/",

@@ -12,12 +12,22 @@ from django.test import Client
 from hypothesis import event
 from hypothesis.control import currently_in_test_context
 
-from carts.models import Cart, CartContact, CartEvent, CartLine, CartNote, CartRun, OpenCartTally
+from carts.models import (
+    Cart,
+    CartContact,
+    CartEvent,
+    CartLine,
+    CartNote,
+    CartRun,
+    OpenCartTally,
+    OpenProductTally,
+)
 from customers.models import Customer
 
 # Every row of these is in the checksum: carts, lines, the audit, tallies, runs, and the
 # customers (whose price level a re-price may move too), and the staff's notes and contacts.
-WATCHED = (Cart, CartLine, CartEvent, CartNote, CartContact, OpenCartTally, CartRun, Customer)
+WATCHED = (Cart, CartLine, CartEvent, CartNote, CartContact, OpenCartTally, OpenProductTally)
+WATCHED += (CartRun, Customer)
 FORM = "application/x-www-form-urlencoded"
 
 

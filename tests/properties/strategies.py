@@ -73,6 +73,8 @@ OPEN_CARTS_PARAMS: dict[str, SearchStrategy[str]] = {
     "last": FLAGS,
     "per_page": st.sampled_from(["25", "50", "100", "10", "0"]),
     "sort": st.tuples(st.sampled_from(["", "-"]), st.sampled_from(SORTS)).map("".join),
+    # The Product filter: the world's items, an unknown one, odd text.
+    "product": st.sampled_from(["P-1", "NOPE", "a b", ""]) | st.text(max_size=60),
 }
 DAY = st.dates().map(datetime.date.isoformat)
 RECENTLY_DELETED_PARAMS: dict[str, SearchStrategy[str]] = {

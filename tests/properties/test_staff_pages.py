@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 STAFF = st.sampled_from(["manager", "manager", "clerk"])
 
 
-@pytest.mark.parametrize("url", ["/carts/", "/carts/summary/"])
+@pytest.mark.parametrize("url", ["/carts/", "/carts/summary/", "/carts/products/"])
 @property_test
 @given(query=OPEN_CARTS_QUERY, role=STAFF, dialog=st.booleans())
 @example(

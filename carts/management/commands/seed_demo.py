@@ -22,6 +22,7 @@ from carts.demo import bulkload, shapes
 from carts.demo.store import PriceBook, seed_store
 from carts.models import Cart, CartLine, OpenCartTally
 from carts.progress import Progress, progress
+from carts.stale import triggers as stale
 from carts.tallies import triggers
 from common.arguments import add_not_production_flag, refuse_on_a_real_store, whole_number
 from customers.models import Customer, SalesRep
@@ -138,7 +139,11 @@ def fill_cart(
 
 def load_carts(plan: CartPlan, rng: random.Random, loaded: Progress, *, reset: bool) -> None:
     """Load the planned carts and lines, first deleting the present ones if `reset`."""
-    with triggers.counted_after_load(), bulkload.indexes_built_after_load(Cart, CartLine):
+    with (
+        triggers.counted_after_load(),
+        stale.recounted_after_load(),
+        bulkload.indexes_built_after_load(Cart, CartLine),
+    ):
         if reset:
             bulkload.delete_all(CartLine, Cart)
         rows = generate_carts(plan, rng, bulkload.next_id(Cart), bulkload.next_id(CartLine))

@@ -47,7 +47,7 @@ def listed_ids(response) -> list[int]:
 
 
 def header_texts(html: str) -> list[str]:
-    thead = re.search(r"<thead>(.*?)</thead>", html, re.S).group(1)
+    thead = re.search(r"id=\"open-carts\".*?<thead>(.*?)</thead>", html, re.S).group(1)
     cells = re.findall(r"<th\b[^>]*>(.*?)</th>", thead, re.S)
     return [re.sub(r"<[^>]+>|\s+", " ", cell).strip() for cell in cells]
 

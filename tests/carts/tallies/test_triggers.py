@@ -1,4 +1,5 @@
-"""The open-cart tallies (carts/tallies.py) always equal a full recount of the carts, whatever
+"""The open-cart tallies (carts/tallies/triggers.py) and the open-product tallies
+(carts/tallies/products.py) always equal a full recount of the carts and their lines, whatever
 customers and staff do, in whatever order: checked after random sequences of actions."""
 
 import datetime
@@ -20,7 +21,7 @@ from carts.services.staff import (
     delete_carts,
     restore_carts,
 )
-from carts.tallies import triggers
+from carts.tallies import products, triggers
 from customers.audit import acting_as
 from customers.models import Customer, SalesRep
 from tests.factories import CustomerFactory, SalesRepFactory, make_staff
@@ -29,6 +30,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.postgres_behaviour]
 
 ACTIONS = (
     "add",
+    "add_nut",
     "more",
     "remove",
     "touch",
@@ -41,6 +43,9 @@ ACTIONS = (
     "purge",
 )
 
+# What each adding action puts in the cart.
+ADDED = {"add": "bolt", "add_nut": "nut"}
+
 
 def act(action: str, who: int, catalog: dict, staff) -> None:
     """One customer or staff action on the `who`-th customer's carts; refusals are fine."""
@@ -49,8 +54,8 @@ def act(action: str, who: int, catalog: dict, staff) -> None:
     carts = Cart.objects.filter(customer=customer)
     open_cart = carts.open().first()
     try:
-        if action == "add":
-            add_to_cart(customer=customer, product=catalog["bolt"], quantity=who % 7 + 1)
+        if action in ADDED:
+            add_to_cart(customer=customer, product=catalog[ADDED[action]], quantity=who % 7 + 1)
         elif action == "more" and open_cart and open_cart.lines.exists():
             line = open_cart.lines.first()
             set_quantity(customer=customer, line_id=line.pk, quantity=who % 5 + 2)
@@ -102,6 +107,7 @@ def test_tallies_equal_a_recount_after_any_actions(catalog, shoppers, steps):
     for action, who in steps:
         act(action, who, catalog, shoppers)
     assert triggers.differences() == []
+    assert products.differences() == []
     # And every cart but a submitted order carries its customer's rep's number.
     rep_of_customer = F("customer__sales_rep__rep_number")
     assert not Cart.objects.exclude(status="submitted").exclude(rep_number=rep_of_customer)

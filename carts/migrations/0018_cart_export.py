@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('carts', '0014_items'),
+        ('carts', '0017_products'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

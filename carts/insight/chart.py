@@ -1,0 +1,99 @@
+"""The insight as the page draws it: the age chart's bars (SVG geometry in percentages of the
+chart's box, as attributes: no style attribute, so the CSP holds; each bar sits over its column
+of the figures table below it) and each bar's and rep row's link to the list narrowed to it,
+added to the list's own filters."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import QueryDict
+from django.urls import reverse
+
+from carts.insight.figures import AgeBucket, Insight, RepFigures
+
+# Percentages of the chart's width (each bucket a fifth) and height (the tallest bar leaves
+# room above it for its count).
+SLOT, BAR_WIDTH = 20, 12
+PLOT_TOP, PLOT_BOTTOM = 18, 98
+# Where the list starts over: a page, a cursor or the last page belong to the old filters.
+PAGING = ("page", "after", "before", "last")
+
+
+@dataclass(frozen=True)
+class Bar:
+    bucket: AgeBucket
+    href: str
+    x: int
+    y: float
+    height: float
+
+    @property
+    def middle(self) -> int:
+        return self.x + BAR_WIDTH // 2
+
+    @property
+    def slot(self) -> int:
+        return self.x - (SLOT - BAR_WIDTH) // 2
+
+    @property
+    def label_y(self) -> float:
+        return round(self.y - 3, 1)
+
+
+@dataclass(frozen=True)
+class RepRow:
+    rep: RepFigures
+    href: str
+
+
+def list_url(query: QueryDict, **changes: int | None) -> str:
+    """The Open Carts list with the current filters, `changes` set (None: removed)."""
+    params = query.copy()
+    for name in PAGING:
+        params.pop(name, None)
+    for name, value in changes.items():
+        params.pop(name, None)
+        if value is not None:
+            params[name] = str(value)
+    return f"{reverse('carts:open_carts')}?{params.urlencode()}"
+
+
+def whole_days(query: QueryDict, name: str) -> int | None:
+    try:
+        return int(query.get(name, ""))
+    except ValueError:
+        return None
+
+
+def bucket_url(query: QueryDict, bucket: AgeBucket) -> str:
+    """The list narrowed to the bucket's days open, within any days-open filter already set
+    (so the list shows exactly the carts the bar counts)."""
+    low, high = whole_days(query, "days_open_min"), whole_days(query, "days_open_max")
+    low = bucket.days_min if low is None else max(low, bucket.days_min)
+    if bucket.days_max is not None:
+        high = bucket.days_max if high is None else min(high, bucket.days_max)
+    return list_url(query, days_open_min=low, days_open_max=high)
+
+
+def bars(insight: Insight, query: QueryDict) -> list[Bar]:
+    tallest = insight.tallest_bucket or 1
+    drawn = []
+    for index, bucket in enumerate(insight.buckets):
+        height = round(bucket.carts * (PLOT_BOTTOM - PLOT_TOP) / tallest, 1)
+        height = max(height, 1.5) if bucket.carts else 0
+        x = index * SLOT + (SLOT - BAR_WIDTH) // 2
+        y = round(PLOT_BOTTOM - height, 1)
+        drawn.append(Bar(bucket, bucket_url(query, bucket), x, y, height))
+    return drawn
+
+
+def insight_context(insight: Insight | None, query: QueryDict) -> dict[str, Any]:
+    """What `carts/_insight.html` needs beside the insight itself."""
+    if insight is None:
+        return {"insight": None}
+    return {
+        "insight": insight,
+        "bars": bars(insight, query),
+        "rep_rows": [RepRow(rep, list_url(query, rep=rep.rep_number)) for rep in insight.reps],
+        "chart": {"slot": SLOT, "bottom": PLOT_BOTTOM, "bar_width": BAR_WIDTH},
+    }

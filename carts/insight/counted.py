@@ -1,0 +1,82 @@
+"""The insight from the matching carts themselves, for filters no tally can answer (and what
+only the carts know beside the tallies): each a query whose reads are index-only scans where
+the filter has an index, since those indexes carry the columns read (`INSIGHT_COLUMNS`).
+
+The carts are grouped by level, rep and age bucket only, the buckets by comparing start times
+with the store's midnights: a few hundred groups, which PostgreSQL hashes. The median is an
+ordered-set aggregate over the same matching carts rather than a group per start day, whose
+count the planner cannot foresee (it then sorts every cart to group them)."""
+
+import datetime
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import Count
+from django.utils import timezone
+
+from carts.days import start_of_store_day, store_timezone
+from carts.insight.figures import UNTOUCHED_DAYS, CartCounts, Grouped, bucket_bounds
+from carts.querysets import CartQuerySet
+
+# What the insight reads of each matching cart; the indexes its filters walk carry them all
+# (`carts.models.INSIGHT_COLUMNS`), so the reads are index-only scans.
+READ = ("price_level", "rep_number", "created_at", "total", "last_touched_at", "follow_up_on")
+
+
+def untouched_before(today: datetime.date) -> datetime.datetime:
+    """Carts last touched before this instant are UNTOUCHED_DAYS or more days untouched (as the
+    list's `last_touch_min` counts them)."""
+    return start_of_store_day(today - datetime.timedelta(days=UNTOUCHED_DAYS - 1))
+
+
+def store_day(moment: datetime.datetime) -> datetime.date:
+    return timezone.localtime(moment, store_timezone()).date()
+
+
+def cart_groups(
+    carts: CartQuerySet, *, today: datetime.date, currencies: dict[int, str]
+) -> tuple[list[Grouped], datetime.date | None]:
+    """The matching carts per level, rep and age bucket, with what only they know, and the
+    store day the median cart (by days open) was started, in one statement: the matching carts
+    are found once (a search's join too) and read twice, grouped and ordered for the median."""
+    try:
+        inner, params = carts.order_by().values(*READ).query.sql_with_params()
+    except EmptyResultSet:  # a scope that can match nothing
+        return [], None
+    bounds = [start_of_store_day(day) for day in bucket_bounds(today)]
+    bucket = " ".join(f"WHEN created_at >= %s THEN {i}" for i in range(len(bounds)))
+    sql = f"""
+        WITH matching ({", ".join(READ)}) AS MATERIALIZED ({inner})
+        SELECT price_level, rep_number, CASE {bucket} ELSE {len(bounds)} END, COUNT(*),
+               SUM(total), MIN(created_at), COUNT(*) FILTER (WHERE last_touched_at < %s),
+               COUNT(*) FILTER (WHERE follow_up_on <= %s), NULL
+        FROM matching GROUP BY 1, 2, 3
+        UNION ALL
+        SELECT NULL, NULL, NULL, 0, 0, NULL, 0, 0,
+               percentile_disc(0.5) WITHIN GROUP (ORDER BY created_at DESC)
+        FROM matching
+    """  # noqa: S608 (only column names and the bucket count are formatted in)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (*params, *bounds, untouched_before(today), today))
+        rows = cursor.fetchall()
+    # The last row is the median's: the start of the newer middle cart (the lower median).
+    *groups, (*_, median) = rows
+    return [
+        Grouped(currencies[level], rep, bucket, None, n, amount, store_day(oldest), untouched, due)
+        for level, rep, bucket, n, amount, oldest, untouched, due, _ in groups
+    ], None if median is None else store_day(median)
+
+
+def cart_counts(carts: CartQuerySet, *, today: datetime.date) -> CartCounts:
+    """What the tallies cannot say of the matching carts, in two queries each on an index of
+    its own: the untouched carts (a range of `open_cart_touched`, which carries every column a
+    tally filter reads) and the follow-ups due per rep (a range of `open_cart_follow_up_due`)."""
+    untouched = carts.order_by().filter(last_touched_at__lt=untouched_before(today)).count()
+    due = (
+        carts.order_by()
+        .filter(follow_up_on__lte=today)
+        .values("rep_number")
+        .annotate(carts=Count("*"))
+        .values_list("rep_number", "carts")
+    )
+    return CartCounts(untouched, dict(due))

@@ -1,0 +1,140 @@
+"""Prices out of date: the count each open cart keeps (carts.stale.triggers) follows every
+writer of prices, lines and carts, in the writer's own statement, and always equals a recount."""
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+
+from carts.models import Cart, CartLine, StalePrices
+from carts.services.customer import add_to_cart, remove_line, set_quantity
+from carts.services.staff import change_price_level, delete_carts, restore_carts
+from carts.stale.triggers import MANY_PRICES, recount_all
+from pricing.models import ProductPrice
+from tests.factories import ProductFactory, cart_of, make_staff, price
+
+pytestmark = pytest.mark.django_db
+
+
+def stale(cart: Cart) -> int:
+    row = StalePrices.objects.filter(cart=cart).first()
+    return row.lines if row else 0
+
+
+def reprice(catalog: dict, name: str, level: str, amount: str) -> None:
+    ProductPrice.objects.filter(product=catalog[name], price_level=catalog[level]).update(
+        unit_price=Decimal(amount)
+    )
+
+
+def counts() -> dict[int, int]:
+    return dict(StalePrices.objects.order_by("cart").values_list("cart", "lines"))
+
+
+def assert_counts_hold() -> None:
+    """What the triggers keep equals a recount of every open cart from its lines."""
+    kept = counts()
+    recount_all(connection)
+    assert counts() == kept
+
+
+def test_a_price_change_counts_the_lines_it_leaves_behind(catalog):
+    bolts, nuts = cart_of(catalog, ("bolt", 2), ("nut", 1)), cart_of(catalog, ("nut", 3))
+    assert (stale(bolts), stale(nuts)) == (0, 0)
+    reprice(catalog, "bolt", "wholesale", "1.40")
+    assert (stale(bolts), stale(nuts)) == (1, 0)
+    reprice(catalog, "nut", "wholesale", "0.35")
+    assert (stale(bolts), stale(nuts)) == (2, 1)
+    reprice(catalog, "bolt", "wholesale", "1.25")  # back where the line was priced
+    assert (stale(bolts), stale(nuts)) == (1, 1)
+    assert_counts_hold()
+
+
+def test_only_carts_at_the_level_whose_price_changed_count(catalog):
+    wholesale = cart_of(catalog, ("bolt", 1))
+    dealer = cart_of(catalog, ("bolt", 1))
+    change_price_level(carts=Cart.objects.filter(pk=dealer.pk), level=catalog["dealer"], user=None)
+    reprice(catalog, "bolt", "dealer", "2.00")
+    assert (stale(wholesale), stale(dealer)) == (0, 1)
+
+
+def test_a_whole_level_changed_in_one_statement(catalog):
+    carts = [cart_of(catalog, ("bolt", n), ("nut", n)) for n in (1, 2, 3)]
+    ProductPrice.objects.filter(price_level=catalog["wholesale"]).update(unit_price=Decimal("9.99"))
+    assert [stale(cart) for cart in carts] == [2, 2, 2]
+    assert_counts_hold()
+
+
+def test_a_price_added_or_removed_counts_or_uncounts(catalog):
+    cart = cart_of(catalog, ("bolt", 1))
+    change_price_level(carts=Cart.objects.filter(pk=cart.pk), level=catalog["dealer"], user=None)
+    reprice(catalog, "bolt", "dealer", "2.00")
+    assert stale(cart) == 1
+    ProductPrice.objects.filter(product=catalog["bolt"], price_level=catalog["dealer"]).delete()
+    assert stale(cart) == 0  # no current price: nothing to be out of date with
+    ProductPrice.objects.create(
+        product=catalog["bolt"], price_level=catalog["dealer"], unit_price=Decimal("1.00")
+    )
+    assert stale(cart) == 1  # priced at 1.05 before, 1.00 now
+
+
+def test_customers_lines_follow(catalog):
+    cart = cart_of(catalog, ("bolt", 1), ("nut", 1))
+    customer = cart.customer
+    reprice(catalog, "bolt", "wholesale", "1.40")
+    reprice(catalog, "nut", "wholesale", "0.40")
+    assert stale(cart) == 2
+    line = CartLine.objects.get(cart=cart, product=catalog["nut"])
+    set_quantity(customer=customer, line_id=line.pk, quantity=5)  # still at the old price
+    assert stale(cart) == 2
+    remove_line(customer=customer, line_id=line.pk)
+    assert stale(cart) == 1
+    add_to_cart(customer=customer, product=catalog["nut"], quantity=1)  # added at today's
+    assert stale(cart) == 1
+    assert_counts_hold()
+
+
+def test_a_level_change_reprices_so_nothing_is_out_of_date(catalog):
+    cart = cart_of(catalog, ("bolt", 1))
+    reprice(catalog, "bolt", "wholesale", "1.40")
+    change_price_level(carts=Cart.objects.filter(pk=cart.pk), level=catalog["dealer"], user=None)
+    assert stale(cart) == 0
+
+
+def test_a_restored_cart_is_recounted(catalog):
+    cart = cart_of(catalog, ("bolt", 1))
+    staff = make_staff("manager", "carts.delete_cart")
+    delete_carts(carts=Cart.objects.filter(pk=cart.pk), user=staff)
+    reprice(catalog, "bolt", "wholesale", "1.40")
+    assert stale(cart) == 0  # a deleted cart is not counted
+    restore_carts(carts=Cart.objects.filter(pk=cart.pk), user=staff)
+    assert stale(cart) == 1
+    assert_counts_hold()
+
+
+def test_many_prices_at_once_recount_every_cart_at_their_level(catalog):
+    extra = [ProductFactory() for _ in range(MANY_PRICES)]
+    for product in extra:
+        price(product, catalog["wholesale"], "2.00")
+    carts = [cart_of(catalog, ("bolt", 1)), cart_of(catalog, ("nut", 2))]
+    untouched = cart_of(catalog, ("bolt", 1))
+    change_price_level(
+        carts=Cart.objects.filter(pk=untouched.pk), level=catalog["dealer"], user=None
+    )
+    changed = ProductPrice.objects.filter(price_level=catalog["wholesale"]).exclude(
+        product=catalog["nut"]
+    )
+    assert changed.update(unit_price=Decimal("3.00")) > MANY_PRICES
+    assert [stale(cart) for cart in carts] == [1, 0]
+    assert stale(untouched) == 0
+    assert_counts_hold()
+
+
+def test_a_level_change_that_keeps_a_lines_price_still_recounts(catalog):
+    cart = cart_of(catalog, ("bolt", 1))
+    reprice(catalog, "bolt", "wholesale", "1.40")
+    reprice(catalog, "bolt", "dealer", "1.25")  # the line's price, at the other level
+    assert stale(cart) == 1
+    change_price_level(carts=Cart.objects.filter(pk=cart.pk), level=catalog["dealer"], user=None)
+    assert CartLine.objects.get(cart=cart).unit_price == Decimal("1.25")
+    assert stale(cart) == 0
