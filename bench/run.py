@@ -12,6 +12,10 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from django.test import Client
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -35,6 +39,10 @@ def parse_args() -> argparse.Namespace:
     )
     parser.add_argument("--skip-load", action="store_true", help="no gunicorn/wrk")
     parser.add_argument("--skip-bulk", action="store_true", help="no bulk actions")
+    parser.add_argument("--skip-export", action="store_true", help="no exports")
+    parser.add_argument(
+        "--export-only", action="store_true", help="only the exports (CSV, lines, .xlsx)"
+    )
     parser.add_argument(
         "--seed-timing", action="store_true", help="also time seed_demo in a scratch database"
     )
@@ -62,12 +70,14 @@ def setup(database_url: str, *, fresh: bool) -> None:
 def main() -> None:
     args = parse_args()
     setup(args.database_url, fresh=args.fresh)
-    from django.conf import settings
 
-    from bench import bulk, database, explain, load, pages, report, scenarios, stale
+    from bench import bulk, database, explain, pages, report, scenarios, stale
 
     seeded = database.prepare(args.database_url)
     user = pages.bench_user()
+    if args.export_only:
+        print("\n".join(export_table(args.database_url, pages.signed_in_client(user))))
+        return
     bulk.restore_leftovers(user)
     client = pages.signed_in_client(user)
     targets = pages.build_targets()
@@ -87,17 +97,37 @@ def main() -> None:
     finally:
         price_changes += stale.put_prices_back(changed)
     extra.extend(report.bulk_rows(price_changes))
-    throughput = {}
-    if not args.skip_load:
-        paths = {"page": targets.page, "floor": targets.floor, "admin": targets.admin}
-        name = settings.SESSION_COOKIE_NAME
-        cookie = f"{name}={client.cookies[name].value}"
-        throughput = load.throughput(args.database_url, paths, cookie, args.seconds)
+    throughput = {} if args.skip_load else measure_throughput(args, targets, client)
     if not args.skip_bulk:
         extra.extend(report.bulk_rows(bulk.run_bulk(user)))
     lines = report.header(args.runs, args.seconds, load_at_start)
     lines += report.table(rows, cells, throughput, extra)
+    if not args.skip_export:
+        lines += ["", *export_table(args.database_url, client)]
     print("\n".join([*lines, "", *report.notes(rows)]).rstrip())
+
+
+def measure_throughput(args: argparse.Namespace, targets: Any, client: "Client") -> Any:
+    """Requests a second under gunicorn and wrk, for the page, the floor and the admin."""
+    from django.conf import settings
+
+    from bench import load
+
+    paths = {"page": targets.page, "floor": targets.floor, "admin": targets.admin}
+    name = settings.SESSION_COOKIE_NAME
+    cookie = f"{name}={client.cookies[name].value}"
+    return load.throughput(args.database_url, paths, cookie, args.seconds)
+
+
+def export_table(database_url: str, client: "Client") -> list[str]:
+    """The export part: each format of every open cart, under gunicorn (bench/export.py)."""
+    from django.conf import settings
+
+    from bench import export
+
+    name = settings.SESSION_COOKIE_NAME
+    figures = export.measure(database_url, f"{name}={client.cookies[name].value}")
+    return export.table(figures, export.floor_seconds())
 
 
 if __name__ == "__main__":

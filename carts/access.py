@@ -11,7 +11,8 @@ from typing import Concatenate, ParamSpec, cast
 from django.contrib.auth.models import AnonymousUser, User
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 
 AnyUser = User | AnonymousUser
 Question = Callable[[AnyUser], bool]
@@ -24,8 +25,9 @@ class AuthenticatedHttpRequest(HttpRequest):
     user: User
 
 
-StaffView = Callable[Concatenate[AuthenticatedHttpRequest, Params], HttpResponse]
-View = Callable[Concatenate[HttpRequest, Params], HttpResponse]
+# A response: a page, or a streamed file (an export).
+StaffView = Callable[Concatenate[AuthenticatedHttpRequest, Params], HttpResponseBase]
+View = Callable[Concatenate[HttpRequest, Params], HttpResponseBase]
 
 
 VIEW_CARTS, CHANGE_CARTS, DELETE_CARTS = "carts.view_cart", "carts.change_cart", "carts.delete_cart"
@@ -102,7 +104,7 @@ def staff_required(question: Question) -> Callable[[StaffView[Params]], View[Par
         @wraps(view)
         def wrapped(
             request: HttpRequest, /, *args: Params.args, **kwargs: Params.kwargs
-        ) -> HttpResponse:
+        ) -> HttpResponseBase:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if not question(request.user):

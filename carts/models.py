@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from carts.export.records import CartExport
 from carts.followup.records import CartContact, CartNote
 from carts.querysets import FOLLOW_UP_KEY, CartQuerySet
 from carts.runs.record import CartRun
@@ -17,6 +18,7 @@ __all__ = [
     "Cart",
     "CartContact",
     "CartEvent",
+    "CartExport",
     "CartLine",
     "CartNote",
     "CartRun",

@@ -3,6 +3,7 @@ from django.urls import path
 from carts.actions import views as actions
 from carts.deleted import restoring
 from carts.deleted import views as deleted
+from carts.export import views as export
 from carts.followup import views as follow_up
 from carts.listing import views
 from carts.products import views as products
@@ -16,6 +17,8 @@ urlpatterns = [
     path("summary/", views.open_carts_summary, name="summary"),
     path("products/", products.products, name="products"),
     path("deleted/", deleted.recently_deleted, name="recently_deleted"),
+    path("export/", export.export_open_carts, name="export"),
+    path("deleted/export/", export.export_deleted_carts, name="export_deleted"),
     path("restore/", restoring.restore, name="restore"),
     path("<int:pk>/", views.cart_details, name="details"),
     path("<int:pk>/follow-up/", follow_up.follow_up, name="follow_up"),

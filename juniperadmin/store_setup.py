@@ -31,7 +31,11 @@ SECTIONS = (
             "pricing.ProductPrice",
         ),
     ),
-    Section("carts", "Carts and their audit trail", ("carts.Cart", "carts.CartEvent")),
+    Section(
+        "carts",
+        "Carts and their audit trail",
+        ("carts.Cart", "carts.CartEvent", "carts.CartExport"),
+    ),
     Section("accounts", "Staff accounts and permissions", ("auth.User", "auth.Group")),
     Section(
         "security",

@@ -97,6 +97,14 @@ MATRIX: dict[str, list[Case]] = {
     "carts/summary/": [Case("/carts/summary/", staff_only(VIEWERS, 200))],
     "carts/products/": [Case("/carts/products/", staff_only(VIEWERS, 200))],
     "carts/deleted/": [Case("/carts/deleted/", staff_only(VIEWERS, 200))],
+    # Exports: GET only; an unknown format is a 400 past the permission check.
+    "carts/export/": [
+        Case("/carts/export/", staff_only(VIEWERS, 200), everyone(405)),
+        Case("/carts/export/", staff_only(VIEWERS, 400), everyone(405), {"format": "pdf"}),
+    ],
+    "carts/deleted/export/": [
+        Case("/carts/deleted/export/", staff_only(VIEWERS, 200), everyone(405), {"lines": "1"})
+    ],
     # The cart is open, so cannot be restored: a 409 past the permission check, nothing changed.
     "carts/restore/": [Case("/carts/restore/", POST_ONLY, staff_only(DELETERS, 409), CART)],
     "carts/<int:pk>/": [Case("/carts/{cart}/", unseen(staff_only(VIEWERS, 200), "unlinked_rep"))],

@@ -42,7 +42,7 @@ def test_a_superuser_sees_the_set_up_in_order_and_the_internal_tables_apart(admi
             "Store set-up",
             ["Price levels", "Sales reps", "Customers", "Products", "Product prices"],
         ),
-        ("Carts and their audit trail", ["Carts", "Cart events"]),
+        ("Carts and their audit trail", ["Carts", "Cart events", "Cart exports"]),
         ("Staff accounts and permissions", ["Users", "Groups"]),
         ("Security: sign-in lock-outs", ["Access attempts", "Access failures", "Access logs"]),
         ("System", ["Task Results"]),

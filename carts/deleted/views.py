@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import django_filters
-import django_tables2 as tables
 from django import forms
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -24,7 +23,8 @@ from carts.access import (
     staff_required,
 )
 from carts.days import store_datetime
-from carts.listing.columns import items_html
+from carts.deleted.tables import DeletedCartsTable, classed, exported
+from carts.listing.columns import Items, Number, items_html
 from carts.listing.filters import (
     DaysFilter,
     StoreDayFilter,
@@ -33,7 +33,7 @@ from carts.listing.filters import (
     reps_seen_by,
 )
 from carts.listing.paging import show_page
-from carts.listing.tables import DeletedCartsTable, SelectColumn, classed
+from carts.listing.tables import SelectColumn
 from carts.models import Cart
 from carts.querysets import CartQuerySet
 from carts.services.audit import actor_name
@@ -154,14 +154,15 @@ class RestorableCartsTable(DeletedCartsTable):
     """Recently deleted's table with a check box per row and the rep."""
 
     cart = SelectColumn()
-    rep_number = tables.Column(
+    rep_number = exported(
+        Number("rep_number"),
         "Rep #",
         order_by=("rep_number", "id"),
         attrs=classed("numeric wide-only"),
     )
     # Lines, and items beneath them, as on Open Carts (no index over deleted carts to sort by).
-    items = tables.Column(
-        "Items", accessor="line_count", orderable=False, attrs=classed("numeric items")
+    items = exported(
+        Items(), "Items", accessor="line_count", orderable=False, attrs=classed("numeric items")
     )
 
     class Meta:

@@ -3,11 +3,12 @@ plain value for an export (`export`). `tables.OpenCartsTable` declares its colum
 once each; the page's rows and an export's rows both come from those declarations."""
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
 from operator import attrgetter
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 from urllib.parse import quote
 
 from django.urls import reverse
@@ -16,10 +17,35 @@ from django.utils.timezone import localtime
 from carts.days import store_timezone, store_today
 from carts.models import Cart
 from carts.text import day_text
+from pricing.models import PriceLevel
 from pricing.money import format_money
 
-# What an export cell holds: text, a whole number, money in the cart's currency, a day.
-ExportValue = str | int | Decimal | datetime.date
+# What an export cell holds: text, a whole number, money in the cart's currency, a day; or
+# nothing (no follow-up date).
+ExportValue = str | int | Decimal | datetime.date | None
+# How an export reads one value of a row: a cart, or a tuple of the values an export's query
+# asked for (carts.export.layout).
+Read = Callable[[Any], Any]
+# `at(path)`: how to read the value at an ORM path ("customer__name") from a row.
+At = Callable[[str], Read]
+# An export's column: its header and how its value reads from a row.
+ExportColumn = tuple[str, Read]
+
+
+def on_the_cart(path: str) -> Read:
+    """`at` for rows that are carts: the path read off the cart and its related objects (None
+    past a relation that is empty: a deleted cart's deleter who was removed)."""
+    names = path.split("__")
+
+    def read(cart: Any) -> Any:
+        value = cart
+        for name in names:
+            if value is None:
+                return None
+            value = getattr(value, name)
+        return value
+
+    return read
 
 
 class DayCounts(TypedDict):
@@ -61,36 +87,47 @@ class RowContext:
 
 class Cell:
     """How one column's cells read. `html` is the cell's content, escaped, built once per row;
-    by default it is the export value as text."""
+    by default it is the export value as text. An export reads its columns from
+    `export_columns`; a cell that declares none is read through `export` off each cart, which
+    is slower (carts.export.layout)."""
 
     exported = True
 
     def html(self, cart: "ListedCart", row: RowContext) -> str:
         return escape(str(self.export(cart)))
 
+    def export_columns(self, header: str, at: At) -> list[ExportColumn] | None:
+        """The export's columns of this cell (most have one; Order Total adds its currency,
+        Items the quantity, Rep # the rep's name),
+        each reading its value from a row through `at`, once per export, not once per row."""
+        return None
+
     def export(self, cart: "ListedCart") -> ExportValue:
-        raise NotImplementedError  # pragma: no cover - every exported cell says
-
-    def export_headers(self, header: str) -> list[str]:
-        """The export's columns for this cell: one, under the page's header, unless the cell
-        shows two figures (Items and their quantity, a rep's number and name)."""
-        return [header]
-
-    def export_values(self, cart: "ListedCart") -> list[ExportValue]:
-        """The values under `export_headers`, in their order."""
-        return [self.export(cart)]
+        """The cell's (first) export value for one cart."""
+        columns = self.export_columns("", on_the_cart)
+        if columns is None:  # pragma: no cover - every exported cell says one or the other
+            raise NotImplementedError
+        value: ExportValue = columns[0][1](cart)
+        return value
 
 
 class Field(Cell):
     """A value read off the listed cart by its path, e.g. "customer.customer_number"."""
 
     def __init__(self, path: str) -> None:
+        self.path = path.replace(".", "__")
         self.value = attrgetter(path)
+
+    def export_columns(self, header: str, at: At) -> list[ExportColumn]:
+        return [(header, at(self.path))]
+
+    def export(self, cart: "ListedCart") -> ExportValue:
+        value: ExportValue = self.value(cart)  # the page's cells: no reader built per row
+        return value
 
 
 class Text(Field):
-    def export(self, cart: "ListedCart") -> str:
-        return str(self.value(cart))
+    pass
 
 
 class Number(Field):
@@ -98,9 +135,6 @@ class Number(Field):
 
     def html(self, cart: "ListedCart", row: RowContext) -> str:
         return str(self.value(cart))
-
-    def export(self, cart: "ListedCart") -> int:
-        return int(self.value(cart))
 
 
 class Items(Cell):
@@ -110,14 +144,8 @@ class Items(Cell):
     def html(self, cart: "ListedCart", row: RowContext) -> str:
         return items_html(cart)
 
-    def export(self, cart: "ListedCart") -> int:
-        return cart.line_count
-
-    def export_headers(self, header: str) -> list[str]:
-        return [header, "Quantity"]
-
-    def export_values(self, cart: "ListedCart") -> list[ExportValue]:
-        return [cart.line_count, cart.item_quantity]
+    def export_columns(self, header: str, at: At) -> list[ExportColumn]:
+        return [(header, at("line_count")), ("Quantity", at("item_quantity"))]
 
 
 def items_html(cart: Cart) -> str:
@@ -136,14 +164,8 @@ class Rep(Cell):
             f'<span title="{name}">{cart.rep_number}<small class="rep-name">{name}</small></span>'
         )
 
-    def export(self, cart: "ListedCart") -> int:
-        return cart.rep_number
-
-    def export_headers(self, header: str) -> list[str]:
-        return [header, "Rep"]
-
-    def export_values(self, cart: "ListedCart") -> list[ExportValue]:
-        return [cart.rep_number, cart.rep_name]
+    def export_columns(self, header: str, at: At) -> list[ExportColumn]:
+        return [(header, at("rep_number")), ("Rep", at("rep_name"))]
 
 
 class CustomerName(Cell):
@@ -153,8 +175,8 @@ class CustomerName(Cell):
         name = escape(cart.customer.name)
         return f'<span class="name" title="{name}">{name}</span>'
 
-    def export(self, cart: "ListedCart") -> str:
-        return cart.customer.name
+    def export_columns(self, header: str, at: At) -> list[ExportColumn]:
+        return [(header, at("customer__name"))]
 
 
 class StartDate(Cell):
@@ -163,8 +185,9 @@ class StartDate(Cell):
     def html(self, cart: "ListedCart", row: RowContext) -> str:
         return start_date(cart.created_at, row.zone)
 
-    def export(self, cart: "ListedCart") -> datetime.date:
-        return localtime(cart.created_at, store_timezone()).date()
+    def export_columns(self, header: str, at: At) -> list[ExportColumn]:
+        started, zone = at("created_at"), store_timezone()
+        return [(header, lambda row: started(row).astimezone(zone).date())]
 
 
 def start_date(moment: datetime.datetime, zone: datetime.tzinfo) -> str:
@@ -184,8 +207,8 @@ class FollowUp(Cell):
             return f'{text} <span class="badge due" title="Follow-up due">due</span>'
         return text
 
-    def export(self, cart: "ListedCart") -> datetime.date | str:
-        return cart.follow_up_on or ""
+    def export_columns(self, header: str, at: At) -> list[ExportColumn]:
+        return [(header, at("follow_up_on"))]
 
 
 class Level(Cell):
@@ -198,8 +221,11 @@ class Level(Cell):
             f'<span class="level-name">{escape(level.name)}</span></span>'
         )
 
-    def export(self, cart: "ListedCart") -> str:
-        return str(cart.price_level)
+    def export_columns(self, header: str, at: At) -> list[ExportColumn]:
+        """ "7 – Export & Co", named once per export (a handful of levels) rather than per row."""
+        names = {level.pk: str(level) for level in PriceLevel.objects.all()}
+        level = at("price_level_id")
+        return [(header, lambda row: names[level(row)])]
 
 
 class Money(Cell):
@@ -216,8 +242,9 @@ class Money(Cell):
             f'title="{lines} priced before a price change">prices changed</span>'
         )
 
-    def export(self, cart: "ListedCart") -> Decimal:
-        return cart.total
+    def export_columns(self, header: str, at: At) -> list[ExportColumn]:
+        """A plain number, and the currency in a column of its own."""
+        return [(header, at("total")), ("Currency", at("price_level__currency"))]
 
 
 EYE_ICON = (

@@ -1,13 +1,10 @@
-import datetime
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any, cast
 
 import django_tables2 as tables
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from carts.days import store_datetime
+from carts.export.layout import layout_of
 from carts.listing.columns import (
     Cell,
     CustomerName,
@@ -26,8 +23,6 @@ from carts.listing.columns import (
 )
 from carts.listing.paging import KeysetPaged
 from carts.models import Cart
-from carts.services.audit import actor_name
-from pricing.money import format_money
 
 if TYPE_CHECKING:
     from carts.listing.columns import ListedCart
@@ -220,79 +215,11 @@ class OpenCartsTable(KeysetPaged, tables.Table):
         )
 
     def export_headers(self) -> list[str]:
-        """The header of each column an export has: every column but the check box and actions
-        (Items and Rep # have two each: see `Cell.export_headers`)."""
-        return [
-            header
-            for column in self.columns
-            if column.column.cell.exported
-            for header in column.column.cell.export_headers(str(column.header))
-        ]
+        """The header of each column an export has: every column but the check box and actions,
+        Order Total followed by its currency (carts.export.layout)."""
+        return layout_of(self).headers
 
     def export_row(self, cart: "ListedCart") -> list[ExportValue]:
         """One cart as an export row, in `export_headers`' order: plain values (a date for
         Start Date, a Decimal in the cart's currency for Order Total)."""
-        cells = [column.column.cell for column in self.columns if column.column.cell.exported]
-        return [value for cell in cells for value in cell.export_values(cart)]
-
-
-class MoneyColumn(tables.Column):
-    """An amount in the cart's currency."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("attrs", {"th": {"class": "numeric"}, "td": {"class": "numeric"}})
-        super().__init__(*args, **kwargs)
-
-    def render(self, value: Decimal | None, record: Cart) -> str:
-        return format_money(value, record.price_level.currency)
-
-
-def classed(classes: str) -> dict[str, dict[str, str]]:
-    """A column's CSS classes, on its header and its cells (see ListColumn)."""
-    return {"th": {"class": classes}, "td": {"class": classes}}
-
-
-class DeletedCartsTable(KeysetPaged, tables.Table):
-    """Deleted carts; a phone shows which customer's, their total and Restore (the rest is
-    "wide-only", as on Open Carts)."""
-
-    deleted_at = tables.Column("Deleted", order_by=("deleted_at", "id"), attrs=classed("wide-only"))
-    deleted_by = tables.Column("By", default="—", orderable=False, attrs=classed("wide-only"))
-    customer = tables.Column(
-        "Customer",
-        accessor="customer__name",
-        order_by=("customer__name", "id"),
-        attrs=classed("customer"),
-    )
-    customer_number = tables.Column(
-        "Customer #",
-        accessor="customer__customer_number",
-        order_by=("customer__customer_number", "id"),
-        attrs=classed("wide-only"),
-    )
-    total = MoneyColumn("Order Total", order_by=("total", "id"))
-    restore = tables.TemplateColumn(
-        template_name="carts/_restore_button.html",
-        verbose_name="Actions",
-        orderable=False,
-        attrs=classed("actions"),
-    )
-
-    class Meta:
-        model = Cart
-        fields = ()
-        sequence = ("deleted_at", "deleted_by", "customer", "customer_number", "total", "restore")
-        order_by = ("-deleted_at",)
-        attrs = {"class": "open-carts", "id": "deleted-carts"}
-        row_attrs = {"data-cart-id": lambda record: record.pk}
-        empty_text = "No recently deleted carts."
-
-    def __init__(self, *args: Any, can_restore: bool = False, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.can_restore = can_restore
-
-    def render_deleted_at(self, value: datetime.datetime) -> str:
-        return store_datetime(value)
-
-    def render_deleted_by(self, value: AbstractBaseUser) -> str:
-        return actor_name(value)
+        return [read(cart) for read in layout_of(self, on_carts=True).reads]

@@ -23,13 +23,16 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 URL = "/carts/"
-# Every column but the check box and the row actions; Rep # and Items say two things each.
+# Every column but the check box and the row actions; Rep # and Items say two things each, and
+# Order Total's currency has a column of its own.
 EXPORT_HEADERS = [
     *HEADERS[2:7],
     "Rep",
     "Items",
     "Quantity",
-    *HEADERS[8:],
+    "Order Total",
+    "Currency",
+    *HEADERS[9:],
 ]
 # What django-tables2 adds to a header's classes for sorting; the cells have none of them.
 SORT_CLASSES = {"orderable", "asc", "desc"}
@@ -75,12 +78,13 @@ def test_an_export_row_holds_plain_values(late_evening_cart):
         2,  # lines
         4,  # items: 3 bolts and a nut
         Decimal("4.08"),
+        "EUR",
         3,
         3,
-        "",  # no follow-up date
+        None,  # no follow-up date
     ]
     assert type(row[0]) is datetime.date
-    assert [type(value) for value in row[4:]] == [int, str, int, int, Decimal, int, int, str]
+    assert [type(value) for value in row[4:12]] == [int, str, int, int, Decimal, str, int, int]
 
 
 def cells(html: str, tag: str) -> list[tuple[set[str], str]]:

@@ -1,0 +1,1 @@
+"""Export: every cart a list's filters match, in its sort, as CSV or Excel, streamed."""
