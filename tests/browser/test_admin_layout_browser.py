@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from carts.export.records import CartExport
 from carts.models import Cart, CartEvent
 from carts.orders import number_orders
 from carts.runs.tasks import run_cart_job
@@ -87,6 +88,7 @@ def shop_with_long_names() -> None:
     number_orders()  # the submitted ones get their order numbers, as at submit
     sign_in_records()
     staff_and_jobs()
+    exports()
 
 
 def staff_and_jobs() -> None:
@@ -98,6 +100,22 @@ def staff_and_jobs() -> None:
         address = f"staff.member.{index}@{LONG_EMAIL.split('@')[1]}"
         User.objects.create_user(
             address, email=address, first_name="Alexandra", last_name=LONG_PERSON, is_staff=True
+        )
+
+
+def exports() -> None:
+    """Downloads of both lists, in both formats, with long filters."""
+    filters = f"q={LONG_CUSTOMER}&price_level=5&days_open_min=30&sort=-total".replace(" ", "+")
+    for kind, form in [("open", "csv"), ("deleted", "xlsx"), ("open", "xlsx")]:
+        CartExport.objects.create(
+            actor_name=LONG_PERSON,
+            list=kind,
+            format=form,
+            with_lines=form == "xlsx",
+            filters=filters,
+            rows=1_234_567,
+            completed=True,
+            finished_at=timezone.now(),
         )
 
 
