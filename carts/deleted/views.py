@@ -162,7 +162,11 @@ class RestorableCartsTable(DeletedCartsTable):
     )
     # Lines, and items beneath them, as on Open Carts (no index over deleted carts to sort by).
     items = exported(
-        Items(), "Items", accessor="line_count", orderable=False, attrs=classed("numeric items")
+        Items(),
+        "Items",
+        accessor="line_count",
+        orderable=False,
+        attrs=classed("numeric wide-only items"),
     )
 
     class Meta:

@@ -53,8 +53,8 @@ def test_a_cart_from_first_product_to_submitted_order(
     cart = Cart.objects.get(customer=customer, status="open")
     row = page.locator(f"tr[data-cart-id='{cart.pk}']")
     expect(row).to_contain_text("Harbor Hardware")
-    expect(row.locator("td").nth(7)).to_have_text("$6.91")
-    expect(row.locator("td").nth(9)).to_have_text("0")
+    expect(row.locator("td").nth(8)).to_have_text("$6.91")
+    expect(row.locator("td").nth(10)).to_have_text("0")
 
     row.get_by_role("link", name="Change price level").click()
     dialog = page.locator("dialog[open]")
@@ -62,7 +62,7 @@ def test_a_cart_from_first_product_to_submitted_order(
     dialog.get_by_role("button", name="Preview").click()
     expect(dialog.locator("[data-preview-after]")).to_have_text("$5.83")
     dialog.get_by_role("button", name="Apply to 1 cart").click()
-    expect(row.locator("td").nth(7)).to_have_text("$5.83")
+    expect(row.locator("td").nth(8)).to_have_text("$5.83")
 
     shopper.reload()
     expect(shopper.locator("tr[data-item-id='BOLT'] [data-unit-price]")).to_have_text("$1.05")
