@@ -4,7 +4,6 @@ Magento's "Products in Cart" report shows, each linked to the list of the carts 
 from django.contrib import messages
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
-from django_tables2 import RequestConfig
 
 from carts.access import AuthenticatedHttpRequest, may_view_carts, staff_required
 from carts.listing.filters import OpenCartFilter
@@ -38,7 +37,9 @@ def products(request: AuthenticatedHttpRequest) -> HttpResponse:
     table = ProductsTable(rows, filters=filters if valid else {})
     if not valid:
         table.empty_text = "Fix the filters on Open Carts to see the products in their carts."
-    RequestConfig(request, paginate=False).configure(table)
+    sort = request.GET.get("sort", "")
+    if sort.removeprefix("-") in {column.name for column in table.columns if column.orderable}:
+        table.order_by = sort  # anything else keeps the default sort, as on the other lists
     table.paginate(page=page_number(request.GET.get("page"), len(rows)), per_page=PER_PAGE)
     query = QueryDict(mutable=True)
     query.update(filters)

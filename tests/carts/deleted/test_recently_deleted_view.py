@@ -51,7 +51,7 @@ def test_it_shows_each_deleted_carts_lines_and_items(manager_client, catalog, st
     delete([cart], staff)
     listing = manager_client.get(URL).content.decode()
     assert re.search(
-        r'<th class="items numeric">\s*<span class="header-text">Items</span>', listing
+        r'<th class="items numeric wide-only">\s*<span class="header-text">Items</span>', listing
     )
     assert '<span title="2 lines, 14 items in all">2<small class="quantity">14</small></span>' in (
         listing
