@@ -1,3 +1,4 @@
+import atexit
 import os
 import signal
 import sys
@@ -47,6 +48,10 @@ class Command(db_worker.Command):
             if os.environ.get(DJANGO_AUTORELOAD_ENV) == "true":
                 worker.configure_signals()  # in the reloader's child only
                 signal.signal(signal.SIGUSR2, lambda *_: sys.exit(worker.exit_status))
+                # Already ending (Ctrl-C in the main thread): the worker thread's SIGUSR2 must
+                # not raise SystemExit inside an exit handler ("Exception ignored in atexit").
+                # Registered last, this runs before the exit handlers registered earlier.
+                atexit.register(signal.signal, signal.SIGUSR2, signal.SIG_IGN)
             run_with_reloader(run_then_end, worker)
         else:
             worker.configure_signals()
