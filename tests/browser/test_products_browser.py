@@ -2,7 +2,10 @@
 products in its carts, and from a product to the list of the carts holding it, filters kept;
 the page fits a phone, a laptop and a wide screen."""
 
+import datetime
+
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from tests.browser.helpers import assert_no_sideways_scroll, assert_no_word_breaks, sign_in
@@ -16,18 +19,21 @@ LONG_NAME = "Oil-Rubbed Bronze Cabinet Pull with Matching Backplate, 128 mm Cent
 
 @pytest.fixture
 def shelves(catalog):
-    """Two reps' customers: the nuts are in rep 1's carts only; a long-named pull in one."""
+    """Two reps' customers: the nuts are in rep 1's carts only; a long-named pull in one, an
+    old cart worth thousands (the widest figures a row has)."""
     pull = ProductFactory(item_id="PULL-128-ORB", name=LONG_NAME)
     price(pull, catalog["wholesale"], "12.40")
     first, second = SalesRepFactory(), SalesRepFactory()
     level = catalog["wholesale"]
     lines = {
         ("Alder Hardware", first): [(catalog["bolt"], 4, "1.25"), (catalog["nut"], 10, "0.33")],
-        ("Aspen Supply", first): [(catalog["nut"], 5, "0.33"), (pull, 2, "12.40")],
+        ("Aspen Supply", first): [(catalog["nut"], 5, "0.33"), (pull, 800, "12.40")],
         ("Birch Goods", second): [(catalog["bolt"], 2, "1.25")],
     }
+    started = timezone.now() - datetime.timedelta(days=177)
     for (name, rep), cart_lines in lines.items():
-        make_cart(CustomerFactory(name=name, price_level=level, sales_rep=rep), lines=cart_lines)
+        customer = CustomerFactory(name=name, price_level=level, sales_rep=rep)
+        make_cart(customer, lines=cart_lines, created_at=started)
     return {"first": first}
 
 
