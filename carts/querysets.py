@@ -4,8 +4,9 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.conf import settings
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, Exists, Func, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -144,6 +145,21 @@ class CartQuerySet(models.QuerySet["Cart"]):
         from carts.models import CartLine  # carts.models builds Cart's manager from this module
 
         return self.filter(Exists(CartLine.objects.filter(cart=OuterRef("pk"), product=product_id)))
+
+    def among(self, cart_ids: models.QuerySet[Any]) -> "CartQuerySet":
+        """The carts whose ids `cart_ids` (a query of one column of cart ids) yields, handed to
+        PostgreSQL as an array it builds first, so it fetches those carts by primary key: for
+        an EXISTS over a few thousand rows (a product's lines, the out-of-date prices) it
+        plans a read of every open cart instead. A narrowing that changes no result."""
+        return self.filter(
+            Func(
+                models.F("pk"),
+                ArraySubquery(cart_ids.order_by()),
+                template="(%(expressions)s))",  # id = ANY(ARRAY(SELECT …))
+                arg_joiner=" = ANY(",
+                output_field=models.BooleanField(),
+            )
+        )
 
     def search(self, text: str) -> "CartQuerySet":
         text = text.strip()

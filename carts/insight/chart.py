@@ -3,6 +3,7 @@ chart's box, as attributes: no style attribute, so the CSP holds; each bar sits 
 of the figures table below it) and each bar's and rep row's link to the list narrowed to it,
 added to the list's own filters."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,6 +45,64 @@ class Bar:
 class RepRow:
     rep: RepFigures
     href: str
+
+
+# The rep table's columns by the name `rep_sort` gives them, each with its sort key. A first
+# sort puts names up and figures down (biggest first); asking the sorted column again flips it.
+REP_SORTS: dict[str, Callable[[RepFigures], Any]] = {
+    "rep": lambda rep: rep.rep_number,
+    "carts": lambda rep: rep.carts,
+    "value": lambda rep: rep.value_key,
+    "oldest": lambda rep: rep.oldest_days,
+    # Still counting (the page's first answer): as if none were due.
+    "due": lambda rep: -1 if rep.follow_ups_due is None else rep.follow_ups_due,
+}
+
+
+REP_LABELS = {
+    "rep": "Rep",
+    "carts": "Carts",
+    "value": "Value",
+    "oldest": "Oldest",
+    "due": "Follow-ups due",
+}
+
+
+@dataclass(frozen=True)
+class RepHeading:
+    name: str
+    label: str
+    # "ascending", "descending", or "" when the table is not sorted by this column.
+    order: str
+    # The page with the table sorted by this column: its first order, or the other way.
+    href: str
+
+
+def rep_order(query: QueryDict) -> tuple[str, bool]:
+    """The rep table's sort from `?rep_sort=` (`-` first: descending): by rep number up when
+    it names no column."""
+    asked = query.get("rep_sort", "")
+    name = asked.removeprefix("-")
+    return (name, asked.startswith("-")) if name in REP_SORTS else ("rep", False)
+
+
+def rep_table(insight: Insight, query: QueryDict) -> tuple[list[RepRow], list[RepHeading]]:
+    """The rep rows in the asked order (the rep number breaking ties) and the column headings,
+    whose links keep the list's own filters, sort and page."""
+    name, descending = rep_order(query)
+    by = REP_SORTS[name]
+    reps = sorted(insight.reps, key=lambda rep: rep.rep_number)
+    reps.sort(key=by, reverse=descending)
+    rows = [RepRow(rep, list_url(query, rep=rep.rep_number)) for rep in reps]
+    headings = []
+    for column in REP_SORTS:
+        then_descending = not descending if column == name else column != "rep"
+        params = query.copy()
+        params["rep_sort"] = f"{'-' if then_descending else ''}{column}"
+        href = f"{reverse('carts:open_carts')}?{params.urlencode()}#by-rep-title"
+        order = "" if column != name else ("descending" if descending else "ascending")
+        headings.append(RepHeading(column, REP_LABELS[column], order, href))
+    return rows, headings
 
 
 def list_url(query: QueryDict, **changes: int | None) -> str:
@@ -94,6 +153,6 @@ def insight_context(insight: Insight | None, query: QueryDict) -> dict[str, Any]
     return {
         "insight": insight,
         "bars": bars(insight, query),
-        "rep_rows": [RepRow(rep, list_url(query, rep=rep.rep_number)) for rep in insight.reps],
+        **dict(zip(("rep_rows", "rep_headings"), rep_table(insight, query), strict=True)),
         "chart": {"slot": SLOT, "bottom": PLOT_BOTTOM, "bar_width": BAR_WIDTH},
     }

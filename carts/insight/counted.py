@@ -16,7 +16,10 @@ from django.utils import timezone
 
 from carts.days import start_of_store_day, store_timezone
 from carts.insight.figures import UNTOUCHED_DAYS, CartCounts, Grouped, bucket_bounds
+from carts.listing.filters import OpenCartFilter
+from carts.models import CartLine
 from carts.querysets import CartQuerySet
+from carts.stale.record import StalePrices
 
 # What the insight reads of each matching cart; the indexes its filters walk carry them all
 # (`carts.models.INSIGHT_COLUMNS`), so the reads are index-only scans.
@@ -33,31 +36,64 @@ def store_day(moment: datetime.datetime) -> datetime.date:
     return timezone.localtime(moment, store_timezone()).date()
 
 
+# Filters that find the carts through another table (a search's customers, a product's lines,
+# the out-of-date prices, the contacts): their matching carts are found once and kept for both
+# reads. Any other filter is a range of an index carrying every column read, cheaper read
+# twice than kept (a quarter of a million kept carts spill to disk).
+THROUGH_OTHER_TABLES = frozenset({"q", "product", "prices_out_of_date", "never_contacted"})
+
+GROUPS_AND_MEDIAN = """
+    SELECT price_level, rep_number, CASE {bucket} END, COUNT(*), SUM(total), MIN(created_at),
+           COUNT(*) FILTER (WHERE last_touched_at < %s), COUNT(*) FILTER (WHERE follow_up_on <= %s),
+           NULL
+    FROM {source} GROUP BY 1, 2, 3
+    UNION ALL
+    SELECT NULL, NULL, NULL, 0, 0, NULL, 0, 0,
+           percentile_disc(0.5) WITHIN GROUP (ORDER BY created_at DESC)
+    FROM {source}
+"""
+
+
+def insight_carts(filters: OpenCartFilter) -> tuple[CartQuerySet, bool]:
+    """The carts valid `filters` match, as `cart_groups` reads them, and whether to keep them
+    for its two reads: a product's or the out-of-date prices' carts narrowed by their ids
+    (`CartQuerySet.among`), so they are fetched by primary key."""
+    data = filters.form.cleaned_data
+    carts = filters.qs
+    if data.get("product") is not None:
+        carts = carts.among(CartLine.objects.filter(product=data["product"]).values("cart_id"))
+    if data.get("prices_out_of_date"):
+        carts = carts.among(StalePrices.objects.values("cart_id"))
+    used = {name for name, value in data.items() if value not in (None, "", False)}
+    return carts, bool(used & THROUGH_OTHER_TABLES)
+
+
 def cart_groups(
-    carts: CartQuerySet, *, today: datetime.date, currencies: dict[int, str]
+    carts: CartQuerySet, *, today: datetime.date, currencies: dict[int, str], keep: bool = True
 ) -> tuple[list[Grouped], datetime.date | None]:
     """The matching carts per level, rep and age bucket, with what only they know, and the
-    store day the median cart (by days open) was started, in one statement: the matching carts
-    are found once (a search's join too) and read twice, grouped and ordered for the median."""
+    store day the median cart (by days open) was started, in one statement that reads the
+    matching carts twice: grouped (a hash of a few hundred groups), and ordered for the median.
+    `keep`: found once and kept for both reads (`THROUGH_OTHER_TABLES`), else each read finds
+    them (an index range)."""
     try:
         inner, params = carts.order_by().values(*READ).query.sql_with_params()
     except EmptyResultSet:  # a scope that can match nothing
         return [], None
     bounds = [start_of_store_day(day) for day in bucket_bounds(today)]
-    bucket = " ".join(f"WHEN created_at >= %s THEN {i}" for i in range(len(bounds)))
-    sql = f"""
-        WITH matching ({", ".join(READ)}) AS MATERIALIZED ({inner})
-        SELECT price_level, rep_number, CASE {bucket} ELSE {len(bounds)} END, COUNT(*),
-               SUM(total), MIN(created_at), COUNT(*) FILTER (WHERE last_touched_at < %s),
-               COUNT(*) FILTER (WHERE follow_up_on <= %s), NULL
-        FROM matching GROUP BY 1, 2, 3
-        UNION ALL
-        SELECT NULL, NULL, NULL, 0, 0, NULL, 0, 0,
-               percentile_disc(0.5) WITHIN GROUP (ORDER BY created_at DESC)
-        FROM matching
-    """  # noqa: S608 (only column names and the bucket count are formatted in)
+    whens = " ".join(f"WHEN created_at >= %s THEN {i}" for i in range(len(bounds)))
+    bucket = f"{whens} ELSE {len(bounds)}"
+    figures = (*bounds, untouched_before(today), today)
+    if keep:
+        sql = f"WITH matching ({', '.join(READ)}) AS MATERIALIZED ({inner})"
+        sql += GROUPS_AND_MEDIAN.format(bucket=bucket, source="matching")
+        arguments = (*params, *figures)
+    else:
+        source = f"({inner}) AS matching ({', '.join(READ)})"
+        sql = GROUPS_AND_MEDIAN.format(bucket=bucket, source=source)
+        arguments = (*figures, *params, *params)
     with connection.cursor() as cursor:
-        cursor.execute(sql, (*params, *bounds, untouched_before(today), today))
+        cursor.execute(sql, arguments)
         rows = cursor.fetchall()
     # The last row is the median's: the start of the newer middle cart (the lower median).
     *groups, (*_, median) = rows

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from django.db.models import Count, DecimalField, F, Min, OuterRef, Subquery, Sum
 from django.utils.timezone import localtime
 
@@ -91,25 +93,41 @@ def _with_oldest(rows: list[dict[str, Any]], carts: CartQuerySet) -> list[dict[s
     return [row for row in rows if row["oldest"] is not None]
 
 
+# The matching carts' lines added up per product and level (small keys, no join before the
+# sums), then named: a product's item id and name and a level's currency, a few hundred rows.
+BY_PRODUCT = """
+    SELECT product.item_id, product.name, level.currency, SUM(g.carts), SUM(g.units),
+           SUM(g.worth), MIN(g.oldest)
+    FROM ({lines}) AS g (level_id, product_id, carts, units, worth, oldest)
+    JOIN pricing_product AS product ON product.id = g.product_id
+    JOIN pricing_pricelevel AS level ON level.number = g.level_id
+    GROUP BY product.id, level.currency
+"""
+
+
 def _from_lines(carts: CartQuerySet) -> list[dict[str, Any]]:
-    """The matching carts' lines added up in one GROUP BY over the carts joined to their lines
-    (the sums named apart from the lines' own fields, which quantity × price reads)."""
-    rows = (
+    """The matching carts' lines added up in one statement: grouped by product and level over
+    the carts joined to their lines (the sums named apart from the lines' own fields, which
+    quantity × price reads), then by product and currency."""
+    lines = (
         carts.order_by()
         .filter(lines__isnull=False)
-        .values(
-            item_id=F("lines__product__item_id"),
-            name=F("lines__product__name"),
-            currency=F("price_level__currency"),
-        )
+        .values("price_level_id", product=F("lines__product_id"))
         .annotate(
-            carts=Count("id"),
+            n=Count("id"),
             units=Sum("lines__quantity"),
             worth=Sum(LINE_VALUE, output_field=DecimalField(max_digits=20, decimal_places=2)),
             oldest=Min("created_at"),
         )
     )
-    return list(rows)
+    try:
+        sql, params = lines.query.sql_with_params()
+    except EmptyResultSet:  # a scope that can match nothing
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(BY_PRODUCT.format(lines=sql), params)
+        names = ("item_id", "name", "currency", "carts", "units", "worth", "oldest")
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 def _rows(found: Iterable[dict[str, Any]]) -> list[ProductInCarts]:

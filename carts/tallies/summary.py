@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 
 from carts.access import AnyUser
 from carts.days import store_today
-from carts.insight.counted import cart_counts, cart_groups
+from carts.insight.counted import cart_counts, cart_groups, insight_carts
 from carts.insight.figures import NO_CARTS, Insight, fold
 from carts.insight.rows import grouped, tally_rows
 from carts.listing.filters import OpenCartFilter
@@ -44,7 +44,8 @@ def summarise(
         )
     if not count_carts:
         return None
-    rows, median = cart_groups(filters.qs, today=today, currencies=currencies)
+    carts, keep = insight_carts(filters)
+    rows, median = cart_groups(carts, today=today, currencies=currencies, keep=keep)
     return fold(rows, today=today, rep_names=filters.rep_names, counted=True, median_day=median)
 
 

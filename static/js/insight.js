@@ -1,16 +1,19 @@
-// The insight above Open Carts: its rep table sorts by a heading's button. The table may
-// arrive later (the summary's second request), so the clicks are heard on the document.
+// The insight above Open Carts: its rep table's headings are links the server sorts by
+// (`?rep_sort=`); with JavaScript a click sorts the rows in place instead, and the address
+// keeps the sort. The table may arrive later (the summary's second request), so the clicks
+// are heard on the document.
 (function () {
   "use strict";
 
   const number = (cell) => Number(cell.dataset.sortValue);
 
   document.addEventListener("click", (event) => {
-    const button = event.target.closest("[data-sort-column]");
-    if (!button) return;
-    const table = button.closest("[data-sortable-table]");
-    const heading = button.closest("th");
-    const column = Number(button.dataset.sortColumn);
+    const link = event.target.closest("[data-sort-column]");
+    if (!link) return;
+    event.preventDefault();
+    const table = link.closest("[data-sortable-table]");
+    const heading = link.closest("th");
+    const column = Number(link.dataset.sortColumn);
     // A first click sorts names up and figures down (biggest first); a second flips it.
     const current = heading.getAttribute("aria-sort");
     const first = column === 0 ? "ascending" : "descending";
@@ -20,7 +23,15 @@
     const body = table.tBodies[0];
     const rows = [...body.rows];
     const sign = order === "ascending" ? 1 : -1;
-    rows.sort((a, b) => sign * (number(a.cells[column]) - number(b.cells[column])));
+    // Ties keep the rep number's order, as the server's sort does.
+    const rep = (row) => number(row.cells[0]);
+    rows.sort(
+      (a, b) =>
+        sign * (number(a.cells[column]) - number(b.cells[column])) || rep(a) - rep(b),
+    );
     rows.forEach((row) => body.appendChild(row));
+    const address = new URL(window.location.href);
+    address.searchParams.set("rep_sort", (order === "descending" ? "-" : "") + link.dataset.sortName);
+    window.history.replaceState(null, "", address);
   });
 })();

@@ -116,3 +116,47 @@ def test_a_linked_rep_sees_only_their_own_row(client, crafted):
 def test_no_matching_carts_leave_out_chart_and_reps(staff_client, crafted):
     page = insight_html(staff_client.get("/carts/summary/", {"total_min": "1000"}))
     assert "Open carts by days open" not in page and "0 carts match" in text_of(page)
+
+
+def heading_links(fragment: str) -> dict[str, str]:
+    """The rep table's headings: label to link."""
+    head = fragment[fragment.index("Open carts by sales rep") :]
+    head = head[: head.index("</thead>")]
+    found = re.findall(r'<a class="sort-link" href="([^"]*)"[^>]*>([^<]+)</a>', head)
+    return {label: html.unescape(href) for href, label in found}
+
+
+def sorted_by(fragment: str) -> list[tuple[str, str]]:
+    head = fragment[fragment.index("Open carts by sales rep") :]
+    head = head[: head.index("</thead>")]
+    return re.findall(r'aria-sort="(\w+)"><a [^>]*>([^<]+)</a>', head)
+
+
+def test_the_rep_table_sorts_on_the_server_by_its_headings_links(staff_client, crafted):
+    """Without JavaScript a heading is a link: the page comes back with the table sorted."""
+    first = insight_html(staff_client.get("/carts/summary/", {"q": "Shop"}))
+    assert [row.split()[0] for row in rows_of(first, "Open carts by sales rep")] == ["11", "22"]
+    assert sorted_by(first) == [("ascending", "Rep")]
+    links = heading_links(first)
+    # Figures first biggest first, the rep again the other way; the filters stay.
+    assert links["Oldest"] == "/carts/?q=Shop&rep_sort=-oldest#by-rep-title"
+    assert links["Rep"] == "/carts/?q=Shop&rep_sort=-rep#by-rep-title"
+    for sort, reps, order in (
+        ("-oldest", ["22", "11"], [("descending", "Oldest")]),
+        ("oldest", ["11", "22"], [("ascending", "Oldest")]),
+        ("-due", ["22", "11"], [("descending", "Follow-ups due")]),
+        ("-rep", ["22", "11"], [("descending", "Rep")]),
+        ("carts", ["11", "22"], [("ascending", "Carts")]),  # 3 each: the rep number decides
+        ("-value", ["11", "22"], [("descending", "Value")]),
+        ("nonsense", ["11", "22"], [("ascending", "Rep")]),  # an unknown sort: the default
+    ):
+        summary = insight_html(staff_client.get("/carts/summary/", {"q": "Shop", "rep_sort": sort}))
+        assert [row.split()[0] for row in rows_of(summary, "Open carts by sales rep")] == reps
+        assert sorted_by(summary) == order, sort
+    # Where the tallies answer, the page itself comes sorted.
+    page = insight_html(staff_client.get("/carts/", {"rep_sort": "-oldest"}))
+    assert [row.split()[0] for row in rows_of(page, "Open carts by sales rep")] == ["22", "11"]
+    # The sorted column's link flips it; the others start over.
+    links = heading_links(insight_html(staff_client.get("/carts/", {"rep_sort": "-oldest"})))
+    assert links["Oldest"] == "/carts/?rep_sort=oldest#by-rep-title"
+    assert links["Carts"] == "/carts/?rep_sort=-carts#by-rep-title"
