@@ -11,6 +11,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from carts.export import admin as export_admin  # noqa: F401 - registers the exports' admin
+from carts.mail import admin as mail_admin  # noqa: F401 - registers the recovery e-mails' admin
 from carts.models import Cart, CartContact, CartEvent, CartLine, CartNote
 from common.admin_dates import date_and_time_column
 from pricing.admin import admin_money

@@ -171,17 +171,19 @@ class OpenCartsTable(KeysetPaged, tables.Table):
         can_change: bool = False,
         can_delete: bool = False,
         can_follow_up: bool = False,
+        can_email: bool = False,
         query: str = "",
         **kwargs: Any,
     ) -> None:
         # No bulk action to use them for: no check boxes.
-        if not (can_change or can_delete or can_follow_up):
+        if not (can_change or can_delete or can_follow_up or can_email):
             kwargs["exclude"] = ("cart", *kwargs.get("exclude", ()))
         super().__init__(*args, **kwargs)
         # What the row buttons may offer; the server checks again on every request.
         self.can_change = can_change
         self.can_delete = can_delete
         self.can_follow_up = can_follow_up
+        self.can_email = can_email
         self.query = query
 
     @property
@@ -192,7 +194,7 @@ class OpenCartsTable(KeysetPaged, tables.Table):
     @property
     def selectable(self) -> bool:
         """Whether rows can be ticked: only for someone with a bulk action to take."""
-        return self.can_change or self.can_delete or self.can_follow_up
+        return self.can_change or self.can_delete or self.can_follow_up or self.can_email
 
     def body_html(self) -> SafeString:
         """Every row of the page, each built once from one format string (made from the
