@@ -141,21 +141,19 @@ def _record(
     user: AbstractBaseUser | None,
     run: CartRun | None,
 ) -> None:
+    """Each cart's contact, its e-mail's intent (QUEUED) and its audit entry."""
     if not locked:
         return
-    now, name = timezone.now(), actor_name(user)
     carts = Cart.objects.select_related("customer").in_bulk([cart.pk for cart in locked])
-    author = user.pk if user is not None else None
+    now, author = timezone.now(), user.pk if user is not None else None
     contacts = CartContact.objects.bulk_create(
         CartContact(
             cart_id=cart.pk,
             author_id=author,
-            author_name=name,
+            author_name=actor_name(user),
             kind=CartContact.Kind.EMAIL,
             contacted_at=now,
-            outcome=f"Recovery e-mail “{template.name}” to {carts[cart.pk].customer.email}"[
-                :OUTCOME_MAX_LENGTH
-            ],
+            outcome=outcome(template, carts[cart.pk].customer.email),
             created_at=now,
         )
         for cart in locked
@@ -176,6 +174,11 @@ def _record(
     )
     detail = f"Recovery e-mail “{template.name}”"
     audit(locked, action=CartEvent.Action.EMAILED, user=user, detail=detail, run=run)
+
+
+def outcome(template: RecoveryTemplate, to: str) -> str:
+    """The contact's outcome, as the follow-up lists it (cut to fit, for the longest names)."""
+    return f"Recovery e-mail “{template.name}” to {to}"[:OUTCOME_MAX_LENGTH]
 
 
 def settle(run: CartRun) -> bool:

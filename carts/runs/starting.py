@@ -48,12 +48,16 @@ def start(
     run.price_level, run.also_customer, run.left_out = level, also_customer, left_out
     run.reason, run.before, run.follow_up_on = reason, before, follow_up_on
     run.email_template, run.send_again = email_template, send_again
-    declaration = declared(action)
-    limit = declaration.inline_limit() if declaration.inline_limit else None
-    run.mode = mode or (Mode.JOB if runs_as_job(len(ids), limit) else Mode.INLINE)
+    run.mode = mode or _mode(action, len(ids))
     if run.mode == Mode.JOB and not ids:  # inline, the action's service says why, in its words
         raise NothingToChange(NO_CARTS)
-    check = declaration.check
+    return _begin(run, to_worker=to_worker)
+
+
+def _begin(run: CartRun, *, to_worker: bool) -> CartRun:
+    """Inline: the run, done, in one transaction. A job: its action's checks, its record, then
+    (once that commits) the worker's turn."""
+    check = declared(run.action).check
     with transaction.atomic():
         if run.mode == Mode.INLINE:
             run.status = CartRun.Status.RUNNING
@@ -66,6 +70,12 @@ def start(
     if to_worker:
         transaction.on_commit(lambda: jobs.enqueue(run.pk))
     return run
+
+
+def _mode(action: str, count: int) -> str:
+    """Inline up to the action's own inline limit (or CART_ACTION_INLINE_LIMIT); past it a job."""
+    limit = declared(action).inline_limit
+    return Mode.JOB if runs_as_job(count, limit() if limit else None) else Mode.INLINE
 
 
 def start_purge(before: datetime.datetime, user: User | None = None) -> CartRun | None:
