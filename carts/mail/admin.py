@@ -8,6 +8,7 @@ from django.contrib import admin
 from carts.mail.records import RecoveryEmail, RecoveryTemplate
 from carts.mail.sandbox import PLACEHOLDERS, TemplateRefused, check
 from common.admin_dates import date_and_time_column
+from common.read_only_admin import ReadOnlyAdminMixin
 
 HELP = "Plain text; the HTML part is made from it. Placeholders: " + "; ".join(
     f"{{{{ {name} }}}}: {meaning}" for name, meaning in PLACEHOLDERS.items()
@@ -44,7 +45,7 @@ class RecoveryTemplateAdmin(admin.ModelAdmin[RecoveryTemplate]):
 
 
 @admin.register(RecoveryEmail)
-class RecoveryEmailAdmin(admin.ModelAdmin[RecoveryEmail]):
+class RecoveryEmailAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[RecoveryEmail]):
     """Every recovery e-mail and how its delivery went."""
 
     list_display = ["when", "to", "template_name", "status", "reason"]
@@ -65,12 +66,3 @@ class RecoveryEmailAdmin(admin.ModelAdmin[RecoveryEmail]):
         "sent_at",
         "run",
     )
-
-    def has_add_permission(self, request: object, obj: object = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: object, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: object, obj: object = None) -> bool:
-        return False
