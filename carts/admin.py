@@ -1,7 +1,6 @@
 """The store set-up for carts and their audit trail, both read-only (customers and reps are
 set up in `customers.admin`)."""
 
-
 from django.contrib import admin
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce

@@ -211,6 +211,18 @@ class FollowUp(Cell):
         return [(header, at("follow_up_on"))]
 
 
+class Emailed(Cell):
+    """The store-local day a recovery e-mail about the cart last went; empty when none has."""
+
+    def html(self, cart: "ListedCart", row: RowContext) -> str:
+        sent: datetime.datetime | None = getattr(cart, "last_emailed_at", None)
+        return "" if sent is None else start_date(sent, row.zone)
+
+    def export_columns(self, header: str, at: At) -> list[ExportColumn]:
+        sent, zone = at("last_emailed_at"), store_timezone()
+        return [(header, lambda row: sent(row) and sent(row).astimezone(zone).date())]
+
+
 class Level(Cell):
     """The cart's price level: its number as a badge, then its name."""
 

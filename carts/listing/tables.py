@@ -8,6 +8,7 @@ from carts.export.layout import layout_of
 from carts.listing.columns import (
     Cell,
     CustomerName,
+    Emailed,
     ExportValue,
     FollowUp,
     Items,
@@ -31,6 +32,7 @@ DAYS_OPEN_HINT = "Whole calendar days since the cart was started (store time zon
 LAST_TOUCH_HINT = "Whole calendar days since the customer last viewed or changed the cart."
 ITEMS_HINT = "How many lines the cart has; beneath, how many items in all (their quantities)."
 FOLLOW_UP_HINT = "When staff mean to follow the cart up; marked “due” from that day on."
+EMAILED_HINT = "When a recovery e-mail about the cart last went to the customer."
 
 
 class ListColumn(tables.Column):
@@ -141,6 +143,8 @@ class OpenCartsTable(KeysetPaged, tables.Table):
         order_by=("follow_up_key", "id"),
         hint=FOLLOW_UP_HINT,
     )
+    # Not sortable: read per row shown, from the e-mails' index (CartQuerySet.with_last_emailed).
+    emailed = ListColumn("E-mailed", Emailed(), classes="wide-only emailed", hint=EMAILED_HINT)
 
     class Meta:
         model = Cart
@@ -158,6 +162,7 @@ class OpenCartsTable(KeysetPaged, tables.Table):
             "days_open",
             "last_touch",
             "follow_up",
+            "emailed",
         )
         order_by = ("days_open",)
         attrs = {"class": "open-carts", "id": "open-carts"}

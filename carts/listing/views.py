@@ -57,7 +57,7 @@ def _open_carts_filter(
     return filterset, filterset.qs
 
 
-FOLLOW_UP_FILTERS = ("follow_up_due", "never_contacted")
+FOLLOW_UP_FILTERS = ("follow_up_due", "never_contacted", "emailed", "never_emailed")
 
 
 def default_sort(user: User) -> dict[str, tuple[str, ...]]:
