@@ -14,6 +14,8 @@ from carts.followup.records import CartContact
 from carts.mail.records import RecoveryEmail
 from carts.mail.sending import Pacer, deliver, queue_emails
 from carts.models import CartEvent, CartRun
+from carts.runs import jobs
+from tests.factories import cart_of
 
 pytestmark = pytest.mark.django_db
 
@@ -186,8 +188,6 @@ class FakeTime:
 
 
 def test_the_rate_limit_waits_for_the_minute_to_allow_the_next(sender, catalog, template):
-    from tests.factories import cart_of
-
     carts = [cart_of(catalog, ("bolt", 1)) for _ in range(5)]
     for n, cart in enumerate(carts):
         cart.customer.email = f"c{n}@shop.test"
@@ -204,3 +204,20 @@ def test_the_rate_limit_waits_for_the_minute_to_allow_the_next(sender, catalog, 
     attempts = sorted(RecoveryEmail.objects.values_list("attempted_at", flat=True))
     start = attempts[0]
     assert [(at - start).total_seconds() for at in attempts] == [0, 0, 60, 60, 120]
+
+
+def test_past_the_inline_limit_the_emails_go_as_a_job(
+    sender_client, mail_carts, django_capture_on_commit_callbacks, settings
+):
+    settings.CART_ACTION_INLINE_LIMIT = 2
+    preview = action(sender_client, mail_carts).content.decode()
+    assert "data-runs-as-job" in preview and "at most 60 e-mails a minute" in preview
+    with django_capture_on_commit_callbacks(execute=False):
+        response = action(sender_client, mail_carts, confirm="1")
+    assert response["X-Location"] == "/carts/jobs/"
+    run = CartRun.objects.get(action="email_customer")
+    assert run.is_job and not mail.outbox
+    assert set(RecoveryEmail.objects.values_list("status", flat=True)) == set()  # not yet
+    assert jobs.run(run.pk) == "done"
+    assert len(mail.outbox) == 3
+    assert set(RecoveryEmail.objects.values_list("status", flat=True)) == {Status.SENT}
