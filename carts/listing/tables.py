@@ -8,7 +8,7 @@ from carts.export.layout import layout_of
 from carts.listing.columns import (
     Cell,
     CustomerName,
-    Emailed,
+    Day,
     ExportValue,
     FollowUp,
     Items,
@@ -19,7 +19,6 @@ from carts.listing.columns import (
     RowActions,
     RowContext,
     SelectBox,
-    StartDate,
     Text,
 )
 from carts.listing.paging import KeysetPaged
@@ -91,7 +90,10 @@ class OpenCartsTable(KeysetPaged, tables.Table):
     actions = ListColumn("Actions", RowActions(), classes="actions")
     # Days Open says the same: the first column a narrow screen gives up.
     created_at = ListColumn(
-        "Start Date", StartDate(), classes="wide-only start-date", order_by=("created_at", "id")
+        "Start Date",
+        Day("created_at"),
+        classes="wide-only start-date",
+        order_by=("created_at", "id"),
     )
     # A customer has at most one open cart, so the customer's id breaks ties (and an index on
     # customer name and id serves the sort and its paging).
@@ -144,7 +146,9 @@ class OpenCartsTable(KeysetPaged, tables.Table):
         hint=FOLLOW_UP_HINT,
     )
     # Not sortable: read per row shown, from the e-mails' index (CartQuerySet.with_last_emailed).
-    emailed = ListColumn("E-mailed", Emailed(), classes="wide-only emailed", hint=EMAILED_HINT)
+    emailed = ListColumn(
+        "E-mailed", Day("last_emailed_at"), classes="wide-only emailed", hint=EMAILED_HINT
+    )
 
     class Meta:
         model = Cart

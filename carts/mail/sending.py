@@ -49,7 +49,8 @@ from carts.services.staff import lock_customers
 from carts.text import day_text
 
 Status = RecoveryEmail.Status
-# More than this many e-mails (or CART_ACTION_INLINE_LIMIT) in one action go as a job.
+# More than this many e-mails (or CART_ACTION_INLINE_LIMIT, or a minute's worth at
+# RECOVERY_EMAIL_PER_MINUTE) in one action go as a job: a request does not wait out the limit.
 INLINE_EMAILS = 20
 UNCONFIRMED = (
     "Not confirmed: the sender stopped while handing this e-mail to the mail server, so it may "
@@ -63,7 +64,8 @@ class EmailRefused(CartActionRefused):
 
 
 def inline_limit() -> int:
-    return min(INLINE_EMAILS, settings.CART_ACTION_INLINE_LIMIT)
+    limits = (settings.CART_ACTION_INLINE_LIMIT, settings.RECOVERY_EMAIL_PER_MINUTE)
+    return int(min(INLINE_EMAILS, *limits))
 
 
 def chunk_size() -> int:

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from carts.followup.records import CartContact
 from carts.mail.records import RecoveryEmail
-from carts.mail.sending import Pacer, deliver, queue_emails
+from carts.mail.sending import Pacer, deliver, inline_limit, queue_emails
 from carts.models import CartEvent, CartRun
 from carts.runs import jobs
 from tests.factories import cart_of
@@ -221,3 +221,12 @@ def test_past_the_inline_limit_the_emails_go_as_a_job(
     assert jobs.run(run.pk) == "done"
     assert len(mail.outbox) == 3
     assert set(RecoveryEmail.objects.values_list("status", flat=True)) == {Status.SENT}
+
+
+def test_no_more_go_inline_than_a_minute_allows(settings):
+    settings.CART_ACTION_INLINE_LIMIT, settings.RECOVERY_EMAIL_PER_MINUTE = 5000, 60
+    assert inline_limit() == 20
+    settings.RECOVERY_EMAIL_PER_MINUTE = 4
+    assert inline_limit() == 4
+    settings.CART_ACTION_INLINE_LIMIT = 2
+    assert inline_limit() == 2
