@@ -34,6 +34,8 @@ VIEW_CARTS, CHANGE_CARTS, DELETE_CARTS = "carts.view_cart", "carts.change_cart",
 # Follow-up on a cart (carts.followup): a note, a contact, a follow-up date.
 ADD_NOTES, ADD_CONTACTS = "carts.add_cartnote", "carts.add_cartcontact"
 SET_FOLLOW_UP = "carts.set_follow_up"
+# E-mail customer (carts.mail): a recovery e-mail to the customers of the carts.
+SEND_RECOVERY_EMAIL = "carts.send_recovery_email"
 
 
 class MissingPermission(PermissionDenied):
@@ -81,6 +83,10 @@ def may_set_follow_up(user: AnyUser) -> bool:
     return may(user, SET_FOLLOW_UP)
 
 
+def may_email_customers(user: AnyUser) -> bool:
+    return may(user, SEND_RECOVERY_EMAIL)
+
+
 def missing_permission(user: AnyUser, permission: str) -> str:
     """Which permission a refusal names: seeing carts first, then the action's own."""
     return permission if _staff_with(user, VIEW_CARTS) else VIEW_CARTS
@@ -94,6 +100,7 @@ PERMISSION_OF: dict[Question, str] = {
     may_add_notes: ADD_NOTES,
     may_add_contacts: ADD_CONTACTS,
     may_set_follow_up: SET_FOLLOW_UP,
+    may_email_customers: SEND_RECOVERY_EMAIL,
 }
 
 

@@ -1,8 +1,6 @@
 """The store set-up for carts and their audit trail, both read-only (customers and reps are
 set up in `customers.admin`)."""
 
-from typing import Any
-
 from django.contrib import admin
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -11,23 +9,12 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from carts.export import admin as export_admin  # noqa: F401 - registers the exports' admin
+from carts.mail import admin as mail_admin  # noqa: F401 - registers the recovery e-mails' admin
 from carts.models import Cart, CartContact, CartEvent, CartLine, CartNote
 from common.admin_dates import date_and_time_column
+from common.read_only_admin import ReadOnlyAdminMixin
 from pricing.admin import admin_money
 from pricing.models import PriceLevel
-
-
-class ReadOnlyAdminMixin:
-    """Carts change only through the service functions; the admin only shows them."""
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class CartLineInline(ReadOnlyAdminMixin, admin.TabularInline[CartLine, Cart]):

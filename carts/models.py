@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from carts.export.records import CartExport
 from carts.followup.records import CartContact, CartNote
+from carts.mail.records import RecoveryEmail, RecoveryTemplate
 from carts.querysets import FOLLOW_UP_KEY, CartQuerySet
 from carts.runs.record import CartRun
 from carts.stale.record import StalePrices
@@ -24,6 +25,8 @@ __all__ = [
     "CartRun",
     "OpenCartTally",
     "OpenProductTally",
+    "RecoveryEmail",
+    "RecoveryTemplate",
     "StalePrices",
 ]
 
@@ -94,6 +97,7 @@ class Cart(models.Model):
         permissions = [
             ("view_all_carts", "Can see every rep's carts"),
             ("set_follow_up", "Can set a cart's follow-up date"),
+            ("send_recovery_email", "Can e-mail customers about their carts"),
         ]
         constraints = [
             # Carrying what the insight sums (INSIGHT_COLUMNS): a search's matching customers
@@ -239,6 +243,7 @@ class CartEvent(models.Model):
         NOTE_ADDED = "note_added", "Note"
         CONTACTED = "contacted", "Contact"
         FOLLOW_UP_SET = "follow_up_set", "Follow-up date"
+        EMAILED = "emailed", "Recovery e-mail"
 
     # No DB constraint: history outlives carts (cart_number stays), and 100k checks slow COMMIT.
     cart = models.ForeignKey(

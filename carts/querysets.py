@@ -13,6 +13,7 @@ from django.utils import timezone
 from carts.access import AnyUser, may_view_carts
 from carts.days import days_since, start_of_store_day, store_today
 from carts.followup.records import CartContact
+from carts.mail.records import RecoveryEmail
 from carts.stale.record import StalePrices
 from customers.models import SalesRep
 from pricing.money import CurrencyTotal
@@ -106,7 +107,13 @@ class CartQuerySet(models.QuerySet["Cart"]):
 
     def for_open_carts_list(self, *, today: datetime.date | None = None) -> "CartQuerySet":
         """Open carts with everything the Open Carts list shows."""
-        return self.open().with_day_counts(today=today).with_follow_up_key().with_rep_name()
+        return (
+            self.open()
+            .with_day_counts(today=today)
+            .with_follow_up_key()
+            .with_rep_name()
+            .with_last_emailed()
+        )
 
     def with_rep_name(self) -> "CartQuerySet":
         """`rep_name`: the name of the cart's rep, asked inside the same query (reps are few, so
@@ -133,6 +140,18 @@ class CartQuerySet(models.QuerySet["Cart"]):
         """`stale_lines`: how many of each cart's lines are out of date (the list's badge)."""
         lines = StalePrices.objects.filter(cart=OuterRef("pk")).values("lines")
         return self.annotate(stale_lines=Coalesce(Subquery(lines), 0))
+
+    def with_last_emailed(self) -> "CartQuerySet":
+        """`last_emailed_at`: when a recovery e-mail about the cart last went (None: never),
+        one probe of the e-mails' index by cart per row shown."""
+        sent = RecoveryEmail.objects.filter(cart=OuterRef("pk"), status="sent")
+        latest = sent.order_by("-created_at").values("sent_at")[:1]
+        return self.annotate(last_emailed_at=Subquery(latest))
+
+    def emailed(self, *, ever: bool = True) -> "CartQuerySet":
+        """Carts a recovery e-mail went out about (with `ever=False`: none ever did)."""
+        sent = Exists(RecoveryEmail.objects.filter(cart=OuterRef("pk"), status="sent"))
+        return self.filter(sent if ever else ~sent)
 
     def never_contacted(self) -> "CartQuerySet":
         """Carts nobody on the staff has recorded a contact about."""

@@ -241,8 +241,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 
 DJANGO_TABLES2_TEMPLATE = "carts/_table.html"
 
-# The store's name as its customers know it: the store side shows it, never "JuniperAdmin".
-STORE_NAME = env_text("STORE_NAME", "Juniper Wholesale")
+# The store's name (STORE_NAME), e-mail (EMAIL_URL or EMAIL_*), the sender and the recovery
+# e-mails' limits: juniperadmin/mail_config.py says each.
+from juniperadmin.mail_config import *  # noqa: E402, F403
 
 LOG_LEVEL = env_text("LOG_LEVEL", "WARNING").upper()
 if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:

@@ -29,12 +29,13 @@ SECTIONS = (
             "customers.Customer",
             "pricing.Product",
             "pricing.ProductPrice",
+            "carts.RecoveryTemplate",
         ),
     ),
     Section(
         "carts",
         "Carts and their audit trail",
-        ("carts.Cart", "carts.CartEvent", "carts.CartExport"),
+        ("carts.Cart", "carts.CartEvent", "carts.CartExport", "carts.RecoveryEmail"),
     ),
     Section("accounts", "Staff accounts and permissions", ("auth.User", "auth.Group")),
     Section(

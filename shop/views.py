@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from carts.mail.link import LinkRefused, customer_of_link
 from carts.models import Cart
 from carts.services import CartActionRefused
 from carts.services import customer as shopping
@@ -128,3 +129,18 @@ def submit(request: HttpRequest, customer: Customer) -> HttpResponse:
 def orders(request: HttpRequest, customer: Customer) -> HttpResponse:
     page = Paginator(Cart.objects.orders_of(customer.pk), 10).get_page(request.GET.get("page"))
     return render(request, "shop/orders.html", {"customer": customer, "page": page})
+
+
+@customer_required
+def from_email(request: HttpRequest, customer: Customer, token: str) -> HttpResponse:
+    """The link in a recovery e-mail: after signing in, that customer's buyer lands on their
+    cart (which, viewed, is a touch). Anyone else's buyer, a changed or an expired link: why."""
+    try:
+        meant_for = customer_of_link(token)
+    except LinkRefused as refusal:
+        return problem(request, str(refusal), status=404)
+    if meant_for != customer.pk:
+        return problem(
+            request, "This link was sent to another customer; it opens only for them.", status=403
+        )
+    return redirect("shop:cart")

@@ -150,7 +150,12 @@ def cart_of(catalog: dict, *lines, **kwargs) -> Cart:
 def roles_migration() -> ModuleType:
     """The data migration that makes the four roles (README, Roles): its `create_roles` puts
     them back after a transactional test's flush, or runs them again."""
-    found = [m.name for m in pkgutil.iter_modules(migrations.__path__) if m.name.endswith("_roles")]
+    return migration_named("_roles")
+
+
+def migration_named(ending: str) -> ModuleType:
+    """The carts migration whose name ends so (the lead renumbers them at merges)."""
+    found = [m.name for m in pkgutil.iter_modules(migrations.__path__) if m.name.endswith(ending)]
     assert len(found) == 1, found
     return importlib.import_module(f"{migrations.__name__}.{found[0]}")
 
@@ -163,3 +168,5 @@ def ensure_roles() -> None:
     a test that needs them after one puts them back (adding only what is missing)."""
     if Group.objects.filter(name__in=ROLE_NAMES).count() < len(ROLE_NAMES):
         roles_migration().create_roles(django_apps, None)
+        # Later grants to the roles, and the default recovery e-mail template, with them.
+        migration_named("_recovery_email").grant_and_start(django_apps, None)

@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.test import Client
 
 from carts.actions.declarations import DECLARED
+from carts.mail.link import link_token
 from carts.models import CartRun
 from carts.services.customer import add_to_cart
 from tests.factories import (
@@ -31,15 +32,19 @@ PERMISSIONS = {
 # The four roles (README, Roles), each a member of its group only, with the cart permissions
 # the group carries. A linked rep's rep is the buyer's customer's; an unlinked rep sees no cart.
 FOLLOW_UP = ("carts.add_cartnote", "carts.add_cartcontact", "carts.set_follow_up")
+EMAIL = "carts.send_recovery_email"
 ROLES = {
     "store_admin": (
         "Store admin",
-        ("carts.view_cart", "carts.change_cart", "carts.delete_cart", *FOLLOW_UP),
+        ("carts.view_cart", "carts.change_cart", "carts.delete_cart", *FOLLOW_UP, EMAIL),
     ),
-    "web_manager": ("WebManager staff", ("carts.view_cart", "carts.delete_cart", *FOLLOW_UP)),
+    "web_manager": (
+        "WebManager staff",
+        ("carts.view_cart", "carts.delete_cart", *FOLLOW_UP, EMAIL),
+    ),
     "viewer": ("Viewer", ("carts.view_cart",)),
-    "linked_rep": ("Sales rep", ("carts.view_cart", *FOLLOW_UP)),
-    "unlinked_rep": ("Sales rep", ("carts.view_cart", *FOLLOW_UP)),
+    "linked_rep": ("Sales rep", ("carts.view_cart", *FOLLOW_UP, EMAIL)),
+    "unlinked_rep": ("Sales rep", ("carts.view_cart", *FOLLOW_UP, EMAIL)),
 }
 PERMISSIONS.update({kind: needs for kind, (_, needs) in ROLES.items()})
 STAFF = (*PERMISSIONS, "superuser")
@@ -117,7 +122,7 @@ def admin_page(staff: Outcome, viewers: Outcome) -> Outcomes:
     return {"anonymous": "→admin-login", "buyer": "→admin-login", **signed_in}
 
 
-def make_objects() -> dict[str, int]:
+def make_objects() -> dict[str, int | str]:
     """Real rows for the paths' parameters: the buyer's open cart and its line, a product, and
     a queued run of each declared action (each guarded by the permission it declares)."""
     levels = {"wholesale": PriceLevelFactory(number=1), "dealer": PriceLevelFactory(number=2)}
@@ -128,7 +133,18 @@ def make_objects() -> dict[str, int]:
     manager = make_staff("manager")
     queued = {"mode": CartRun.Mode.JOB, "created_by": manager, "cart_ids": [other.pk]}
     runs = {f"run_{name}": CartRun.objects.create(action=name, **queued).pk for name in DECLARED}
-    return {"cart": cart.pk, "line": cart.lines.get().pk, "product": catalog["nut"].pk, **runs}
+    # The signed link of a recovery e-mail about the buyer's cart; and one for another customer.
+    links = {
+        "email_link": link_token(cart_id=cart.pk, customer_id=customer.pk),
+        "others_link": link_token(cart_id=other.pk, customer_id=other.customer_id),
+    }
+    return {
+        "cart": cart.pk,
+        "line": cart.lines.get().pk,
+        "product": catalog["nut"].pk,
+        **runs,
+        **links,
+    }
 
 
 def sign_in_each_kind() -> dict[str, SimpleCookie]:

@@ -141,6 +141,13 @@ MATRIX: dict[str, list[Case]] = {
         Case("/shop/cart/submit/", POST_ONLY, buyers_only("→/shop/orders/"), CART)
     ],
     "shop/orders/": [Case("/shop/orders/", buyers_only(200))],
+    # A recovery e-mail's link: its customer's buyer to their cart; another customer's link is
+    # a 403, a changed one a 404 (tests/carts/mail/test_link.py).
+    "shop/cart/from-email/<str:token>/": [
+        Case("/shop/cart/from-email/{email_link}/", buyers_only("→/shop/cart/")),
+        Case("/shop/cart/from-email/{others_link}/", buyers_only(403)),
+        Case("/shop/cart/from-email/{email_link}x/", buyers_only(404)),
+    ],
     "accounts/login/": [Case("/accounts/login/", SIGN_IN_PAGE, SIGN_IN_PAGE)],
     # Signing out is a POST (GET is refused), and everyone may: to the staff log-in page.
     "accounts/logout/": [Case("/accounts/logout/", POST_ONLY, everyone("→login"))],
@@ -225,7 +232,9 @@ def clients(world, db) -> dict[str, Client]:
     return signed_in
 
 
-def requests_of(case: Case, objects: dict[str, int]) -> Iterator[tuple[str, str, dict, Outcomes]]:
+def requests_of(
+    case: Case, objects: dict[str, int | str]
+) -> Iterator[tuple[str, str, dict, Outcomes]]:
     path = case.path.format_map(objects)
     data = {name: value.format_map(objects) for name, value in case.data.items()}
     yield "GET", path, data, case.get

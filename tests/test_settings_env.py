@@ -40,6 +40,9 @@ def test_a_bad_number_stops_manage_py_with_one_line():
         ("LOGIN_FAILURE_LIMIT", "-1", "LOGIN_FAILURE_LIMIT must be a whole number from 1 to"),
         ("TIME_ZONE", "Mars/Olympus", "TIME_ZONE must be a time zone name"),
         ("DATABASE_URL", "nosuch://db", "DATABASE_URL must be a URL such as postgres://"),
+        ("EMAIL_URL", "pigeon://loft", "EMAIL_URL must start with smtp://, submission://"),
+        ("EMAIL_URL", "smtp://host:port", "EMAIL_URL is not an e-mail URL"),
+        ("RECOVERY_EMAIL_PER_MINUTE", "0", "RECOVERY_EMAIL_PER_MINUTE must be a whole number"),
     ],
 )
 def test_each_bad_setting_names_itself(name, value, line):
@@ -69,6 +72,38 @@ def test_good_values_reach_the_settings():
     assert done.returncode == 0, done.stderr
     printed = "[3, datetime.timedelta(seconds=120), 8, True, ['a.example', 'b.example']]"
     assert done.stdout.strip() == printed
+
+
+MAIL = "EMAIL_BACKEND EMAIL_HOST EMAIL_PORT EMAIL_HOST_USER EMAIL_HOST_PASSWORD EMAIL_USE_TLS"
+
+
+def mail_settings(**env: str) -> str:
+    code = f"from django.conf import settings as s; print([getattr(s, n) for n in {MAIL.split()}])"
+    done = run(["-c", f"import django; django.setup(); {code}"], **env)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+def test_email_url_sets_the_mail_server():
+    url = "submission://carts%40example.com:s3cret@smtp.example.com:587"
+    assert mail_settings(EMAIL_URL=url, DEBUG="true") == str(
+        [
+            "django.core.mail.backends.smtp.EmailBackend",
+            "smtp.example.com",
+            587,
+            "carts@example.com",
+            "s3cret",
+            True,
+        ]
+    )
+
+
+def test_development_prints_emails_on_the_console_unless_a_server_is_set():
+    assert mail_settings(DEBUG="true", EMAIL_URL="", EMAIL_HOST="").startswith(
+        "['django.core.mail.backends.console.EmailBackend'"
+    )
+    on_host = mail_settings(DEBUG="true", EMAIL_URL="", EMAIL_HOST="mx.example", EMAIL_PORT="2525")
+    assert on_host.startswith("['django.core.mail.backends.smtp.EmailBackend', 'mx.example', 2525")
 
 
 @pytest.mark.parametrize(

@@ -40,9 +40,19 @@ def test_a_superuser_sees_the_set_up_in_order_and_the_internal_tables_apart(admi
     assert index_of(admin_client) == [
         (
             "Store set-up",
-            ["Price levels", "Sales reps", "Customers", "Products", "Product prices"],
+            [
+                "Price levels",
+                "Sales reps",
+                "Customers",
+                "Products",
+                "Product prices",
+                "Recovery e-mail templates",
+            ],
         ),
-        ("Carts and their audit trail", ["Carts", "Cart events", "Cart exports"]),
+        (
+            "Carts and their audit trail",
+            ["Carts", "Cart events", "Cart exports", "Recovery e-mails"],
+        ),
         ("Staff accounts and permissions", ["Users", "Groups"]),
         ("Security: sign-in lock-outs", ["Access attempts", "Access failures", "Access logs"]),
         ("System", ["Task Results"]),

@@ -11,6 +11,7 @@ from django.http import QueryDict
 from django.urls import reverse
 
 from carts.actions.selection import pin_selection
+from carts.mail.records import RecoveryTemplate
 from carts.querysets import CartQuerySet
 from carts.services.repricing import PriceLevelRefused
 from pricing.models import PriceLevel
@@ -66,6 +67,8 @@ class RunOrder:
     also_customer: bool = False
     left_out: int = 0
     follow_up_on: datetime.date | None = None
+    email_template: RecoveryTemplate | None = None
+    send_again: bool = False
 
 
 @dataclass

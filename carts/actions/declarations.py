@@ -8,13 +8,23 @@ from dataclasses import dataclass
 
 from django.db.models import F, Q
 
-from carts.access import CHANGE_CARTS, DELETE_CARTS, SET_FOLLOW_UP, AnyUser, may
+from carts.access import (
+    CHANGE_CARTS,
+    DELETE_CARTS,
+    SEND_RECOVERY_EMAIL,
+    SET_FOLLOW_UP,
+    AnyUser,
+    may,
+)
 from carts.actions import wording
 from carts.actions.confirming import Confirmation
 from carts.actions.current_prices import REPRICE_AT_CURRENT_PRICES
 from carts.actions.delete import DELETE_ORDER
 from carts.actions.follow_up import SET_FOLLOW_UP_DATE
 from carts.actions.price_level import CHANGE_PRICE_LEVEL
+from carts.mail import sending
+from carts.mail.confirm import EMAIL_CUSTOMERS
+from carts.mail.sending import queue_emails
 from carts.models import CartEvent, CartRun
 from carts.querysets import CartQuerySet
 from carts.services import ActionResult
@@ -64,6 +74,16 @@ class StaffAction:
     not_undoable: str = ""
     # Refusals a job asks before it is queued (an inline run meets them in its service).
     check: Callable[[CartRun], None] | None = None
+    # How many carts it takes inline at most, and per job chunk (None: CART_ACTION_INLINE_LIMIT
+    # and CART_JOB_CHUNK).
+    inline_limit: Callable[[], int] | None = None
+    chunk: Callable[[], int] | None = None
+    # An action whose effect is outside the database (an e-mail): its service records what to
+    # do; `deliver` does it after the chunk commits (inline: after the request's transaction);
+    # `settle`, first in each chunk's transaction, deals with what a stopped worker left half
+    # done and says whether anything recorded is still to deliver.
+    deliver: Callable[[int], None] | None = None
+    settle: Callable[[CartRun], bool] | None = None
 
 
 def _reprice(chunk: Chunk) -> ActionResult:
@@ -117,6 +137,18 @@ def _follow_up(chunk: Chunk) -> ActionResult:
     return set_follow_up(carts=chunk.carts, day=run.follow_up_on, user=run.created_by, run=run)
 
 
+def _email(chunk: Chunk) -> ActionResult:
+    run = chunk.run
+    assert run.email_template is not None
+    return queue_emails(
+        carts=chunk.carts,
+        template=run.email_template,
+        user=run.created_by,
+        send_again=run.send_again,
+        run=run,
+    )
+
+
 def _purge(chunk: Chunk) -> ActionResult:
     run = chunk.run
     assert run.before is not None
@@ -127,6 +159,7 @@ CHANGE, PUT_BACK = "change_price_level", "revert_price_level"
 REPRICE_CURRENT = "reprice_current"
 DELETE, RESTORE, PURGE = "delete", "restore", "purge"
 FOLLOW_UP = "follow_up"
+EMAIL_CUSTOMER = "email_customer"
 DECLARED: dict[str, StaffAction] = {
     action.name: action
     for action in [
@@ -207,6 +240,22 @@ DECLARED: dict[str, StaffAction] = {
             verb="set the follow-up date of",
             past="given the date",
             not_undoable="set the follow-up date again, or clear it, instead",
+        ),
+        StaffAction(
+            name=EMAIL_CUSTOMER,
+            label="E-mail Customer",
+            permission=SEND_RECOVERY_EMAIL,
+            confirmation=EMAIL_CUSTOMERS,
+            service=_email,
+            records=Event.EMAILED,
+            said=wording.emailed,
+            verb="e-mail the customers of",
+            past="e-mailed",
+            not_undoable="an e-mail cannot be taken back once sent",
+            inline_limit=sending.inline_limit,
+            chunk=sending.chunk_size,
+            deliver=sending.deliver,
+            settle=sending.settle,
         ),
         StaffAction(
             name=PURGE,

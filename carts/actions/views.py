@@ -93,6 +93,8 @@ def _next_step(
             also_customer=order.also_customer,
             left_out=order.left_out,
             follow_up_on=order.follow_up_on,
+            email_template=order.email_template,
+            send_again=order.send_again,
         )
     except PriceLevelRefused as refusal:
         if confirmation.refused is None:

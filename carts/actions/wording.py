@@ -2,9 +2,10 @@
 Jobs page's line after a job read the same sentence (carts.runs.report)."""
 
 from django.conf import settings
+from django.db.models import Count
 from django.utils.translation import ngettext
 
-from carts.models import CartRun
+from carts.models import CartRun, RecoveryEmail
 from carts.text import carts_count, counts_and_values, day_text, left_out
 from pricing.money import format_money, format_totals
 
@@ -70,3 +71,24 @@ def followed_up(run: CartRun) -> str:
 
 def purged(run: CartRun) -> str:
     return f"{carts_count(run.changed)} purged ({format_totals(run.totals())})."
+
+
+def emailed(run: CartRun) -> str:
+    """How the run's e-mails went, from their records: sent, not sent, not confirmed, waiting."""
+    rows = RecoveryEmail.objects.filter(run=run).values_list("status").annotate(count=Count("pk"))
+    counts: dict[str, int] = dict(rows)
+    Status = RecoveryEmail.Status
+    said = [f"{emails_count(counts.get(Status.SENT, 0))} sent."]
+    if failed := counts.get(Status.FAILED, 0):
+        said.append(f"{emails_count(failed)} not sent (the mail server refused; see each cart).")
+    if unknown := counts.get(Status.UNKNOWN, 0):
+        said.append(
+            f"{emails_count(unknown)} not confirmed (the sender stopped mid-send; not sent again)."
+        )
+    if waiting := counts.get(Status.QUEUED, 0) + counts.get(Status.SENDING, 0):
+        said.append(f"{emails_count(waiting)} still to send.")
+    return " ".join(said)
+
+
+def emails_count(count: int) -> str:
+    return ngettext("%(count)s e-mail", "%(count)s e-mails", count) % {"count": f"{count:,}"}

@@ -4,10 +4,11 @@ from django.contrib import admin
 
 from carts.export.records import CartExport
 from common.admin_dates import date_and_time_column
+from common.read_only_admin import ReadOnlyAdminMixin
 
 
 @admin.register(CartExport)
-class CartExportAdmin(admin.ModelAdmin[CartExport]):
+class CartExportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[CartExport]):
     """Who exported which list, with which filters, and how many rows went out."""
 
     list_display = ["when", "actor_name", "list", "format", "with_lines", "rows", "completed"]
@@ -27,12 +28,3 @@ class CartExportAdmin(admin.ModelAdmin[CartExport]):
         "rows",
         "completed",
     )
-
-    def has_add_permission(self, request: object, obj: object = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: object, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: object, obj: object = None) -> bool:
-        return False

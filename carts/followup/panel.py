@@ -14,7 +14,9 @@ def follow_up_context(user: User, cart: Cart) -> dict[str, object]:
     is_open = cart.status == Cart.Status.OPEN
     return {
         "notes": cart.notes.order_by("-created_at", "-id")[:SHOWN],
-        "contacts": cart.contacts.order_by("-contacted_at", "-id")[:SHOWN],
+        "contacts": cart.contacts.select_related("recovery_email").order_by("-contacted_at", "-id")[
+            :SHOWN
+        ],
         "contact_kinds": CartContact.Kind.choices,
         "note_max_length": NOTE_MAX_LENGTH,
         "outcome_max_length": OUTCOME_MAX_LENGTH,

@@ -179,15 +179,20 @@ class CustomerName(Cell):
         return [(header, at("customer__name"))]
 
 
-class StartDate(Cell):
-    """The store-local day the cart was started: "Nov 26, 2026" on the page."""
+class Day(Cell):
+    """The store-local day of a moment on the cart ("Nov 26, 2026" on the page): when it was
+    started, when a recovery e-mail last went; empty where there is none."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
 
     def html(self, cart: "ListedCart", row: RowContext) -> str:
-        return start_date(cart.created_at, row.zone)
+        moment: datetime.datetime | None = getattr(cart, self.path)
+        return "" if moment is None else start_date(moment, row.zone)
 
     def export_columns(self, header: str, at: At) -> list[ExportColumn]:
-        started, zone = at("created_at"), store_timezone()
-        return [(header, lambda row: started(row).astimezone(zone).date())]
+        moment, zone = at(self.path), store_timezone()
+        return [(header, lambda row: (when := moment(row)) and when.astimezone(zone).date())]
 
 
 def start_date(moment: datetime.datetime, zone: datetime.tzinfo) -> str:

@@ -173,6 +173,12 @@ class OpenCartFilter(django_filters.FilterSet):
     never_contacted = django_filters.BooleanFilter(
         label="Never contacted", method="not_contacted", widget=forms.CheckboxInput
     )
+    emailed = django_filters.BooleanFilter(
+        label="E-mailed", method="was_emailed", widget=forms.CheckboxInput
+    )
+    never_emailed = django_filters.BooleanFilter(
+        label="Never e-mailed", method="not_emailed", widget=forms.CheckboxInput
+    )
     prices_out_of_date = django_filters.BooleanFilter(
         label="Prices out of date", method="stale", widget=forms.CheckboxInput
     )
@@ -218,6 +224,12 @@ class OpenCartFilter(django_filters.FilterSet):
 
     def not_contacted(self, queryset: CartQuerySet, name: str, value: bool) -> CartQuerySet:
         return queryset.never_contacted() if value else queryset
+
+    def was_emailed(self, queryset: CartQuerySet, name: str, value: bool) -> CartQuerySet:
+        return queryset.emailed() if value else queryset
+
+    def not_emailed(self, queryset: CartQuerySet, name: str, value: bool) -> CartQuerySet:
+        return queryset.emailed(ever=False) if value else queryset
 
     def stale(self, queryset: CartQuerySet, name: str, value: bool) -> CartQuerySet:
         # The rows the triggers keep (carts.stale): a small table, by its primary key.

@@ -8,6 +8,7 @@ from carts.export.layout import layout_of
 from carts.listing.columns import (
     Cell,
     CustomerName,
+    Day,
     ExportValue,
     FollowUp,
     Items,
@@ -18,7 +19,6 @@ from carts.listing.columns import (
     RowActions,
     RowContext,
     SelectBox,
-    StartDate,
     Text,
 )
 from carts.listing.paging import KeysetPaged
@@ -31,6 +31,7 @@ DAYS_OPEN_HINT = "Whole calendar days since the cart was started (store time zon
 LAST_TOUCH_HINT = "Whole calendar days since the customer last viewed or changed the cart."
 ITEMS_HINT = "How many lines the cart has; beneath, how many items in all (their quantities)."
 FOLLOW_UP_HINT = "When staff mean to follow the cart up; marked “due” from that day on."
+EMAILED_HINT = "When a recovery e-mail about the cart last went to the customer."
 
 
 class ListColumn(tables.Column):
@@ -89,7 +90,10 @@ class OpenCartsTable(KeysetPaged, tables.Table):
     actions = ListColumn("Actions", RowActions(), classes="actions")
     # Days Open says the same: the first column a narrow screen gives up.
     created_at = ListColumn(
-        "Start Date", StartDate(), classes="wide-only start-date", order_by=("created_at", "id")
+        "Start Date",
+        Day("created_at"),
+        classes="wide-only start-date",
+        order_by=("created_at", "id"),
     )
     # A customer has at most one open cart, so the customer's id breaks ties (and an index on
     # customer name and id serves the sort and its paging).
@@ -141,6 +145,10 @@ class OpenCartsTable(KeysetPaged, tables.Table):
         order_by=("follow_up_key", "id"),
         hint=FOLLOW_UP_HINT,
     )
+    # Not sortable: read per row shown, from the e-mails' index (CartQuerySet.with_last_emailed).
+    emailed = ListColumn(
+        "E-mailed", Day("last_emailed_at"), classes="wide-only emailed", hint=EMAILED_HINT
+    )
 
     class Meta:
         model = Cart
@@ -158,6 +166,7 @@ class OpenCartsTable(KeysetPaged, tables.Table):
             "days_open",
             "last_touch",
             "follow_up",
+            "emailed",
         )
         order_by = ("days_open",)
         attrs = {"class": "open-carts", "id": "open-carts"}
@@ -171,17 +180,19 @@ class OpenCartsTable(KeysetPaged, tables.Table):
         can_change: bool = False,
         can_delete: bool = False,
         can_follow_up: bool = False,
+        can_email: bool = False,
         query: str = "",
         **kwargs: Any,
     ) -> None:
         # No bulk action to use them for: no check boxes.
-        if not (can_change or can_delete or can_follow_up):
+        if not (can_change or can_delete or can_follow_up or can_email):
             kwargs["exclude"] = ("cart", *kwargs.get("exclude", ()))
         super().__init__(*args, **kwargs)
         # What the row buttons may offer; the server checks again on every request.
         self.can_change = can_change
         self.can_delete = can_delete
         self.can_follow_up = can_follow_up
+        self.can_email = can_email
         self.query = query
 
     @property
@@ -192,7 +203,7 @@ class OpenCartsTable(KeysetPaged, tables.Table):
     @property
     def selectable(self) -> bool:
         """Whether rows can be ticked: only for someone with a bulk action to take."""
-        return self.can_change or self.can_delete or self.can_follow_up
+        return self.can_change or self.can_delete or self.can_follow_up or self.can_email
 
     def body_html(self) -> SafeString:
         """Every row of the page, each built once from one format string (made from the

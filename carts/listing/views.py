@@ -12,6 +12,7 @@ from carts.access import (
     AuthenticatedHttpRequest,
     may_change_price_level,
     may_delete_carts,
+    may_email_customers,
     may_set_follow_up,
     may_view_carts,
     staff_required,
@@ -56,7 +57,7 @@ def _open_carts_filter(
     return filterset, filterset.qs
 
 
-FOLLOW_UP_FILTERS = ("follow_up_due", "never_contacted")
+FOLLOW_UP_FILTERS = ("follow_up_due", "never_contacted", "emailed", "never_emailed")
 
 
 def default_sort(user: User) -> dict[str, tuple[str, ...]]:
@@ -77,6 +78,7 @@ def open_carts(request: AuthenticatedHttpRequest) -> HttpResponse:
         and sum(level.is_active for level in filterset.levels) > 1,
         can_delete=may_delete_carts(request.user),
         can_follow_up=may_set_follow_up(request.user),
+        can_email=may_email_customers(request.user),
         query=query,
         **default_sort(request.user),
     )
@@ -151,6 +153,7 @@ def render_details(
         "can_reprice": is_open and bool(stale) and may_change_price_level(request.user),
         "events": CartEvent.objects.filter(cart_number=cart.pk).order_by("-created_at", "-id")[:50],
         "can_delete": is_open and may_delete_carts(request.user),
+        "can_email": is_open and may_email_customers(request.user),
         "can_change": is_open and may_change_price_level(request.user) and other_level.exists(),
         "currency": cart.price_level.currency,
         **follow_up_context(request.user, cart),

@@ -18,11 +18,12 @@ finished chunk.
 import logging
 from collections.abc import Callable, Sequence
 from decimal import Decimal
+from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
 
-from carts.actions.declarations import Chunk, declared
+from carts.actions.declarations import Chunk, StaffAction, declared
 from carts.models import Cart, CartRun
 from carts.runs import resilience
 from carts.runs.size import chunk_size
@@ -43,10 +44,14 @@ def enqueue(run_id: int) -> None:
 
 
 def run_inline(run: CartRun) -> None:
-    """The whole selection as one chunk, in the caller's transaction; refusals propagate."""
+    """The whole selection as one chunk, in the caller's transaction; refusals propagate. What
+    it records to deliver (e-mails) goes once that transaction commits."""
     _apply(run, run.cart_ids, inline=True)
     run.position = run.total
     _finish(run)
+    deliver = declared(run.action).deliver
+    if deliver is not None:
+        transaction.on_commit(partial(deliver, run.pk))
 
 
 def run(run_id: int, progress: Progress = None, *, chunk: int | None = None) -> str:
@@ -65,30 +70,46 @@ def run_chunk(
         with transaction.atomic():
             # Waits for a chunk another worker is on, then goes on after it (or stops with it).
             rows = CartRun.objects.select_for_update(of=("self",))
-            job = rows.select_related("created_by", "price_level", "undoes").filter(pk=run_id)
-            locked = job.first()
+            related = ("created_by", "price_level", "undoes", "email_template")
+            locked = rows.select_related(*related).filter(pk=run_id).first()
             if locked is None:
                 return "no such run"
             if locked.status not in (Status.QUEUED, Status.RUNNING):
                 return str(locked.status)
-            ids = locked.cart_ids[locked.position : locked.position + (chunk or chunk_size())]
-            if not ids:
-                _finish(locked)
+            action = declared(locked.action)
+            ids = _next_chunk(locked, action, chunk)
+            if ids is None:
                 return str(locked.status)
-            _apply(locked, ids)
-            locked.position += len(ids)
-            locked.status, locked.heartbeat_at = Status.RUNNING, timezone.now()
-            if locked.position < locked.total:
-                locked.save()
-            else:  # done with its last chunk, in its transaction
-                _finish(locked)
+        if action.deliver is not None:  # once the chunk has committed, never inside it
+            action.deliver(run_id)
     except Exception as error:
         if resilience.retry_after(error, attempt):
             return run_chunk(run_id, progress, chunk=chunk, attempt=attempt + 1)
         return _fail(run_id, error)
-    if progress:
+    if progress and ids:
         progress(len(ids))
     return None
+
+
+def _next_chunk(locked: CartRun, action: StaffAction, chunk: int | None) -> list[int] | None:
+    """The run's next chunk, applied (in the caller's transaction, its run row locked); None
+    once the run has finished. An action that delivers after its chunks finishes only in a
+    chunk of its own, once nothing it recorded is left to deliver."""
+    waiting = action.settle(locked) if action.settle else False
+    size = chunk or (action.chunk or chunk_size)()
+    ids: list[int] = locked.cart_ids[locked.position : locked.position + size]
+    if not ids and not waiting:
+        _finish(locked)
+        return None
+    if ids:
+        _apply(locked, ids)
+    locked.position += len(ids)
+    locked.status, locked.heartbeat_at = Status.RUNNING, timezone.now()
+    if locked.position < locked.total or action.deliver is not None:
+        locked.save()
+    else:  # done with its last chunk, in its transaction
+        _finish(locked)
+    return ids
 
 
 def _apply(run: CartRun, ids: list[int], *, inline: bool = False) -> None:

@@ -75,6 +75,12 @@ class CartRun(models.Model):
     before = models.DateTimeField(null=True, blank=True)
     # Set Follow-up Date: the date it sets (None: it clears the date).
     follow_up_on = models.DateField(null=True, blank=True)
+    # E-mail customer: the template it sends, and whether customers e-mailed within
+    # RECOVERY_EMAIL_MIN_DAYS get it again.
+    email_template = models.ForeignKey(
+        "carts.RecoveryTemplate", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    send_again = models.BooleanField(default=False)
     # Why, when no person chose the carts (a stale-cart policy); also on each audit entry.
     reason = models.CharField(max_length=200, blank=True)
     undoes = models.ForeignKey(

@@ -9,7 +9,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 
 from carts.actions.declarations import PURGE, declared
-from carts.models import Cart, CartRun
+from carts.models import Cart, CartRun, RecoveryTemplate
 from carts.querysets import CartQuerySet
 from carts.runs import jobs
 from carts.runs.size import runs_as_job
@@ -33,6 +33,8 @@ def start(
     undoes: CartRun | None = None,
     before: datetime.datetime | None = None,
     follow_up_on: datetime.date | None = None,
+    email_template: RecoveryTemplate | None = None,
+    send_again: bool = False,
     mode: str | None = None,
     to_worker: bool = True,
 ) -> CartRun:
@@ -45,10 +47,17 @@ def start(
     run = CartRun(action=action, created_by=user, cart_ids=ids, total=len(ids), undoes=undoes)
     run.price_level, run.also_customer, run.left_out = level, also_customer, left_out
     run.reason, run.before, run.follow_up_on = reason, before, follow_up_on
-    run.mode = mode or (Mode.JOB if runs_as_job(len(ids)) else Mode.INLINE)
+    run.email_template, run.send_again = email_template, send_again
+    run.mode = mode or _mode(action, len(ids))
     if run.mode == Mode.JOB and not ids:  # inline, the action's service says why, in its words
         raise NothingToChange(NO_CARTS)
-    check = declared(action).check
+    return _begin(run, to_worker=to_worker)
+
+
+def _begin(run: CartRun, *, to_worker: bool) -> CartRun:
+    """Inline: the run, done, in one transaction. A job: its action's checks, its record, then
+    (once that commits) the worker's turn."""
+    check = declared(run.action).check
     with transaction.atomic():
         if run.mode == Mode.INLINE:
             run.status = CartRun.Status.RUNNING
@@ -61,6 +70,12 @@ def start(
     if to_worker:
         transaction.on_commit(lambda: jobs.enqueue(run.pk))
     return run
+
+
+def _mode(action: str, count: int) -> str:
+    """Inline up to the action's own inline limit (or CART_ACTION_INLINE_LIMIT); past it a job."""
+    limit = declared(action).inline_limit
+    return Mode.JOB if runs_as_job(count, limit() if limit else None) else Mode.INLINE
 
 
 def start_purge(before: datetime.datetime, user: User | None = None) -> CartRun | None:

@@ -77,6 +77,11 @@ def test_every_column_and_the_bulk_bar_are_in_view_at_each_width(page: Page, liv
         assert_no_sideways_scroll(page)
         for name in COLUMNS if width >= 1280 else KEY_COLUMNS:
             assert_in_view(page, page.get_by_role("columnheader", name=name, exact=True))
+        emailed = page.get_by_role("columnheader", name="E-mailed", exact=True)
+        if width >= 1440:  # E-mailed too, from 1440 px
+            assert_in_view(page, emailed)
+        else:
+            expect(emailed).to_be_hidden()
         if width >= 1280:  # and whole: the table needs no sideways scroll of its own
             scroll = page.locator(".table-scroll").evaluate("e => e.scrollWidth - e.clientWidth")
             assert scroll <= 1, scroll

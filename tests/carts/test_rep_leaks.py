@@ -6,9 +6,10 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core import mail
 from django.test import Client
 
-from carts.models import Cart
+from carts.models import Cart, RecoveryEmail
 from carts.runs import jobs
 from carts.services.followup import add_note
 from carts.services.staff import delete_carts
@@ -25,6 +26,7 @@ ALL = (
     "carts.add_cartnote",
     "carts.add_cartcontact",
     "carts.set_follow_up",
+    "carts.send_recovery_email",
 )
 
 
@@ -43,7 +45,7 @@ def two_reps(catalog, staff):
     theirs = make_cart(
         CustomerFactory(
             name="Quimby Bravo Traders", customer_number="QB-4242", price_level=level,
-            sales_rep=rep_b,
+            sales_rep=rep_b, email="buyer@quimby.test",
         ),
         lines=[(catalog["bolt"], 1, "4242.42")],
     )  # fmt: skip
@@ -78,7 +80,7 @@ def requests(ids: dict[str, int], runs: tuple[int, int], rep_b: int) -> list[tup
         "/",
     ]  # fmt: skip
     found = [("GET", page, {}) for page in pages]
-    for action in ("delete", "change_price_level", "follow_up"):
+    for action in ("delete", "change_price_level", "follow_up", "email_customer"):
         chosen = {"action": action, "price_level": "2", "follow_up_on": "2999-01-01"}
         found += [
             ("GET", "/carts/actions/", {"action": action, "cart": theirs}),
@@ -121,6 +123,9 @@ def test_rep_a_never_sees_nor_changes_anything_of_rep_bs(two_reps, dialog):
         leaks += [f"{method} {path} {data}: {s}" for s in SECRETS if s in text and s not in asked]
     assert leaks == []
     assert states() == before
+    # Nor was any of B's customers e-mailed, nor an e-mail of theirs recorded.
+    assert not [m for m in mail.outbox if "quimby" in str(m.recipients())]
+    assert not RecoveryEmail.objects.filter(cart_id__in=[ids["theirs"], ids["gone"]]).exists()
 
 
 def test_rep_bs_carts_count_for_nothing_in_rep_as_figures(two_reps):

@@ -82,6 +82,7 @@ def test_an_export_row_holds_plain_values(late_evening_cart):
         3,
         3,
         None,  # no follow-up date
+        None,  # never e-mailed
     ]
     assert type(row[0]) is datetime.date
     assert [type(value) for value in row[4:12]] == [int, str, int, int, Decimal, str, int, int]
@@ -97,7 +98,7 @@ def cells(html: str, tag: str) -> list[tuple[set[str], str]]:
 
 @pytest.mark.parametrize(
     ("permissions", "columns"),
-    [(("carts.view_cart",), 11), (("carts.view_cart", "carts.delete_cart"), 12)],
+    [(("carts.view_cart",), 12), (("carts.view_cart", "carts.delete_cart"), 13)],
 )
 def test_each_cell_sits_under_its_own_header(client, late_evening_cart, permissions, columns):
     client.force_login(make_staff("looker", *permissions))

@@ -34,6 +34,7 @@ HEADERS = [
     "Days Open",
     "Last Touch",
     "Follow-up",
+    "E-mailed",
 ]
 
 
