@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from carts.followup.records import CartContact
+
 # The contact kinds that count as staff follow-up: a call, an e-mail, a visit ("other" does not).
 RECOVERING_KINDS = ("phone", "email", "visit")
 
@@ -23,7 +25,7 @@ class CartRecovery(models.Model):
     )
     # The last recovering contact before the submit.
     contact = models.ForeignKey("carts.CartContact", on_delete=models.DO_NOTHING, related_name="+")
-    contact_kind = models.CharField(max_length=10)
+    contact_kind = models.CharField(max_length=10, choices=CartContact.Kind.choices)
     contacted_at = models.DateTimeField()
     # No constraint: a user deleted later leaves the credit (and its name) as it was.
     credited_user = models.ForeignKey(
