@@ -4,8 +4,8 @@ page of a demo (and of the bench's million carts) has something to show.
 Written in SQL after the carts are loaded: a call, e-mail or visit on every eighth cart that is
 not deleted, up to 19 days before its submit (an order) or up to 29 days after its start (an
 open cart), never ahead of now; then, for each order with one of them within the window before
-its submit, the recovery `submit_cart` would have credited (the last such contact, the cart's
-rep: demo contacts have no author).
+its submit, the recovery `submit_cart` would have credited (the last such contact and the rep
+it counts for, the cart's: demo contacts have no author).
 """
 
 from django.conf import settings
@@ -26,12 +26,12 @@ INSERT INTO carts_cartrecovery (cart_id, contact_id, contact_kind, contacted_at,
     credited_user_id, credited_user_name, rep_number, rep_name, submitted_at, order_number,
     total, currency)
 SELECT DISTINCT ON (c.id) c.id, k.id, k.kind, k.contacted_at, k.author_id, k.author_name,
-       c.rep_number, COALESCE(r.name, ''), c.submitted_at, c.order_number, c.total, l.currency
+       k.rep_number, COALESCE(r.name, ''), c.submitted_at, c.order_number, c.total, l.currency
 FROM carts_cart c
 JOIN carts_cartcontact k ON k.cart_id = c.id AND k.kind IN ('phone', 'email', 'visit')
      AND k.contacted_at <= c.submitted_at AND k.contacted_at >= c.submitted_at - %s::interval
 JOIN pricing_pricelevel l ON l.number = c.price_level_id
-LEFT JOIN customers_salesrep r ON r.rep_number = c.rep_number
+LEFT JOIN customers_salesrep r ON r.rep_number = k.rep_number
 WHERE c.status = 'submitted' AND c.order_number IS NOT NULL
 ORDER BY c.id, k.contacted_at DESC, k.id DESC
 """

@@ -15,19 +15,9 @@ def recovery_window() -> datetime.timedelta:
     return datetime.timedelta(days=settings.RECOVERY_WINDOW_DAYS)
 
 
-def _credited_rep(contact: CartContact, cart_rep_number: int) -> SalesRep | None:
-    """The rep linked to the contact's author, else the cart's own rep."""
-    if contact.author_id is not None:
-        linked = SalesRep.objects.filter(user_id=contact.author_id).first()
-        if linked is not None:
-            return linked
-    return SalesRep.objects.filter(rep_number=cart_rep_number).first()
-
-
 def credit_recovery(
     *,
     cart_id: int,
-    rep_number: int,
     order_number: int,
     submitted_at: datetime.datetime,
     total: Decimal,
@@ -47,7 +37,10 @@ def credit_recovery(
     )
     if contact is None:
         return None
-    rep = _credited_rep(contact, rep_number)
+    # The rep the contact counts for, set as it was recorded (CartContact.rep_number).
+    credited = contact.rep_number
+    assert credited is not None  # the insert trigger always finds one: every cart has a rep
+    rep_name = SalesRep.objects.filter(rep_number=credited).values_list("name", flat=True)
     return CartRecovery.objects.create(
         cart_id=cart_id,
         contact=contact,
@@ -55,8 +48,8 @@ def credit_recovery(
         contacted_at=contact.contacted_at,
         credited_user_id=contact.author_id,
         credited_user_name=contact.author_name,
-        rep_number=rep.rep_number if rep else rep_number,
-        rep_name=rep.name if rep else "",
+        rep_number=credited,
+        rep_name=rep_name.first() or "",
         submitted_at=submitted_at,
         order_number=order_number,
         total=total,

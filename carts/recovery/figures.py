@@ -9,8 +9,8 @@ from decimal import Decimal
 from typing import Any, TypeVar
 from urllib.parse import urlencode
 
-from django.db.models import Count, DateField, F, OuterRef, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models import Count, DateField, QuerySet, Sum
+from django.db.models.functions import TruncMonth
 
 from carts.access import AnyUser
 from carts.days import start_of_store_day, store_timezone
@@ -87,13 +87,9 @@ def recoveries_seen_by(user: AnyUser | None) -> QuerySet[CartRecovery]:
 
 
 def contacts_seen_by(user: AnyUser | None) -> QuerySet[CartContact]:
-    """Staff calls, e-mails and visits, each with `rep_number`, the rep it counts for: the one
-    linked to its author, else the cart's (as a recovery is credited); then scoped alike."""
-    linked = SalesRep.objects.filter(user_id=OuterRef("author_id")).values("rep_number")[:1]
-    contacts = CartContact.objects.filter(kind__in=RECOVERING_KINDS).annotate(
-        rep_number=Coalesce(Subquery(linked), F("cart__rep_number"))
-    )
-    return scope_of(user).narrow(contacts)
+    """Staff calls, e-mails and visits, scoped by the rep each counts for (`rep_number`: the
+    one linked to its author, else the cart's), as recoveries are credited."""
+    return scope_of(user).narrow(CartContact.objects.filter(kind__in=RECOVERING_KINDS))
 
 
 def in_period(rows: Rows, field_name: str, period: Period) -> Rows:

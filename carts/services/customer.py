@@ -211,7 +211,6 @@ def submit_cart(*, customer: Customer, cart_id: int | None = None) -> Cart:
         # In the same transaction: credited now or never (carts.recovery).
         credit_recovery(
             cart_id=cart.pk,
-            rep_number=cart.rep_number,
             order_number=number,
             submitted_at=now,
             total=cart.total,

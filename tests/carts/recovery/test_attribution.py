@@ -6,8 +6,9 @@ from decimal import Decimal
 
 import pytest
 from django.db import DatabaseError, transaction
+from django.utils import timezone
 
-from carts.models import Cart, CartRecovery
+from carts.models import Cart, CartContact, CartRecovery
 from carts.services.customer import add_to_cart, submit_cart
 from carts.services.staff import delete_carts, restore_carts
 from tests.carts.recovery.making import contact, linked_rep
@@ -123,3 +124,17 @@ def test_the_database_refuses_to_change_a_recovery(shop):
     with pytest.raises(DatabaseError, match="never changed"), transaction.atomic():
         CartRecovery.objects.filter(cart=cart).update(rep_number=bert_rep.rep_number)
     assert CartRecovery.objects.get().credited_user_name == "Anna Able"
+
+
+def test_every_contact_gets_the_rep_it_counts_for_whoever_inserts_it(shop):
+    _, cart, _, rep = shop
+    bert, bert_rep = linked_rep("bert", "Bert Bee")
+    made = [
+        CartContact.objects.create(
+            cart=cart, author=author, author_name="x", kind="email", contacted_at=timezone.now()
+        )
+        for author in (bert, None, make_staff("manager", "carts.view_cart"))
+    ]
+    numbers = CartContact.objects.filter(pk__in=[c.pk for c in made]).order_by("pk")
+    expected = [bert_rep.rep_number, rep.rep_number, rep.rep_number]
+    assert list(numbers.values_list("rep_number", flat=True)) == expected
