@@ -23,8 +23,8 @@ def seed_follow_up() -> bool:
         return False
     followup.seed_follow_up()
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE carts_cartcontact")
-        cursor.execute("ANALYZE carts_cartrecovery")
+        cursor.execute("VACUUM ANALYZE carts_cartcontact")
+        cursor.execute("VACUUM ANALYZE carts_cartrecovery")
     return True
 
 

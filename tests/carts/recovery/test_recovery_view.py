@@ -123,7 +123,7 @@ def test_bad_input_is_a_400_with_a_message(history, asked):
 def test_the_page_and_its_list_take_a_fixed_number_of_queries(history, django_assert_num_queries):
     client = signed_in(make_staff("manager", "carts.view_cart"))
     client.get("/carts/recovery/", PERIOD)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(7):
         client.get("/carts/recovery/", PERIOD)
     with django_assert_num_queries(5):
         client.get("/carts/recovery/orders/", PERIOD)
