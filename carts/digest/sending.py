@@ -77,6 +77,7 @@ def _send_one(rep: SalesRep, day: datetime.date, run: DigestRun, mail: BaseEmail
         run.already.append(name)
         return
     try:
+        mail.open()  # once, at the first digest to send: a run with nothing to send needs no server
         mail.send_messages([digest_message(digest, address)])
     except (smtplib.SMTPException, OSError) as error:
         claim.delete()  # known not sent: the next run tries this rep again
@@ -90,7 +91,10 @@ def send_rep_digests(*, today: datetime.date | None = None) -> DigestRun:
     """Send today's digest to every active rep linked to an active staff log-in."""
     day, run = today or store_today(), DigestRun()
     reps = SalesRep.objects.filter(is_active=True, user__is_active=True).select_related("user")
-    with get_connection(fail_silently=False) as mail:
+    mail = get_connection(fail_silently=False)
+    try:
         for rep in reps.order_by("rep_number"):
             _send_one(rep, day, run, mail)
+    finally:
+        mail.close()
     return run

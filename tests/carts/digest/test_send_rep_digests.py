@@ -17,7 +17,7 @@ from carts.days import store_timezone, store_today
 from carts.digest.content import build_digest
 from carts.digest.records import RepDigest
 from carts.models import Cart
-from tests.carts.digest.smtp import smtp_server  # noqa: F401 (a fixture)
+from tests.carts.digest.smtp import free_port, smtp_server  # noqa: F401 (a fixture)
 from tests.carts.recovery.making import linked_rep
 from tests.factories import CustomerFactory, make_cart
 
@@ -132,3 +132,21 @@ def test_new_carts_count_from_the_day_of_the_last_digest(reps, catalog):
     # $20.50 and $7; not the $8 cart started two days before it.
     assert new.title.startswith("New carts started since") and new.carts == 3
     assert new.value_text == "$37.50" and new.url.endswith(f"started_from={store_day:%F}")
+
+
+def test_with_nothing_to_send_it_needs_no_mail_server(store, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()  # nobody listens
+    linked_rep("idle", "Ida Idle", email="ida@store.example")
+    out = StringIO()
+    call_command("send_rep_digests", stdout=out)
+    assert "Nothing to act on (no mail): 1" in out.getvalue()
+    assert not RepDigest.objects.exists()
+
+
+def test_a_server_that_is_down_leaves_every_rep_for_the_next_run(reps, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()
+    with pytest.raises(CommandError, match="2 digest"):
+        call_command("send_rep_digests", stdout=StringIO())
+    assert not RepDigest.objects.exists()
