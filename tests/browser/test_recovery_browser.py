@@ -34,6 +34,9 @@ def test_a_period_and_a_figure_lead_to_its_orders(
     months = page.locator("[data-figures=month] tbody tr")
     expect(months).to_have_count(3)
     assert_no_sideways_scroll(page)
+    # Each table fits its card: no scrolling sideways inside it either, on a phone too.
+    for box in page.locator(".recovery-table .table-scroll").all():
+        assert box.evaluate("e => e.scrollWidth <= e.clientWidth"), width
     february = months.filter(has_text="February 2026")
     expect(february).to_contain_text("$70.50")
     february.locator("[data-orders-link]").click()
@@ -44,6 +47,8 @@ def test_a_period_and_a_figure_lead_to_its_orders(
     expect(rows.first).to_contain_text("$20.00")
     expect(rows.nth(1)).to_contain_text("$50.50")
     assert_no_sideways_scroll(page)
+    table = page.locator("[data-recovered-orders]").locator("xpath=..")
+    assert table.evaluate("e => e.scrollWidth <= e.clientWidth"), width
     # Back to the figures of the orders' own period: that month.
     page.get_by_role("link", name="Back to Recovery").click()
     expect(page.locator("[data-figures=month] tbody tr")).to_have_text(
