@@ -44,6 +44,9 @@ def parse_args() -> argparse.Namespace:
         "--export-only", action="store_true", help="only the exports (CSV, lines, .xlsx)"
     )
     parser.add_argument(
+        "--recovery-only", action="store_true", help="only the Recovery page (bench/recovery.py)"
+    )
+    parser.add_argument(
         "--seed-timing", action="store_true", help="also time seed_demo in a scratch database"
     )
     parser.add_argument(
@@ -75,8 +78,10 @@ def main() -> None:
 
     seeded = database.prepare(args.database_url)
     user = pages.bench_user()
-    if args.export_only:
-        print("\n".join(export_table(args.database_url, pages.signed_in_client(user))))
+    if args.recovery_only or args.export_only:
+        client = pages.signed_in_client(user)
+        only = recovery_table(user, args.runs) if args.recovery_only else None
+        print("\n".join(only or export_table(args.database_url, client)))
         return
     bulk.restore_leftovers(user)
     client = pages.signed_in_client(user)
@@ -117,6 +122,20 @@ def measure_throughput(args: argparse.Namespace, targets: Any, client: "Client")
     name = settings.SESSION_COOKIE_NAME
     cookie = f"{name}={client.cookies[name].value}"
     return load.throughput(args.database_url, paths, cookie, args.seconds)
+
+
+def recovery_table(user: Any, runs: int) -> list[str]:
+    """The Recovery page and its orders, seeding contacts and recoveries the first time."""
+    from bench import pages, recovery
+
+    if recovery.seed_follow_up():
+        print("seeded contacts and recoveries", file=sys.stderr)
+    rep_number = recovery.busiest_rep()
+    clients = {
+        "owner": pages.signed_in_client(user),
+        "rep": pages.signed_in_client(pages.bench_rep(rep_number)),
+    }
+    return recovery.table(clients, recovery.scenarios(rep_number), runs)
 
 
 def export_table(database_url: str, client: "Client") -> list[str]:

@@ -5,10 +5,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from carts.digest.records import RepDigest
 from carts.export.records import CartExport
 from carts.followup.records import CartContact, CartNote
 from carts.mail.records import RecoveryEmail, RecoveryTemplate
 from carts.querysets import FOLLOW_UP_KEY, CartQuerySet
+from carts.recovery.records import CartRecovery
 from carts.runs.record import CartRun
 from carts.stale.record import StalePrices
 from carts.tallies.records import OpenCartTally, OpenProductTally
@@ -22,11 +24,13 @@ __all__ = [
     "CartExport",
     "CartLine",
     "CartNote",
+    "CartRecovery",
     "CartRun",
     "OpenCartTally",
     "OpenProductTally",
     "RecoveryEmail",
     "RecoveryTemplate",
+    "RepDigest",
     "StalePrices",
 ]
 

@@ -7,6 +7,7 @@ from carts.export import views as export
 from carts.followup import views as follow_up
 from carts.listing import views
 from carts.products import views as products
+from carts.recovery import views as recovery
 from carts.runs import views as job_views
 
 app_name = "carts"
@@ -23,6 +24,8 @@ urlpatterns = [
     path("<int:pk>/", views.cart_details, name="details"),
     path("<int:pk>/follow-up/", follow_up.follow_up, name="follow_up"),
     path("jobs/", job_views.job_list, name="jobs"),
+    path("recovery/", recovery.recovery, name="recovery"),
+    path("recovery/orders/", recovery.recovered_orders, name="recovered_orders"),
     path("runs/<int:pk>/resume/", job_views.resume, name="run_resume"),
     path("runs/<int:pk>/undo/", job_views.undo, name="run_undo"),
 ]

@@ -235,6 +235,8 @@ CART_JOB_CHUNK = env_int("CART_JOB_CHUNK", 5000, minimum=1, maximum=100_000)
 # The stale-cart policy, off unless set: `manage.py apply_cart_policies` (daily, from cron)
 # deletes open carts with no touch for this many days, restorable for CART_RETENTION_DAYS.
 STALE_CART_DAYS = env_int("STALE_CART_DAYS", 0, minimum=0, maximum=36_500)
+# A submit up to this many days after a staff call, e-mail or visit is recovered (carts.recovery).
+RECOVERY_WINDOW_DAYS = env_int("RECOVERY_WINDOW_DAYS", 14, minimum=1, maximum=365)
 # Tasks live in the app's own database (django-tasks-db): one queued inside a transaction
 # commits or rolls back with it.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

@@ -99,4 +99,4 @@ def test_the_bar_offers_only_the_screens_its_reader_can_open(client, newcomer):
         assert client.get(page).status_code == 200
     assert seen["setup"] == ["Store set-up"]
     # carts.view_cart opens the Carts list in the store set-up too.
-    assert seen["viewer"] == ["Open Carts", "Recently deleted", "Jobs", "Store set-up"]
+    assert seen["viewer"] == ["Open Carts", "Recently deleted", "Jobs", "Recovery", "Store set-up"]

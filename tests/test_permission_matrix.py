@@ -123,6 +123,14 @@ MATRIX: dict[str, list[Case]] = {
         ]
     ],
     "carts/jobs/": [Case("/carts/jobs/", staff_only(VIEWERS, 200))],
+    "carts/recovery/": [
+        Case("/carts/recovery/", staff_only(VIEWERS, 200)),
+        Case("/carts/recovery/", staff_only(VIEWERS, 400), data={"date_from": "2026-13-01"}),
+    ],
+    "carts/recovery/orders/": [
+        Case("/carts/recovery/orders/", staff_only(VIEWERS, 200)),
+        Case("/carts/recovery/orders/", staff_only(VIEWERS, 400), data={"rep": "x"}),
+    ],
     "carts/runs/<int:pk>/resume/": run_cases("resume", lambda action: action),
     "carts/runs/<int:pk>/undo/": run_cases("undo", undone_by),
     "shop/": [Case("/shop/", buyers_only(200))],

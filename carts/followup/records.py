@@ -58,10 +58,22 @@ class CartContact(models.Model):
     contacted_at = models.DateTimeField()
     outcome = models.CharField(max_length=OUTCOME_MAX_LENGTH, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # The rep the contact counts for on the Recovery page and in its credit: the one linked to
+    # the author, else the cart's, when it was recorded. Set by a database trigger on insert
+    # (migration 0019), whoever inserts; never given here.
+    rep_number = models.PositiveIntegerField("rep #", null=True, editable=False)
 
     class Meta:
         ordering = ["-contacted_at", "-id"]
-        indexes = [models.Index(fields=["cart", "-contacted_at"], name="cart_contact_cart")]
+        indexes = [
+            models.Index(fields=["cart", "-contacted_at"], name="cart_contact_cart"),
+            # The Recovery page's contacted carts in a period, by month and by rep, on the index.
+            models.Index(
+                fields=["contacted_at"],
+                name="cart_contact_when",
+                include=["cart", "rep_number", "kind"],
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind__in=["phone", "email", "visit", "other"]),

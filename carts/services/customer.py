@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from carts.models import Cart, CartEvent, CartLine
 from carts.orders import next_order_number
+from carts.recovery.attribution import credit_recovery
 from carts.services import CartActionRefused
 from carts.services.audit import LockedCart, record
 from carts.services.repricing import line_figures
@@ -199,12 +200,21 @@ def submit_cart(*, customer: Customer, cart_id: int | None = None) -> Cart:
         Cart.objects.filter(pk=cart.pk).update(
             status=Cart.Status.SUBMITTED, submitted_at=now, last_touched_at=now, order_number=number
         )
+        locked = _as_locked(cart, customer)
         record(
-            [_as_locked(cart, customer)],
+            [locked],
             action=CartEvent.Action.SUBMITTED,
             user=None,
             detail=f"Order {number}.",
             customer=customer,
+        )
+        # In the same transaction: credited now or never (carts.recovery).
+        credit_recovery(
+            cart_id=cart.pk,
+            order_number=number,
+            submitted_at=now,
+            total=cart.total,
+            currency=locked.currency,
         )
         cart.refresh_from_db()
     return cart

@@ -11,7 +11,8 @@ from django.test import Client
 
 from carts.models import Cart, RecoveryEmail
 from carts.runs import jobs
-from carts.services.followup import add_note
+from carts.services.customer import submit_cart
+from carts.services.followup import add_note, record_contact
 from carts.services.staff import delete_carts
 from tests.carts.runs.making import job
 from tests.factories import CustomerFactory, SalesRepFactory, make_cart, make_staff
@@ -19,6 +20,7 @@ from tests.factories import CustomerFactory, SalesRepFactory, make_cart, make_st
 pytestmark = pytest.mark.django_db
 
 SECRETS = ("Quimby", "QB-4242", "QD-7777", "4,242.42", "7,777.77", "SECRET-NOTE", "Bert Bee")
+SECRETS += ("QR-5151", "5,151.51")  # a recovered order of rep B's
 ALL = (
     "carts.view_cart",
     "carts.change_cart",
@@ -28,6 +30,19 @@ ALL = (
     "carts.set_follow_up",
     "carts.send_recovery_email",
 )
+
+
+def recovered_by_call(rep, level, catalog, staff) -> None:
+    """An order of one of `rep`'s customers, recovered by the manager's call."""
+    won = make_cart(
+        CustomerFactory(
+            name="Quimby Won Ltd", customer_number="QR-5151", price_level=level, sales_rep=rep
+        ),
+        lines=[(catalog["bolt"], 1, "5151.51")],
+    )
+    record_contact(carts=Cart.objects.all(), pk=won.pk, user=staff, kind="phone", outcome="")
+    submit_cart(customer=won.customer)
+    assert Cart.objects.get(pk=won.pk).recovery.rep_number == rep.rep_number
 
 
 @pytest.fixture
@@ -57,6 +72,7 @@ def two_reps(catalog, staff):
     )
     delete_carts(carts=Cart.objects.filter(pk=gone.pk), user=staff)
     add_note(carts=Cart.objects.all(), pk=theirs.pk, user=staff, text="SECRET-NOTE: 5% off")
+    recovered_by_call(rep_b, level, catalog, staff)
     run = job("delete", [theirs.pk], staff)
     done = job("delete", [gone.pk], staff)
     jobs.run(done.pk)
@@ -75,7 +91,9 @@ def requests(ids: dict[str, int], runs: tuple[int, int], rep_b: int) -> list[tup
         "/carts/products/", "/carts/products/?q=Quimby", f"/carts/products/?rep={rep_b}",
         "/carts/products/?total_min=0", "/carts/?product=BOLT", "/carts/summary/?product=BOLT",
         "/carts/deleted/", "/carts/deleted/?q=Quimby", f"/carts/deleted/?rep={rep_b}",
-        "/carts/jobs/", "/carts/jobs/?part=list", f"/carts/{theirs}/", f"/carts/{gone}/",
+        "/carts/jobs/", "/carts/jobs/?part=list", "/carts/recovery/",
+        f"/carts/recovery/orders/?rep={rep_b}", "/carts/recovery/orders/",
+        f"/carts/{theirs}/", f"/carts/{gone}/",
         "/admin/carts/cart/", "/admin/carts/cart/?q=Quimby", f"/admin/carts/cart/{theirs}/change/",
         "/",
     ]  # fmt: skip

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 
 from carts import orders
-from carts.demo import bulkload, shapes
+from carts.demo import bulkload, followup, shapes
 from carts.demo.store import PriceBook, seed_store
 from carts.models import Cart, CartLine, OpenCartTally
 from carts.progress import Progress, progress
@@ -155,6 +155,7 @@ def load_carts(plan: CartPlan, rng: random.Random, loaded: Progress, *, reset: b
     # indexes are back: rows updated before an index is built hide it from this transaction.
     orders.number_orders()
     bulkload.reset_sequences(Cart, CartLine)
+    followup.seed_follow_up()  # once the orders have their numbers
 
 
 def store_in_use() -> bool:
