@@ -6,8 +6,7 @@ from decimal import Decimal
 
 from django.conf import settings
 
-from carts.followup.records import CartContact
-from carts.recovery.records import RECOVERING_KINDS, CartRecovery
+from carts.recovery.records import CartRecovery, follow_up_contacts
 from customers.models import SalesRep
 
 
@@ -24,11 +23,12 @@ def credit_recovery(
     currency: str,
 ) -> CartRecovery | None:
     """Record the order as recovered if a staff call, e-mail or visit about this cart came in
-    the window before the submit, credited to the last such contact. Run once, at the submit."""
+    the window before the submit, credited to the last such contact (an e-mail the mail server
+    never took does not count). Run once, at the submit."""
     contact = (
-        CartContact.objects.filter(
+        follow_up_contacts()
+        .filter(
             cart_id=cart_id,
-            kind__in=RECOVERING_KINDS,
             contacted_at__lte=submitted_at,
             contacted_at__gte=submitted_at - recovery_window(),
         )

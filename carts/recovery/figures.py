@@ -17,7 +17,7 @@ from carts.access import AnyUser
 from carts.days import start_of_store_day, store_timezone
 from carts.followup.records import CartContact
 from carts.querysets import scope_of
-from carts.recovery.records import RECOVERING_KINDS, CartRecovery
+from carts.recovery.records import CartRecovery, follow_up_contacts
 from customers.models import SalesRep
 from pricing.money import CurrencyTotal, format_totals
 
@@ -90,7 +90,7 @@ def recoveries_seen_by(user: AnyUser | None) -> QuerySet[CartRecovery]:
 def contacts_seen_by(user: AnyUser | None) -> QuerySet[CartContact]:
     """Staff calls, e-mails and visits, scoped by the rep each counts for (`rep_number`: the
     one linked to its author, else the cart's), as recoveries are credited."""
-    return scope_of(user).narrow(CartContact.objects.filter(kind__in=RECOVERING_KINDS))
+    return scope_of(user).narrow(follow_up_contacts())
 
 
 def in_period(rows: Rows, field_name: str, period: Period) -> Rows:

@@ -5,12 +5,28 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from carts.followup.records import CartContact
+from carts.mail.records import RecoveryEmail
 
 # The contact kinds that count as staff follow-up: a call, an e-mail, a visit ("other" does not).
 RECOVERING_KINDS = ("phone", "email", "visit")
+# A recovery e-mail the mail server never took is no follow-up: still queued or sending, or
+# refused. One it may have taken (not confirmed) counts, as the customer may have read it.
+NOT_DELIVERED = (
+    RecoveryEmail.Status.QUEUED,
+    RecoveryEmail.Status.SENDING,
+    RecoveryEmail.Status.FAILED,
+)
+
+
+def follow_up_contacts() -> QuerySet[CartContact]:
+    """The contacts that count as staff follow-up, for a recovery's credit and the rate alike:
+    calls, visits and e-mails that reached (or may have reached) the customer."""
+    return CartContact.objects.filter(kind__in=RECOVERING_KINDS).exclude(
+        recovery_email__status__in=NOT_DELIVERED
+    )
 
 
 class CartRecovery(models.Model):

@@ -8,7 +8,7 @@ import pytest
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
-from carts.models import Cart, CartContact, CartRecovery
+from carts.models import Cart, CartContact, CartRecovery, RecoveryEmail
 from carts.services.customer import add_to_cart, submit_cart
 from carts.services.staff import delete_carts, restore_carts
 from tests.carts.recovery.making import contact, linked_rep
@@ -37,6 +37,29 @@ def test_it_credits_a_submit_after_a_call_to_the_caller_and_their_rep(shop):
     assert recovery.order_number == order.order_number
     assert recovery.submitted_at == order.submitted_at
     assert (recovery.total, recovery.currency) == (Decimal("5.00"), "USD")
+
+
+@pytest.mark.parametrize(
+    ("status", "credited"),
+    [("sent", True), ("unknown", True), ("failed", False), ("queued", False), ("sending", False)],
+)
+def test_a_recovery_e_mail_counts_once_the_mail_server_took_it(shop, status, credited):
+    """An e-mail the server refused, or that never went, reached nobody; one it may have taken
+    (not confirmed) may have been read. An earlier call still counts when the e-mail does not."""
+    customer, cart, anna, _ = shop
+    call = contact(cart, anna, days_ago=5)
+    mail = contact(cart, anna, days_ago=1, kind="email")
+    RecoveryEmail.objects.create(
+        contact=mail,
+        cart=cart,
+        customer=customer,
+        template_name="t",
+        to="a@example.com",
+        sender=anna,
+        status=status,
+    )
+    order = submit_cart(customer=customer)
+    assert CartRecovery.objects.get(cart=order).contact_id == (mail.pk if credited else call.pk)
 
 
 def test_a_contact_outside_the_window_recovers_nothing(shop, settings):
