@@ -1,0 +1,134 @@
+"""Importing sales reps and customers in the store set-up: preview, all or nothing, the same
+file twice changes nothing, a customer moved to another rep moves their carts as the customer
+admin does, with its audit entry naming the person importing."""
+
+import pytest
+from django.contrib.auth.models import User
+
+from carts.models import Cart, CartEvent
+from customers.models import Customer, SalesRep
+from pricing.models import ImportRecord
+from tests.factories import (
+    CustomerFactory,
+    PriceLevelFactory,
+    ProductFactory,
+    SalesRepFactory,
+    make_cart,
+)
+from tests.setup_io.helpers import confirm, csv_file, import_file, preview, refusals, totals
+
+pytestmark = pytest.mark.django_db
+
+CUSTOMERS, REPS = "/admin/customers/customer/", "/admin/customers/salesrep/"
+HEAD = ["customer_number", "name", "contact_name", "email", "phone", "price_level", "rep_number"]
+
+
+def stored_customers() -> list[tuple]:
+    fields = ("customer_number", "name", "email", "price_level", "sales_rep__rep_number")
+    return list(Customer.objects.order_by("customer_number").values_list(*fields))
+
+
+def test_it_imports_reps_with_their_log_ins_and_then_leaves_them_alone(admin_client):
+    User.objects.create_user("dana", is_staff=True)
+    rows = [["rep_number", "name", "email", "username"], [101, "Dana", "d@example.com", "dana"]]
+    response = import_file(admin_client, REPS, csv_file(rows, "reps.csv"))
+    assert response.status_code == 302
+    rep = SalesRep.objects.get(rep_number=101)
+    assert (rep.name, rep.user.username) == ("Dana", "dana")
+    again = preview(admin_client, REPS, csv_file(rows, "reps.csv"))
+    assert totals(again) == {"new": 0, "update": 0, "skip": 1, "invalid": 0, "error": 0}
+
+
+def test_it_previews_then_writes_customers_and_records_the_import(admin_client, admin_user):
+    PriceLevelFactory(number=1), SalesRepFactory(rep_number=7)
+    existing = CustomerFactory(customer_number="C1", name="Old name", sales_rep__rep_number=8)
+    rows = [HEAD, ["C1", "New name", "", "", "", 1, 7], ["C2", "Second", "Al", "a@b.co", "", 1, 7]]
+    shown = preview(admin_client, CUSTOMERS, csv_file(rows, "customers.csv"))
+    assert totals(shown)["new"] == 1 and totals(shown)["update"] == 1
+    assert Customer.objects.count() == 1  # a preview writes nothing
+    confirm(admin_client, CUSTOMERS, shown)
+    assert stored_customers() == [("C1", "New name", "", 1, 7), ("C2", "Second", "a@b.co", 1, 7)]
+    record = ImportRecord.objects.get(outcome=ImportRecord.IMPORTED)
+    assert (record.user, record.file_name, record.kind) == (
+        admin_user,
+        "customers.csv",
+        "Customers",
+    )
+    assert (record.added, record.changed, record.refused) == (1, 1, 0)
+    assert existing.pk == Customer.objects.get(customer_number="C1").pk
+
+
+def test_every_bad_customer_row_is_named_and_nothing_is_written(admin_client):
+    PriceLevelFactory(number=1), SalesRepFactory(rep_number=7)
+    CustomerFactory(customer_number="C1", name="Kept", price_level__number=1)
+    before = stored_customers()
+    rows = [
+        HEAD,
+        ["C2", "Fine", "", "", "", 1, 7],
+        ["C3", "No such level", "", "", "", 9, 7],
+        ["C4", "No such rep", "", "", "", 1, 999],
+        ["c1", "Case twin of a stored one", "", "", "", 1, 7],
+        ["C5", "First", "", "", "", 1, 7],
+        ["c5", "Case twin in the file", "", "", "", 1, 7],
+        ["C 6!", "Bad number", "", "", "", 1, 7],
+    ]
+    shown = preview(admin_client, CUSTOMERS, csv_file(rows, "bad.csv"))
+    reasons = refusals(shown)
+    assert "row 2: price_level: There is no price level “9”." in reasons
+    assert "row 3: sales_rep: There is no sales rep with rep number “999”." in reasons
+    assert any(r.startswith("row 4:") and "ignore upper and lower case" in r for r in reasons)
+    assert any(r.startswith("row 6: customer_number: Row 5 has") for r in reasons)
+    assert any(r.startswith("row 7: customer_number: Use only letters") for r in reasons)
+    assert shown.context.get("confirm_form") is None
+    assert stored_customers() == before
+    assert ImportRecord.objects.get().outcome == ImportRecord.REFUSED
+
+
+def test_a_file_without_the_required_columns_or_of_another_kind_is_refused(admin_client):
+    missing = preview(admin_client, CUSTOMERS, csv_file([["customer_number", "name"], ["C9", "X"]]))
+    assert "This file has no column price_level, rep_number." in refusals(missing)[0]
+    picture = csv_file([["x"]], "photo.xlsx")
+    wrong = preview(admin_client, CUSTOMERS, picture, file_format="1")
+    assert "encountered while trying to read file" in str(wrong.context["form"].errors)
+    assert Customer.objects.count() == 0
+
+
+def test_an_import_moving_a_customer_to_another_rep_moves_their_carts_with_an_audit_entry(
+    admin_client, admin_user
+):
+    level = PriceLevelFactory(number=1)
+    customer = CustomerFactory(customer_number="C1", price_level=level, sales_rep__rep_number=500)
+    SalesRepFactory(rep_number=5)
+    cart = make_cart(customer, lines=[(ProductFactory(), 1, "2.00")])
+    rows = [HEAD, ["C1", customer.name, "", "", "", 1, 5]]
+    import_file(admin_client, CUSTOMERS, csv_file(rows))
+    assert Cart.objects.get(pk=cart.pk).rep_number == 5
+    event = CartEvent.objects.get(action="rep_changed")
+    assert (event.cart_id, event.actor_id, event.detail) == (
+        cart.pk,
+        admin_user.pk,
+        "Rep # 500 → 5.",
+    )
+
+
+def test_exporting_then_importing_the_customers_changes_nothing(admin_client):
+    for number in ("A1", "B2"):
+        CustomerFactory(customer_number=number, email=f"{number}@example.com")
+    before = stored_customers()
+    exported = admin_client.post(
+        f"{CUSTOMERS}export/",
+        {
+            "format": "0",
+            "resource": "0",
+            **{f"customerresource_{name}": "on" for name in [*HEAD, "is_active"]},
+        },
+    )
+    assert exported.status_code == 200
+    shown = preview(
+        admin_client,
+        CUSTOMERS,
+        csv_file([], "x.csv").__class__("export.csv", exported.content, content_type="text/csv"),
+    )
+    assert totals(shown) == {"new": 0, "update": 0, "skip": 2, "invalid": 0, "error": 0}
+    confirm(admin_client, CUSTOMERS, shown)
+    assert stored_customers() == before
