@@ -29,6 +29,8 @@ SECTIONS = (
             "customers.Customer",
             "pricing.Product",
             "pricing.ProductPrice",
+            # What each import of the set-up did (pricing.setup_io).
+            "pricing.ImportRecord",
         ),
     ),
     Section(

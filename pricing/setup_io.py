@@ -42,8 +42,12 @@ class KeyWidget(widgets.ForeignKeyWidget):
         self.noun = noun
 
     def clean(self, value: Any, row: Any = None, **kwargs: Any) -> Any:
+        # Not the stock widget's truth test: level 0 is a level.
+        if value is None or str(value).strip() == "":
+            return None
+        key = int(value) if isinstance(value, float) and value.is_integer() else value
         try:
-            return super().clean(value, row, **kwargs)
+            return self.get_queryset(value, row, **kwargs).get(**{self.field: key})
         except (ObjectDoesNotExist, ValueError, TypeError) as error:
             raise ValueError(f"There is no {self.noun} “{value}”.") from error
 

@@ -40,7 +40,14 @@ def test_a_superuser_sees_the_set_up_in_order_and_the_internal_tables_apart(admi
     assert index_of(admin_client) == [
         (
             "Store set-up",
-            ["Price levels", "Sales reps", "Customers", "Products", "Product prices"],
+            [
+                "Price levels",
+                "Sales reps",
+                "Customers",
+                "Products",
+                "Product prices",
+                "Import records",
+            ],
         ),
         ("Carts and their audit trail", ["Carts", "Cart events", "Cart exports"]),
         ("Staff accounts and permissions", ["Users", "Groups"]),
