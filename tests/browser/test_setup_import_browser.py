@@ -1,0 +1,59 @@
+"""Chromium through an import of the store set-up, as a person does it: the Import button on
+the customers' list, a file chosen, the preview (what is new, what is refused and why), then
+confirm; the import is on the record. At 1280 px nothing scrolls sideways."""
+
+import pytest
+from django.contrib.auth.models import User
+from playwright.sync_api import Page, expect
+
+from customers.models import Customer
+from pricing.models import ImportRecord
+from tests.browser.helpers import assert_no_sideways_scroll
+from tests.factories import CustomerFactory, PriceLevelFactory, SalesRepFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+HEAD = "customer_number,name,contact_name,email,phone,price_level,rep_number\n"
+
+
+def sign_in_to(page: Page, live_server, landing: str) -> None:
+    User.objects.create_superuser("owner", password="browser-pass-1")
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(f"{live_server.url}/admin/login/?next={landing}")
+    page.get_by_label("Username").fill("owner")
+    page.get_by_label("Password").fill("browser-pass-1")
+    page.get_by_role("button", name="Log in").click()
+
+
+def upload(page: Page, name: str, text: str) -> None:
+    page.get_by_label("File to import").set_input_files(
+        {"name": name, "mimeType": "text/csv", "buffer": text.encode()}
+    )
+    page.get_by_label("Format").select_option(label="csv")
+    page.get_by_role("button", name="Submit").click()
+
+
+def test_a_customers_file_is_previewed_then_imported_on_confirm(page: Page, live_server):
+    PriceLevelFactory(number=1), SalesRepFactory(rep_number=7)
+    CustomerFactory(customer_number="C1", name="Kept as it is", price_level__number=1)
+    sign_in_to(page, live_server, "/admin/customers/customer/")
+    page.get_by_role("link", name="Import").click()
+    expect(page.get_by_role("link", name="CSV").first).to_be_visible()  # the empty template
+    assert_no_sideways_scroll(page)
+
+    upload(page, "bad.csv", HEAD + "C2,Second,,,,9,7\n")
+    expect(page.get_by_text("There is no price level “9”.")).to_be_visible()
+    expect(page.get_by_role("button", name="Confirm import")).to_have_count(0)
+
+    upload(page, "customers.csv", HEAD + "C2,Second Shop,,,,1,7\n")
+    expect(page.get_by_text("1 new, 0 changed, 0 left alone")).to_be_visible()
+    assert not Customer.objects.filter(customer_number="C2").exists()
+    assert_no_sideways_scroll(page)
+    page.get_by_role("button", name="Confirm import").click()
+
+    expect(page.get_by_text("Import finished")).to_be_visible()
+    assert Customer.objects.get(customer_number="C2").name == "Second Shop"
+    outcomes = ImportRecord.objects.order_by("id").values_list("file_name", "outcome", "added")
+    assert list(outcomes) == [("bad.csv", "refused", 0), ("customers.csv", "imported", 1)]
+    page.goto(f"{live_server.url}/admin/pricing/importrecord/")
+    expect(page.locator("#result_list tbody tr")).to_have_count(2)
