@@ -44,6 +44,11 @@ def parse_args() -> argparse.Namespace:
         "--export-only", action="store_true", help="only the exports (CSV, lines, .xlsx)"
     )
     parser.add_argument(
+        "--import-only",
+        action="store_true",
+        help="only the set-up import: 10,000 products x 10 levels, wide (seeds no carts)",
+    )
+    parser.add_argument(
         "--seed-timing", action="store_true", help="also time seed_demo in a scratch database"
     )
     parser.add_argument(
@@ -73,6 +78,9 @@ def main() -> None:
 
     from bench import bulk, database, explain, pages, report, scenarios, stale
 
+    if args.import_only:
+        print("\n".join(import_table(args.database_url)))
+        return
     seeded = database.prepare(args.database_url)
     user = pages.bench_user()
     if args.export_only:
@@ -128,6 +136,14 @@ def export_table(database_url: str, client: "Client") -> list[str]:
     name = settings.SESSION_COOKIE_NAME
     figures = export.measure(database_url, f"{name}={client.cookies[name].value}")
     return export.table(figures, export.floor_seconds())
+
+
+def import_table(database_url: str) -> list[str]:
+    """The set-up import on a migrated database, carts or none (bench/imports.py)."""
+    from bench import database, imports
+
+    database.migrate(database_url)
+    return imports.table(imports.measure())
 
 
 if __name__ == "__main__":

@@ -108,7 +108,8 @@ class ProductPriceResource(SetupResource):
 
 
 def stored_prices(product: Product) -> dict[int, Decimal]:
-    """A product's prices by level number, read once (prefetched on export)."""
+    """A product's prices by level number, read once (prefetched on export; a wide import
+    reads them for the whole file in one query)."""
     if "level_prices" not in product.__dict__:
         stored = product.prices.all() if product.pk else []
         product.__dict__["level_prices"] = {
@@ -142,20 +143,28 @@ class LevelPriceField(Field):
 
 
 class WidePriceResource(ProductResource):
-    """One row per product, a column per price level: creates products and sets their prices."""
+    """One row per product, a column per price level: creates products and sets their prices.
+
+    Built for a store's whole price list (100,000 prices, bench/imports.py): the file's stored
+    products and prices are read in two queries, rows are written in batches (`use_bulk`, no
+    savepoint per row) and checked without a query each (item ids against what was read, and
+    against the file's earlier rows)."""
 
     extra_columns = ("currency",)
 
     class Meta(ProductResource.Meta):
         name = "Products with a price column per level"
         fields = ("item_id", "name")
+        use_bulk = True
+        batch_size = 2000
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.levels = list(PriceLevel.objects.order_by("number"))
         for level in self.levels:
             self.fields[f"level_{level.number}"] = LevelPriceField(level)
-        self.pending: list[ProductPrice] = []
+        self.pending: list[tuple[Product, int, Decimal]] = []
+        self.rows_of_item: dict[str, int] = {}
 
     def before_import(self, dataset: Any, **kwargs: Any) -> None:
         known = {level.number for level in self.levels}
@@ -166,14 +175,44 @@ class WidePriceResource(ProductResource):
         super().before_import(dataset, **kwargs)
         item_ids = [str(item_id) for item_id in dataset["item_id"]]
         self.products = {
-            product.item_id: product
-            for product in Product.objects.filter(item_id__in=item_ids).prefetch_related("prices")
+            product.item_id: product for product in Product.objects.filter(item_id__in=item_ids)
         }
-        for product in self.products.values():
-            stored_prices(product)
+        by_id = {product.pk: product for product in self.products.values()}
+        for product in by_id.values():
+            product.__dict__["level_prices"] = {}
+        prices = ProductPrice.objects.filter(product__in=by_id.values()).values_list(
+            "product_id", "price_level_id", "unit_price"
+        )
+        for product_id, level, amount in prices.iterator(chunk_size=10_000):
+            by_id[product_id].__dict__["level_prices"][level] = amount
 
     def get_instance(self, instance_loader: Any, row: Any) -> Product | None:
         return self.products.get(str(row.get("item_id") or ""))
+
+    def get_bulk_update_fields(self) -> list[str]:
+        return ["name"]
+
+    def validate_instance(
+        self, instance: Product, import_validation_errors: Any = None, validate_unique: bool = True
+    ) -> None:
+        """The form's checks but the database's: a stored item id was found by `get_instance`,
+        so a new row's is new unless an earlier row of the file has it."""
+        errors = dict(import_validation_errors or {})
+        try:
+            instance.full_clean(
+                exclude=list(errors), validate_unique=False, validate_constraints=False
+            )
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        number = self.row_number
+        earlier = self.rows_of_item.setdefault(instance.item_id, number)
+        if earlier != number and "item_id" not in errors:
+            errors["item_id"] = [f"Row {earlier} has this item id too."]
+        if errors:
+            raise ValidationError(errors)
+
+    def before_import_row(self, row: Any, **kwargs: Any) -> None:
+        self.row_number = kwargs.get("row_number", 0)
 
     def filter_export(self, queryset: Any, **kwargs: Any) -> Any:
         return queryset.prefetch_related("prices")
@@ -181,24 +220,26 @@ class WidePriceResource(ProductResource):
     def after_save_instance(self, instance: Product, row: Any, **kwargs: Any) -> None:
         prices = stored_prices(instance)
         self.pending += [
-            ProductPrice(product=instance, price_level_id=number, unit_price=prices[number])
+            (instance, number, prices[number])
             for number in sorted(instance.__dict__.pop("changed_levels", ()))
         ]
-        if len(self.pending) >= PRICE_BATCH:
-            self.write_prices()
 
-    def write_prices(self) -> None:
-        """New and changed prices in one statement per batch: the price triggers then mark
-        the open carts they touch as out of date, once per batch."""
+    def after_import(self, dataset: Any, result: Any, **kwargs: Any) -> None:
+        """New and changed prices, once every product is written (and has its id), in one
+        statement per batch: the price triggers then mark the open carts they touch as out
+        of date, once per batch."""
+        super().after_import(dataset, result, **kwargs)
+        if result.has_errors() or result.has_validation_errors():
+            return
+        rows = [
+            ProductPrice(product_id=product.pk, price_level_id=number, unit_price=amount)
+            for product, number, amount in self.pending
+        ]
         ProductPrice.objects.bulk_create(
-            self.pending,
+            rows,
+            batch_size=PRICE_BATCH,
             update_conflicts=True,
             unique_fields=["product", "price_level"],
             update_fields=["unit_price"],
         )
         self.pending = []
-
-    def after_import(self, dataset: Any, result: Any, **kwargs: Any) -> None:
-        super().after_import(dataset, result, **kwargs)
-        if self.pending and not result.has_errors():
-            self.write_prices()

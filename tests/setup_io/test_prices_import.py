@@ -87,6 +87,7 @@ def test_every_bad_price_row_is_named_and_nothing_is_written(admin_client, level
         ["WASHER", "Negative", "USD", "-1.00", "", ""],
         ["SCREW", "Not a number", "USD", "abc", "", ""],
         ["PIN", "Level 2 is in euros", "USD", "", "", "3.00"],
+        ["BOLT", "Twice in the file", "USD", "1.00", "", ""],
     ]
     shown = preview(admin_client, PRODUCTS, csv_file(rows, "bad.csv"), WIDE)
     reasons = refusals(shown)
@@ -95,7 +96,8 @@ def test_every_bad_price_row_is_named_and_nothing_is_written(admin_client, level
     assert "row 4: level_0: A price cannot be negative (-1.00)." in reasons
     assert "row 5: level_0: “abc” is not a price." in reasons
     assert "row 6: level_2: Level 2 is priced in EUR, this file in USD." in reasons
-    assert len(reasons) == 5 and shown.context.get("confirm_form") is None
+    assert "row 7: item_id: Row 1 has this item id too." in reasons
+    assert len(reasons) == 6 and shown.context.get("confirm_form") is None
     assert not ProductPrice.objects.exists() and Product.objects.count() == 2
 
 
