@@ -175,6 +175,7 @@ class SetupImportExportMixin(ImportExportMixin):
     import_formats = [CSV, XLSX]
     export_formats = [CSV, XLSX]
     import_template_name = "admin/setup/import.html"
+    export_template_name = "admin/setup/export.html"
     import_error_display = ("message",)
 
     def has_import_permission(self, request: HttpRequest) -> bool:

@@ -2,6 +2,8 @@
 the customers' list, a file chosen, the preview (what is new, what is refused and why), then
 confirm; the import is on the record. At 1280 px nothing scrolls sideways."""
 
+from pathlib import Path
+
 import pytest
 from django.contrib.auth.models import User
 from playwright.sync_api import Page, expect
@@ -9,7 +11,13 @@ from playwright.sync_api import Page, expect
 from customers.models import Customer
 from pricing.models import ImportRecord
 from tests.browser.helpers import assert_no_sideways_scroll
-from tests.factories import CustomerFactory, PriceLevelFactory, SalesRepFactory
+from tests.factories import (
+    CustomerFactory,
+    PriceLevelFactory,
+    ProductFactory,
+    SalesRepFactory,
+    price,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -57,3 +65,19 @@ def test_a_customers_file_is_previewed_then_imported_on_confirm(page: Page, live
     assert list(outcomes) == [("bad.csv", "refused", 0), ("customers.csv", "imported", 1)]
     page.goto(f"{live_server.url}/admin/pricing/importrecord/")
     expect(page.locator("#result_list tbody tr")).to_have_count(2)
+
+
+def test_the_prices_export_downloads_every_price_in_the_chosen_layout(page: Page, live_server):
+    bolt = ProductFactory(item_id="BOLT", name="Hex bolt")
+    price(bolt, PriceLevelFactory(number=0), "1.25")
+    sign_in_to(page, live_server, "/admin/pricing/product/")
+    page.get_by_role("link", name="Export").click()
+    page.get_by_label("Resource").select_option(label="Products with a price column per level")
+    page.locator("[resource-index='1'] .select-toggle").uncheck()  # every column, then two
+    for column in ("item_id", "level_0"):
+        page.locator(f"[resource-index='1'] input[name$='_{column}']").check()
+    page.get_by_label("Format").select_option(label="csv")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Submit").click()
+    content = Path(download.value.path()).read_text()
+    assert content.splitlines() == ["item_id,level_0", "BOLT,1.25"]
