@@ -76,11 +76,10 @@ def main() -> None:
     args = parse_args()
     setup(args.database_url, fresh=args.fresh)
 
+    if args.import_only:
+        return import_report(args.database_url)
     from bench import bulk, database, explain, pages, report, scenarios, stale
 
-    if args.import_only:
-        print("\n".join(import_table(args.database_url)))
-        return
     seeded = database.prepare(args.database_url)
     user = pages.bench_user()
     if args.export_only:
@@ -138,12 +137,12 @@ def export_table(database_url: str, client: "Client") -> list[str]:
     return export.table(figures, export.floor_seconds())
 
 
-def import_table(database_url: str) -> list[str]:
+def import_report(database_url: str) -> None:
     """The set-up import on a migrated database, carts or none (bench/imports.py)."""
     from bench import database, imports
 
     database.migrate(database_url)
-    return imports.table(imports.measure())
+    print("\n".join(imports.table(imports.measure())))
 
 
 if __name__ == "__main__":
