@@ -248,6 +248,21 @@ class SetupImportExportMixin(ImportExportMixin):
         index = int(chosen) if chosen.isdigit() and int(chosen) < len(classes) else 0
         return str(classes[index].get_display_name())
 
+    def process_import(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        """Confirm: a preview already imported (a second click), gone, or forged gets a
+        message and the import page again, not a 500."""
+        try:
+            response: HttpResponse = super().process_import(request, **kwargs)
+        except (OSError, ValueError, IndexError):
+            messages.error(
+                request,
+                "This preview is no longer there (already imported, or too old). Nothing was "
+                "imported by this click; upload the file again to see its preview.",
+            )
+            info = self.get_model_info()
+            return HttpResponseRedirect(reverse(f"admin:{info[0]}_{info[1]}_import"))
+        return response
+
     def process_dataset(
         self, dataset: Any, form: Any, request: HttpRequest, **kwargs: Any
     ) -> Result:

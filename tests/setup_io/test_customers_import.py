@@ -14,6 +14,7 @@ from tests.factories import (
     ProductFactory,
     SalesRepFactory,
     make_cart,
+    make_staff,
 )
 from tests.setup_io.helpers import confirm, csv_file, import_file, preview, refusals, totals
 
@@ -132,3 +133,33 @@ def test_exporting_then_importing_the_customers_changes_nothing(admin_client):
     assert totals(shown) == {"new": 0, "update": 0, "skip": 2, "invalid": 0, "error": 0}
     confirm(admin_client, CUSTOMERS, shown)
     assert stored_customers() == before
+
+
+def test_confirming_twice_or_a_forged_preview_imports_nothing_more_and_is_no_500(admin_client):
+    PriceLevelFactory(number=1), SalesRepFactory(rep_number=7)
+    shown = preview(admin_client, CUSTOMERS, csv_file([HEAD, ["C1", "One", "", "", "", 1, 7]]))
+    confirm(admin_client, CUSTOMERS, shown)
+    again = confirm(admin_client, CUSTOMERS, shown)
+    assert again.status_code == 302 and again["Location"] == f"{CUSTOMERS}import/"
+    forged = {**shown.context["confirm_form"].initial, "format": "x", "import_file_name": "nope"}
+    assert admin_client.post(f"{CUSTOMERS}process_import/", forged).status_code == 302
+    assert Customer.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("permissions", "import_page", "export_page"),
+    [
+        (("view", "change"), 403, 200),
+        (("add", "view"), 403, 200),
+        (("add", "change"), 200, 200),  # change implies view in the admin
+        (("view",), 403, 200),
+    ],
+)
+def test_importing_needs_add_and_change_and_exporting_view(
+    client, permissions, import_page, export_page
+):
+    perms = [f"customers.{verb}_customer" for verb in permissions]
+    client.force_login(make_staff("setup", *perms))
+    assert client.get(f"{CUSTOMERS}import/").status_code == import_page
+    assert client.get(f"{CUSTOMERS}export/").status_code == export_page
+    assert client.get(f"{CUSTOMERS}import/template/0.csv").status_code == import_page
