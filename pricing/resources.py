@@ -252,7 +252,9 @@ class WidePriceResource(ProductResource):
         statement per batch: the price triggers then mark the open carts they touch as out
         of date, once per batch."""
         super().after_import(dataset, result, **kwargs)
-        if result.has_errors() or result.has_validation_errors():
+        # A preview has checked every price already (the widget, the level's currency); it
+        # would only write them to roll them back.
+        if kwargs.get("dry_run") or result.has_errors() or result.has_validation_errors():
             return
         rows = [
             ProductPrice(product_id=product.pk, price_level_id=number, unit_price=amount)

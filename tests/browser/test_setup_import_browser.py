@@ -5,12 +5,11 @@ confirm; the import is on the record. At 1280 px nothing scrolls sideways."""
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import User
 from playwright.sync_api import Page, expect
 
 from customers.models import Customer
 from pricing.models import ImportRecord
-from tests.browser.helpers import assert_no_sideways_scroll
+from tests.browser.helpers import admin_sign_in, assert_no_sideways_scroll
 from tests.factories import (
     CustomerFactory,
     PriceLevelFactory,
@@ -25,12 +24,8 @@ HEAD = "customer_number,name,contact_name,email,phone,price_level,rep_number\n"
 
 
 def sign_in_to(page: Page, live_server, landing: str) -> None:
-    User.objects.create_superuser("owner", password="browser-pass-1")
     page.set_viewport_size({"width": 1280, "height": 800})
-    page.goto(f"{live_server.url}/admin/login/?next={landing}")
-    page.get_by_label("Username").fill("owner")
-    page.get_by_label("Password").fill("browser-pass-1")
-    page.get_by_role("button", name="Log in").click()
+    admin_sign_in(page, live_server, landing)
 
 
 def upload(page: Page, name: str, text: str) -> None:
