@@ -1,8 +1,9 @@
 """Import and export of the store set-up at scale (`bench/run.py --import-only`): a wide price
-file of 10,000 products x 10 levels (100,000 prices) previewed, imported, and imported again
-(every row left alone), then every price exported, each through the same resources the admin
-uses (pricing.resources), from the uploaded file's bytes. The process's peak RSS (Django
-included) is read after each step; it only grows, so each figure is the peak so far.
+file of 10,000 products x 10 levels (100,000 prices) previewed, imported, imported again
+(every row left alone), imported with every price a cent up, then every price exported, each
+through the same resources the admin uses (pricing.resources), from the file's bytes. The
+process's peak RSS (Django included) is read after each step; it only grows, so each figure is
+the peak so far.
 """
 
 import resource
@@ -29,12 +30,13 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def wide_file() -> bytes:
-    """The CSV a store's ERP would hand over: item_id, name, level_0 … level_9."""
+def wide_file(change: Decimal = Decimal("0")) -> bytes:
+    """The CSV a store's ERP would hand over: item_id, name, level_0 … level_9; `change`
+    added to every price (a new price list)."""
     rows = [",".join(["item_id", "name", *(f"level_{n}" for n in range(LEVELS))])]
     for index in range(PRODUCTS):
         base = Decimal(100 + index % 900) + Decimal(index % 100) / 100
-        prices = (str(base - level) for level in range(LEVELS))
+        prices = (str(base - level + change) for level in range(LEVELS))
         rows.append(",".join([f"{PREFIX}{index:05d}", f"Bench product {index}", *prices]))
     return ("\n".join(rows) + "\n").encode()
 
@@ -90,6 +92,7 @@ def measure() -> list[Step]:
         timed("preview (dry run)", import_step(content, dry_run=True)),
         timed("import", import_step(content, dry_run=False)),
         timed("the same file again", import_step(content, dry_run=False)),
+        timed("every price changed", import_step(wide_file(Decimal("0.01")), dry_run=False)),
         timed("export every price (CSV)", export_every_price),
     ]
 

@@ -202,7 +202,7 @@ class WidePriceResource(ProductResource):
         }
         by_id = {product.pk: product for product in self.products.values()}
         for product in by_id.values():
-            product.__dict__["level_prices"] = {}
+            product.__dict__.update(level_prices={}, stored_name=product.name)
         prices = ProductPrice.objects.filter(product__in=by_id.values()).values_list(
             "product_id", "price_level_id", "unit_price"
         )
@@ -222,9 +222,8 @@ class WidePriceResource(ProductResource):
         so a new row's is new unless an earlier row of the file has it."""
         errors = dict(import_validation_errors or {})
         try:
-            instance.full_clean(
-                exclude=list(errors), validate_unique=False, validate_constraints=False
-            )
+            # The fields' own checks; Product.clean's (the item id unchanged) holds already.
+            instance.clean_fields(exclude=list(errors))
         except ValidationError as error:
             errors = error.update_error_dict(errors)
         number = self.row_number
@@ -239,6 +238,13 @@ class WidePriceResource(ProductResource):
 
     def filter_export(self, queryset: Any, **kwargs: Any) -> Any:
         return queryset.prefetch_related("prices")
+
+    def save_instance(self, instance: Product, is_create: bool, row: Any, **kwargs: Any) -> None:
+        # A stored product whose name is as it was: only its prices are written.
+        if is_create or instance.name != instance.__dict__.get("stored_name"):
+            super().save_instance(instance, is_create, row, **kwargs)
+        else:
+            self.after_save_instance(instance, row, **kwargs)
 
     def after_save_instance(self, instance: Product, row: Any, **kwargs: Any) -> None:
         prices = stored_prices(instance)

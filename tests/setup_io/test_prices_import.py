@@ -60,11 +60,13 @@ def test_the_wide_layout_creates_products_and_their_prices_then_leaves_them_alon
     ]
     again = preview(admin_client, PRODUCTS, csv_file(rows, "wide.csv"), WIDE)
     assert totals(again) == {"new": 0, "update": 0, "skip": 2, "invalid": 0, "error": 0}
-    rows[2][3] = "0.30"
+    rows[2][3], rows[1][1] = "0.30", "Hex bolt, zinc"
     changed = preview(admin_client, PRODUCTS, csv_file(rows, "wide.csv"), WIDE)
-    assert (totals(changed)["update"], totals(changed)["skip"]) == (1, 1)
+    assert (totals(changed)["update"], totals(changed)["skip"]) == (2, 0)
     confirm(admin_client, PRODUCTS, changed)
     assert ("NUT", 1, Decimal("0.30")) in stored_prices()
+    names = dict(Product.objects.values_list("item_id", "name"))
+    assert names == {"BOLT": "Hex bolt, zinc", "NUT": "Hex nut"}
 
 
 def test_the_long_layout_sets_one_price_per_row(admin_client, levels):
