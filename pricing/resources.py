@@ -14,6 +14,7 @@ from typing import Any
 
 import tablib
 from django.core.exceptions import ValidationError
+from django.db import connection
 from import_export.fields import Field
 
 from pricing.models import PriceLevel, Product, ProductPrice
@@ -274,3 +275,9 @@ class WidePriceResource(ProductResource):
             update_fields=["unit_price"],
         )
         self.pending = []
+        if len(rows) > PRICE_BATCH:
+            # A whole price list at once: the planner learns the table's new size now, not
+            # when autovacuum comes by (a whole list re-priced right after its first import took
+            # 113 s before, 30 s with it: bench/README.md).
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE pricing_productprice")
