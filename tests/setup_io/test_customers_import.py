@@ -163,3 +163,21 @@ def test_importing_needs_add_and_change_and_exporting_view(
     assert client.get(f"{CUSTOMERS}import/").status_code == import_page
     assert client.get(f"{CUSTOMERS}export/").status_code == export_page
     assert client.get(f"{CUSTOMERS}import/template/0.csv").status_code == import_page
+
+
+def test_a_confirm_that_meets_a_refused_row_writes_none_of_the_file(admin_client, admin_user):
+    PriceLevelFactory(number=1), SalesRepFactory(rep_number=7)
+    leaving = SalesRepFactory(rep_number=8)
+    rows = [HEAD, ["C1", "First", "", "", "", 1, 7], ["C2", "Second", "", "", "", 1, 8]]
+    shown = preview(admin_client, CUSTOMERS, csv_file(rows, "late.csv"))
+    leaving.delete()  # between the preview and the confirm: row 2's rep is gone
+    response = confirm(admin_client, CUSTOMERS, shown)
+    assert response.status_code == 302 and response["Location"] == f"{CUSTOMERS}import/"
+    assert Customer.objects.count() == 0
+    record = ImportRecord.objects.get()
+    assert (record.outcome, record.file_name, record.added, record.refused) == (
+        ImportRecord.REFUSED,
+        "late.csv",
+        0,
+        1,
+    )
