@@ -47,6 +47,11 @@ def parse_args() -> argparse.Namespace:
         "--recovery-only", action="store_true", help="only the Recovery page (bench/recovery.py)"
     )
     parser.add_argument(
+        "--import-only",
+        action="store_true",
+        help="only the set-up import: 10,000 products x 10 levels, wide (seeds no carts)",
+    )
+    parser.add_argument(
         "--seed-timing", action="store_true", help="also time seed_demo in a scratch database"
     )
     parser.add_argument(
@@ -74,6 +79,8 @@ def main() -> None:
     args = parse_args()
     setup(args.database_url, fresh=args.fresh)
 
+    if args.import_only:
+        return import_report(args.database_url)
     from bench import bulk, database, explain, pages, report, scenarios, stale
 
     seeded = database.prepare(args.database_url)
@@ -147,6 +154,14 @@ def export_table(database_url: str, client: "Client") -> list[str]:
     name = settings.SESSION_COOKIE_NAME
     figures = export.measure(database_url, f"{name}={client.cookies[name].value}")
     return export.table(figures, export.floor_seconds())
+
+
+def import_report(database_url: str) -> None:
+    """The set-up import on a migrated database, carts or none (bench/imports.py)."""
+    from bench import database, imports
+
+    database.migrate(database_url)
+    print("\n".join(imports.table(imports.measure())))
 
 
 if __name__ == "__main__":

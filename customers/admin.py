@@ -14,7 +14,9 @@ from django.http import HttpRequest
 
 from customers.audit import acting_as
 from customers.models import Customer, SalesRep
+from customers.resources import CustomerResource, SalesRepResource
 from pricing.admin import CheckedAutocompleteMixin
+from pricing.setup_io import SetupImportExportMixin
 
 M = TypeVar("M", bound=Model)
 
@@ -35,7 +37,8 @@ def active(row: SalesRep | Customer) -> bool:
 
 
 @admin.register(SalesRep)
-class SalesRepAdmin(ActingAdmin[SalesRep]):
+class SalesRepAdmin(SetupImportExportMixin, ActingAdmin[SalesRep]):
+    resource_classes = [SalesRepResource]
     list_display = ["rep_number", "name", "email", active]
     list_filter = ["is_active"]
     search_fields = ["rep_number", "name", "email"]
@@ -44,7 +47,8 @@ class SalesRepAdmin(ActingAdmin[SalesRep]):
 
 
 @admin.register(Customer)
-class CustomerAdmin(CheckedAutocompleteMixin, ActingAdmin[Customer]):
+class CustomerAdmin(SetupImportExportMixin, CheckedAutocompleteMixin, ActingAdmin[Customer]):
+    resource_classes = [CustomerResource]
     list_display = ["number", "name", "price_level", "sales_rep", active]
     list_filter = ["sales_rep", "price_level", "is_active"]
     list_select_related = ["price_level", "sales_rep"]

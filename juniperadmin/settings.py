@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "csp",
+    # Import and export of the store set-up in the Django admin (pricing.setup_io).
+    "import_export",
     "pricing",
     "customers",
     "carts",

@@ -30,6 +30,8 @@ SECTIONS = (
             "pricing.Product",
             "pricing.ProductPrice",
             "carts.RecoveryTemplate",
+            # What each import of the set-up did (pricing.setup_io).
+            "pricing.ImportRecord",
         ),
     ),
     Section(

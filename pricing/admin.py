@@ -13,8 +13,11 @@ from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from pricing.models import PriceLevel, Product, ProductPrice
+from common.admin_dates import date_and_time_column
+from pricing.models import ImportRecord, PriceLevel, Product, ProductPrice
 from pricing.money import format_money, to_cents
+from pricing.resources import ProductPriceResource, ProductResource, WidePriceResource
+from pricing.setup_io import SetupImportExportMixin
 
 # Money in the store set-up reads as it does in the app: "$1,234.50", right-aligned. Amounts
 # are shown by display methods named `money_…`, which static/css/admin.css (on every admin
@@ -94,7 +97,8 @@ class ProductPriceInline(CheckedAutocompleteMixin, admin.TabularInline[ProductPr
 
 
 @admin.register(Product)
-class ProductAdmin(admin.ModelAdmin[Product]):
+class ProductAdmin(SetupImportExportMixin, admin.ModelAdmin[Product]):
+    resource_classes = [ProductResource, WidePriceResource]
     list_display = ["item_id", "name", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["item_id", "name"]
@@ -106,8 +110,12 @@ class ProductAdmin(admin.ModelAdmin[Product]):
 
 
 @admin.register(ProductPrice)
-class ProductPriceAdmin(CheckedAutocompleteMixin, admin.ModelAdmin[ProductPrice]):
+class ProductPriceAdmin(
+    SetupImportExportMixin, CheckedAutocompleteMixin, admin.ModelAdmin[ProductPrice]
+):
     """Every price at a glance: which products a level prices, and at what."""
+
+    resource_classes = [ProductPriceResource]
 
     list_display = ["product_named", "price_level", "money_unit_price"]
     list_filter = ["price_level"]
@@ -125,3 +133,33 @@ class ProductPriceAdmin(CheckedAutocompleteMixin, admin.ModelAdmin[ProductPrice]
     @admin.display(description="Unit price", ordering="unit_price")
     def money_unit_price(self, price: ProductPrice) -> str | None:
         return admin_money(price.unit_price, price.price_level.currency)
+
+
+@admin.register(ImportRecord)
+class ImportRecordAdmin(admin.ModelAdmin[ImportRecord]):
+    """Every import of the store set-up, as it went: written by the imports, read-only here."""
+
+    list_display = [
+        "when",
+        "user_name",
+        "kind",
+        "file_name",
+        "outcome",
+        "added",
+        "changed",
+        "unchanged",
+        "refused",
+    ]
+    list_filter = ["outcome", "kind"]
+    search_fields = ["file_name", "user_name"]
+    actions = None
+    when = date_and_time_column("created_at", "When")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

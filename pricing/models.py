@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -117,3 +118,31 @@ class ProductPrice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.product.item_id} at level {self.price_level.number}: {self.unit_price}"
+
+
+class ImportRecord(models.Model):
+    """One import of the store set-up (pricing.setup_io): who, when, which file, and what it
+    did. Written by the import itself; nobody edits it."""
+
+    IMPORTED = "imported"
+    REFUSED = "refused"
+    OUTCOMES = [(IMPORTED, "Imported"), (REFUSED, "Refused, nothing written")]
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    user_name = models.CharField(max_length=150)
+    kind = models.CharField(max_length=60, help_text="What the file held, e.g. “Customers”.")
+    file_name = models.CharField(max_length=255)
+    outcome = models.CharField(max_length=10, choices=OUTCOMES)
+    added = models.PositiveIntegerField(default=0)
+    changed = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    refused = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} from {self.file_name} ({self.get_outcome_display()})"

@@ -15,6 +15,7 @@ from django.utils import timezone
 from carts import migrations
 from carts.models import Cart, CartLine
 from customers.models import Customer, SalesRep
+from pricing import migrations as pricing_migrations
 from pricing.models import PriceLevel, Product, ProductPrice
 
 
@@ -160,6 +161,17 @@ def migration_named(ending: str) -> ModuleType:
     return importlib.import_module(f"{migrations.__name__}.{found[0]}")
 
 
+def import_record_migration() -> ModuleType:
+    """The migration that lets the Store admin role read the record of imports."""
+    found = [
+        m.name
+        for m in pkgutil.iter_modules(pricing_migrations.__path__)
+        if m.name.endswith("_import_record")
+    ]
+    assert len(found) == 1, found
+    return importlib.import_module(f"{pricing_migrations.__name__}.{found[0]}")
+
+
 ROLE_NAMES = ("Store admin", "WebManager staff", "Sales rep", "Viewer")
 
 
@@ -170,3 +182,4 @@ def ensure_roles() -> None:
         roles_migration().create_roles(django_apps, None)
         # Later grants to the roles, and the default recovery e-mail template, with them.
         migration_named("_recovery_email").grant_and_start(django_apps, None)
+        import_record_migration().store_admin_sees_imports(django_apps, None)

@@ -79,6 +79,11 @@ SUPER_ONLY += ("django_tasks_database/dbtaskresult",)  # tests/test_store_setup.
 STORE_ADMIN_OPENS = ("pricing/pricelevel", "auth/user", "axes/accessattempt")
 
 
+SET_UP_TABLES = ("customers/salesrep", "customers/customer", "pricing/product")
+SET_UP_TABLES += ("pricing/productprice",)
+SETS_UP = {"store_admin": 200}
+
+
 def store_admin(table: str) -> Outcomes:
     return {"store_admin": 200} if table in STORE_ADMIN_OPENS else {}
 
@@ -170,6 +175,21 @@ MATRIX: dict[str, list[Case]] = {
         *(
             Case(f"/admin/{table}/", admin_page(staff=403, viewers=403) | store_admin(table))
             for table in SUPER_ONLY
+        ),
+        # The set-up's imports (add and change), their templates, exports (view) and record:
+        # a Store admin's and a superuser's; the carts' staff get the admin's 403.
+        *(
+            Case(f"/admin/{table}/{page}", admin_page(staff=403, viewers=403) | SETS_UP)
+            for table in SET_UP_TABLES
+            for page in ("import/", "export/", "import/template/0.csv")
+        ),
+        Case("/admin/pricing/product/import/template/1.xlsx", admin_page(403, 403) | SETS_UP),
+        Case("/admin/pricing/importrecord/", admin_page(staff=403, viewers=403) | SETS_UP),
+        # Posting to the confirm step without a preview: the form's errors, nothing written.
+        Case(
+            "/admin/customers/customer/process_import/",
+            admin_page(staff=405, viewers=405) | {"store_admin": 405, "superuser": 405},
+            admin_page(staff=403, viewers=403) | SETS_UP,
         ),
     ],
 }

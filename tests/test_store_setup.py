@@ -47,6 +47,7 @@ def test_a_superuser_sees_the_set_up_in_order_and_the_internal_tables_apart(admi
                 "Products",
                 "Product prices",
                 "Recovery e-mail templates",
+                "Import records",
             ],
         ),
         (

@@ -1,3 +1,4 @@
+from django.contrib.auth.models import User
 from playwright.sync_api import Locator, Page, expect
 
 from tests.factories import make_staff
@@ -17,6 +18,15 @@ def sign_in_as(page: Page, live_server, username: str, password: str = "browser-
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", name="Open Carts")).to_be_visible()
+
+
+def admin_sign_in(page: Page, live_server, landing: str) -> None:
+    """A superuser, "owner", signs in to the store set-up (Django admin) and lands on `landing`."""
+    User.objects.create_superuser("owner", password="browser-pass-1")
+    page.goto(f"{live_server.url}/admin/login/?next={landing}")
+    page.get_by_label("Username").fill("owner")
+    page.get_by_label("Password").fill("browser-pass-1")
+    page.get_by_role("button", name="Log in").click()
 
 
 # The words of the elements' laid-out text (a clipped, visually hidden label is not) that sit on

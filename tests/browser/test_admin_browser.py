@@ -1,9 +1,9 @@
 """Chromium against the store set-up (Django admin): money reads as in the app, right-aligned."""
 
 import pytest
-from django.contrib.auth.models import User
 from playwright.sync_api import Locator, Page, expect
 
+from tests.browser.helpers import admin_sign_in
 from tests.factories import PriceLevelFactory, ProductFactory, make_cart, price
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -19,14 +19,6 @@ TEXT_GAPS = """cell => {
     right: inner.right - parseFloat(style.paddingRight) - box.right,
   };
 }"""
-
-
-def admin_sign_in(page: Page, live_server, landing: str) -> None:
-    User.objects.create_superuser("owner", password="browser-pass-1")
-    page.goto(f"{live_server.url}/admin/login/?next={landing}")
-    page.get_by_label("Username").fill("owner")
-    page.get_by_label("Password").fill("browser-pass-1")
-    page.get_by_role("button", name="Log in").click()
 
 
 def text_gaps(cell: Locator) -> dict[str, float]:

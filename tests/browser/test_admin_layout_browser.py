@@ -16,6 +16,7 @@ from carts.export.records import CartExport
 from carts.models import Cart, CartEvent
 from carts.orders import number_orders
 from carts.runs.tasks import run_cart_job
+from pricing.models import ImportRecord
 from tests.factories import (
     CustomerFactory,
     PriceLevelFactory,
@@ -89,6 +90,7 @@ def shop_with_long_names() -> None:
     sign_in_records()
     staff_and_jobs()
     exports()
+    import_records()
 
 
 def staff_and_jobs() -> None:
@@ -116,6 +118,21 @@ def exports() -> None:
             rows=1_234_567,
             completed=True,
             finished_at=timezone.now(),
+        )
+
+
+def import_records() -> None:
+    """Imports of the set-up, a long file name each."""
+    for kind in ("Customers", "Products with a price column per level", "Sales reps"):
+        ImportRecord.objects.create(
+            user_name=LONG_EMAIL,
+            kind=kind,
+            file_name=f"{LONG_CUSTOMER} price list export from the ERP 2026-12-07.xlsx",
+            outcome=ImportRecord.IMPORTED,
+            added=123_456,
+            changed=7_890,
+            unchanged=100_000,
+            refused=0,
         )
 
 

@@ -70,6 +70,7 @@ def test_the_four_roles_exist_with_what_the_readme_says():
     )
     every = {"carts.view_cart", "carts.view_all_carts"}
     assert every | {"carts.change_cart", "carts.delete_cart", "customers.change_salesrep"} <= admin
+    assert "pricing.view_importrecord" in admin  # the record of the set-up's imports
     assert every | {"carts.delete_cart"} <= web and "carts.change_cart" not in web
     assert "carts.view_cart" in rep
     assert not {"carts.view_all_carts", "carts.change_cart", "carts.delete_cart"} & rep
