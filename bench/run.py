@@ -85,10 +85,7 @@ def main() -> None:
 
     seeded = database.prepare(args.database_url)
     user = pages.bench_user()
-    if args.recovery_only or args.export_only:
-        client = pages.signed_in_client(user)
-        only = recovery_table(user, args.runs) if args.recovery_only else None
-        print("\n".join(only or export_table(args.database_url, client)))
+    if one_part_only(args, user):
         return
     bulk.restore_leftovers(user)
     client = pages.signed_in_client(user)
@@ -117,6 +114,18 @@ def main() -> None:
     if not args.skip_export:
         lines += ["", *export_table(args.database_url, client)]
     print("\n".join([*lines, "", *report.notes(rows)]).rstrip())
+
+
+def one_part_only(args: argparse.Namespace, user: Any) -> bool:
+    """Print the one part asked for (the Recovery page or the exports) and say so."""
+    from bench import pages
+
+    if not (args.recovery_only or args.export_only):
+        return False
+    client = pages.signed_in_client(user)
+    only = recovery_table(user, args.runs) if args.recovery_only else None
+    print("\n".join(only or export_table(args.database_url, client)))
+    return True
 
 
 def measure_throughput(args: argparse.Namespace, targets: Any, client: "Client") -> Any:

@@ -35,9 +35,8 @@ __all__ = [
 ]
 
 OPEN = Q(status="open")
-# What the Open Carts insight reads of each matching cart (carts.insight.rows), carried by the
-# open-cart indexes its filters walk, so it is answered by index-only scans. Every one of these
-# columns is in some index already, so no update that was heap-only stops being so.
+# What the insight reads of each cart (carts.insight.rows), in the open-cart indexes its filters
+# walk (index-only scans); each is indexed already, so no heap-only update stops being so.
 INSIGHT_COLUMNS = [
     "price_level",
     "rep_number",
@@ -60,8 +59,7 @@ class Cart(models.Model):
     price_level = models.ForeignKey(
         PriceLevel, on_delete=models.PROTECT, related_name="carts", db_index=False
     )
-    # The customer's rep's number, kept in step by carts.services.reps, so the list can sort
-    # and filter by rep on an index of its own.
+    # The customer's rep's number, kept in step by carts.services.reps (indexed for the list).
     rep_number = models.PositiveIntegerField("rep #")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     created_at = models.DateTimeField("start date", default=timezone.now)

@@ -58,14 +58,12 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "csp",
-    # Import and export of the store set-up in the Django admin (pricing.setup_io).
-    "import_export",
+    "import_export",  # the store set-up's imports and exports (pricing.setup_io)
     "pricing",
     "customers",
     "carts",
     "shop",
-    # The project itself: its sign-in receivers (juniperadmin.sessions).
-    "juniperadmin",
+    "juniperadmin",  # the project itself: its sign-in receivers (juniperadmin.sessions)
     # Log-in throttling and lock-out; its admin lists attempts and lock-outs (delete to unlock).
     "axes",
 ]

@@ -22,9 +22,8 @@ def credit_recovery(
     total: Decimal,
     currency: str,
 ) -> CartRecovery | None:
-    """Record the order as recovered if a staff call, e-mail or visit about this cart came in
-    the window before the submit, credited to the last such contact (an e-mail the mail server
-    never took does not count). Run once, at the submit."""
+    """Record the order as recovered if staff follow-up (`follow_up_contacts`) about this cart
+    came in the window before the submit, credited to the last such contact. Run at the submit."""
     contact = (
         follow_up_contacts()
         .filter(

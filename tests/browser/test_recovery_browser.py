@@ -40,6 +40,11 @@ def test_a_period_and_a_figure_lead_to_its_orders(
     february = months.filter(has_text="February 2026")
     expect(february).to_contain_text("$70.50")
     february.locator("[data-orders-link]").click()
+    assert_februarys_orders_and_back(page, width)
+
+
+def assert_februarys_orders_and_back(page: Page, width: int) -> None:
+    """February's recovered orders fit the screen; Back leads to that month's figures."""
     expect(page.get_by_role("heading", name="Recovered orders")).to_be_visible()
     rows = page.locator("[data-recovered-orders] tbody tr")
     expect(rows).to_have_count(2)
