@@ -44,6 +44,11 @@ def parse_args() -> argparse.Namespace:
         "--export-only", action="store_true", help="only the exports (CSV, lines, .xlsx)"
     )
     parser.add_argument(
+        "--bulk-only",
+        action="store_true",
+        help="only the price changes and the bulk actions (no pages, load or exports)",
+    )
+    parser.add_argument(
         "--seed-timing", action="store_true", help="also time seed_demo in a scratch database"
     )
     parser.add_argument(
@@ -79,6 +84,9 @@ def main() -> None:
         print("\n".join(export_table(args.database_url, pages.signed_in_client(user))))
         return
     bulk.restore_leftovers(user)
+    if args.bulk_only:
+        print("\n".join(bulk_table(user)))
+        return
     client = pages.signed_in_client(user)
     targets = pages.build_targets()
     rows = [*scenarios.fixed_scenarios(targets), *pages.link_scenarios(client, targets)]
@@ -105,6 +113,19 @@ def main() -> None:
     if not args.skip_export:
         lines += ["", *export_table(args.database_url, client)]
     print("\n".join([*lines, "", *report.notes(rows)]).rstrip())
+
+
+def bulk_table(user: Any) -> list[str]:
+    """Only the bulk part: the price changes (and back), then the bulk actions."""
+    from bench import bulk, report, stale
+
+    load_at_start = report.load_average()
+    price_changes, changed = stale.change_prices()
+    price_changes += stale.put_prices_back(changed)
+    rows = report.bulk_rows([*price_changes, *bulk.run_bulk(user)])
+    lines = report.header(0, 0, load_at_start)[:5]
+    table = [f"| {label} | {value} |" for label, value in rows]
+    return [*lines, "", "| bulk action | time |", "| --- | ---: |", *table]
 
 
 def measure_throughput(args: argparse.Namespace, targets: Any, client: "Client") -> Any:
