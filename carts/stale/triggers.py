@@ -16,8 +16,10 @@ The recount first takes a key-share lock on those carts, in id order (as every c
 locks carts; a statement on the carts themselves holds them already): a customer changing one
 of them, who holds it locked, finishes first, and the recount, a statement of its own, then
 sees their change. It writes only rows that change. A
-customer adding a product reads its price with a share lock (services.customer), so a line
-added while that price changes is either priced after the change or counted by it.
+customer adding a product takes a share lock on its prices before locking the cart (prices
+before carts, as this statement writes prices and then locks carts: services.customer), so a
+line added while that price changes is either priced after the change or counted by it, and
+the two never wait on each other in a circle.
 """
 
 from collections.abc import Iterator
