@@ -85,8 +85,7 @@ def main() -> None:
         return
     bulk.restore_leftovers(user)
     if args.bulk_only:
-        print("\n".join(bulk_table(user)))
-        return
+        return print("\n".join(bulk_table(user)))
     client = pages.signed_in_client(user)
     targets = pages.build_targets()
     rows = [*scenarios.fixed_scenarios(targets), *pages.link_scenarios(client, targets)]

@@ -114,7 +114,8 @@ def line_figures() -> dict[str, Coalesce]:
 # How a re-price or its undo ends, given `targets` (every line of the locked carts `ids`: id,
 # cart_id, quantity, its price `before` and `after`): only the lines whose price changes are
 # written (each write costs the tallies' and stale counts' triggers), every cart's total is
-# summed from all its lines' new amounts (the same statement cannot read its own new lines),
+# summed from all its lines' new amounts (the same statement cannot read its own new lines);
+# every table is reached by the ids (`ids`), so by its index, never by a walk of the table;
 # its level becomes %(level)s (NULL: it keeps its own), and its audit entry keeps its lines'
 # prices before (`line_prices`, by line id), which is what an undo puts back. A cart without
 # lines adds up to zero. The carts are written once the lines are (`written`): the tallies'
@@ -122,7 +123,8 @@ def line_figures() -> dict[str, Coalesce]:
 REPRICED_LINES = f"""
     lines AS (
         UPDATE carts_cartline AS line SET unit_price = targets.after
-        FROM targets WHERE line.id = targets.id AND targets.after <> targets.before
+        FROM targets WHERE line.cart_id = ANY(%(ids)s::bigint[]) AND line.id = targets.id
+            AND targets.after <> targets.before
         RETURNING line.id
     ),
     written AS (SELECT count(*) AS lines FROM lines),
@@ -155,7 +157,7 @@ REPRICE = f"""
         JOIN carts_cart AS cart ON cart.id = was.cart_id
         LEFT JOIN pricing_productprice AS price ON price.product_id = was.product_id
             AND price.price_level_id = coalesce(%(level)s, cart.price_level_id)
-        WHERE was.cart_id = ANY(%(ids)s::bigint[])
+        WHERE was.cart_id = ANY(%(ids)s::bigint[]) AND cart.id = ANY(%(ids)s::bigint[])
     ),
     {REPRICED_LINES}
 """

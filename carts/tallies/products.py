@@ -19,11 +19,25 @@ the lines are counted once, not twice. Which rows one command wrote is told by t
 
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection
 from django.db.backends.base.base import BaseDatabaseWrapper
+
+from carts.tallies import recount
 
 TABLE = "carts_openproducttally"
 BEFORE = "carts_lines_before"  # per session, emptied at each commit
+TALLY = recount.Tally(
+    TABLE,
+    keys=("product_id", "price_level_id", "rep_number"),
+    figures=("carts", "quantity", "value"),
+    recount="""
+        SELECT line.product_id, cart.price_level_id, cart.rep_number, count(*),
+            sum(line.quantity), sum(line.quantity * line.unit_price)
+        FROM carts_cartline AS line JOIN carts_cart AS cart ON cart.id = line.cart_id
+        WHERE cart.status = 'open'
+        GROUP BY 1, 2, 3
+    """,
+)
 
 # Made by the same command as the cart's current version (both by this transaction).
 SAME_COMMAND = "line.xmin = cart.xmin AND line.cmin = cart.cmin"
@@ -31,19 +45,7 @@ SAME_COMMAND = "line.xmin = cart.xmin AND line.cmin = cart.cmin"
 
 def _apply(*parts: str) -> str:
     """The statement that adds the deltas to the tallies, in key order (no deadlock)."""
-    deltas = " UNION ALL ".join(parts)
-    return f"""
-        INSERT INTO {TABLE} AS tally
-            (product_id, price_level_id, rep_number, carts, quantity, value)
-        SELECT product, level, rep, sum(carts), sum(quantity), sum(value)
-        FROM ({deltas}) AS delta (product, level, rep, carts, quantity, value)
-        GROUP BY product, level, rep
-        HAVING sum(carts) <> 0 OR sum(quantity) <> 0 OR sum(value) <> 0
-        ORDER BY product, level, rep
-        ON CONFLICT (product_id, price_level_id, rep_number) DO UPDATE
-        SET carts = tally.carts + excluded.carts, quantity = tally.quantity + excluded.quantity,
-            value = tally.value + excluded.value
-    """
+    return recount.apply(TALLY, *parts)
 
 
 # This statement's own (xmin, cmin), as one row `me`: every line in its transition tables was
@@ -51,6 +53,8 @@ def _apply(*parts: str) -> str:
 # by the same command (a re-price's CTEs): one join to the carts, no look-up per line.
 ME = "(SELECT xmin, cmin FROM carts_cartline WHERE id = (SELECT id FROM new_lines LIMIT 1)) AS me"
 SAME_AS_ME = "cart.xmin = me.xmin AND cart.cmin = me.cmin"
+# The cart trigger's statement's own cmin (the line trigger kept its rows under it).
+CART_COMMAND = "SELECT cmin FROM carts_cart WHERE id = (SELECT id FROM new_carts LIMIT 1)"
 
 
 def _lines_in_open_carts(*changes: tuple[str, str], apart: bool = False) -> str:
@@ -86,7 +90,11 @@ LINE_UPDATE = f"""
         SELECT was.cart_id, was.product_id, was.quantity, was.unit_price, me.cmin
         FROM old_lines AS was JOIN carts_cart AS cart ON cart.id = was.cart_id
         CROSS JOIN {ME} WHERE {SAME_AS_ME};
-        {_apply(_lines_in_open_carts(("new_lines", ""), ("old_lines", "-"), apart=True))};
+        GET DIAGNOSTICS kept = ROW_COUNT;
+        -- Lines of other carts as well: count those (a re-price writes only its carts' lines).
+        IF kept < (SELECT count(*) FROM old_lines) THEN
+            {_apply(_lines_in_open_carts(("new_lines", ""), ("old_lines", "-"), apart=True))};
+        END IF;
     ELSE
         {_apply(_lines_in_open_carts(("new_lines", ""), ("old_lines", "-")))};
     END IF
@@ -123,8 +131,7 @@ def _moved_lines(*, kept: bool) -> str:
         before += f"""
             UNION ALL
             SELECT was.cart_id, was.product_id, was.quantity, was.unit_price
-            FROM {BEFORE} AS was JOIN carts_cart AS cart ON cart.id = was.cart_id
-            WHERE was.cart_id IN (SELECT id FROM moved) AND was.made_in = cart.cmin
+            FROM {BEFORE} AS was WHERE was.made_in = ({CART_COMMAND})
         """
     return f"""
         SELECT line.product_id, cart.old_price_level_id, cart.old_rep_number, -1,
@@ -144,8 +151,7 @@ def _moved(*, kept: bool) -> str:
     lines the same command re-priced: only they move lines between tallies (a touch or a new
     total moves none, and costs a join of the transition tables)."""
     repriced = f"""
-        OR id IN (SELECT kept.cart_id FROM {BEFORE} AS kept
-                  JOIN carts_cart AS cart ON cart.id = kept.cart_id WHERE kept.made_in = cart.cmin)
+        OR id IN (SELECT kept.cart_id FROM {BEFORE} AS kept WHERE kept.made_in = ({CART_COMMAND}))
     """
     return f"""
     WITH moved AS MATERIALIZED (
@@ -160,13 +166,14 @@ def _moved(*, kept: bool) -> str:
     """
 
 
-# The moved carts' lines as they are, read once, each with whether this command wrote it.
+# The moved carts' lines as they are, read once, each with whether this command wrote it; by
+# the index on cart, for the carts' ids as one array (never a walk of every line).
 LINES_NOW = f"""
     , lines_now AS MATERIALIZED (
         SELECT line.cart_id, line.product_id, line.quantity, line.unit_price,
             ({SAME_COMMAND}) AS rewritten
         FROM carts_cartline AS line JOIN carts_cart AS cart ON cart.id = line.cart_id
-        WHERE line.cart_id IN (SELECT id FROM moved)
+        WHERE line.cart_id = ANY((SELECT array_agg(id) FROM moved)::bigint[])
     )
 """
 
@@ -188,7 +195,7 @@ def _body(name: str) -> str:
     if name == "line_insert":
         return _apply(_lines_in_open_carts(("new_lines", "")))
     if name == "line_update":
-        return LINE_UPDATE
+        return f"DECLARE kept bigint; BEGIN {LINE_UPDATE}; END"
     if name == "line_delete":
         return _apply(_lines_in_open_carts(("old_lines", "-")))
     if name == "cart_insert":
@@ -259,41 +266,11 @@ def uninstall(db: BaseDatabaseWrapper = connection) -> None:
         cursor.execute("DROP FUNCTION IF EXISTS carts_product_tally_truncate()")
 
 
-RECOUNT = """
-    SELECT line.product_id, cart.price_level_id, cart.rep_number, count(*), sum(line.quantity),
-        sum(line.quantity * line.unit_price)
-    FROM carts_cartline AS line JOIN carts_cart AS cart ON cart.id = line.cart_id
-    WHERE cart.status = 'open'
-    GROUP BY 1, 2, 3
-"""
-
-
 def rebuild(db: BaseDatabaseWrapper = connection) -> None:
-    """Recount every tally from the lines; the lock makes writers wait, so it is exact."""
-    with transaction.atomic(using=db.alias), db.cursor() as cursor:
-        cursor.execute(f"LOCK TABLE {TABLE} IN EXCLUSIVE MODE")
-        cursor.execute(f"DELETE FROM {TABLE}")
-        cursor.execute(
-            f"INSERT INTO {TABLE} (product_id, price_level_id, rep_number, carts, quantity, "
-            f"value) {RECOUNT} ORDER BY 1, 2, 3"
-        )
+    """Recount every tally from the lines (exact: see recount.rebuild)."""
+    recount.rebuild(TALLY, db)
 
 
 def differences(db: BaseDatabaseWrapper = connection) -> list[tuple[Any, ...]]:
     """Tally rows that disagree with a full recount (empty when all is well)."""
-    with db.cursor() as cursor:
-        cursor.execute(
-            f"""
-            SELECT coalesce(t.product, r.product), coalesce(t.level, r.level),
-                coalesce(t.rep, r.rep), t.carts, r.carts, t.quantity, r.quantity, t.value, r.value
-            FROM (SELECT product_id, price_level_id, rep_number, carts, quantity, value
-                  FROM {TABLE} WHERE carts <> 0 OR quantity <> 0 OR value <> 0)
-                AS t (product, level, rep, carts, quantity, value)
-            FULL JOIN ({RECOUNT}) AS r (product, level, rep, carts, quantity, value)
-                ON (t.product, t.level, t.rep) = (r.product, r.level, r.rep)
-            WHERE (t.carts, t.quantity, t.value) IS DISTINCT FROM (r.carts, r.quantity, r.value)
-            ORDER BY 1, 2, 3
-            """
-        )
-        rows: list[tuple[Any, ...]] = cursor.fetchall()
-        return rows
+    return recount.differences(TALLY, db)
