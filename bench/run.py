@@ -52,6 +52,11 @@ def parse_args() -> argparse.Namespace:
         help="only the set-up import: 10,000 products x 10 levels, wide (seeds no carts)",
     )
     parser.add_argument(
+        "--bulk-only",
+        action="store_true",
+        help="only the price changes and the bulk actions (no pages, load or exports)",
+    )
+    parser.add_argument(
         "--seed-timing", action="store_true", help="also time seed_demo in a scratch database"
     )
     parser.add_argument(
@@ -88,6 +93,8 @@ def main() -> None:
     if one_part_only(args, user):
         return
     bulk.restore_leftovers(user)
+    if args.bulk_only:
+        return print("\n".join(bulk_table(user)))
     client = pages.signed_in_client(user)
     targets = pages.build_targets()
     rows = [*scenarios.fixed_scenarios(targets), *pages.link_scenarios(client, targets)]
@@ -126,6 +133,19 @@ def one_part_only(args: argparse.Namespace, user: Any) -> bool:
     only = recovery_table(user, args.runs) if args.recovery_only else None
     print("\n".join(only or export_table(args.database_url, client)))
     return True
+
+
+def bulk_table(user: Any) -> list[str]:
+    """Only the bulk part: the price changes (and back), then the bulk actions."""
+    from bench import bulk, report, stale
+
+    load_at_start = report.load_average()
+    price_changes, changed = stale.change_prices()
+    price_changes += stale.put_prices_back(changed)
+    rows = report.bulk_rows([*price_changes, *bulk.run_bulk(user)])
+    lines = report.header(0, 0, load_at_start)[:5]
+    table = [f"| {label} | {value} |" for label, value in rows]
+    return [*lines, "", "| bulk action | time |", "| --- | ---: |", *table]
 
 
 def measure_throughput(args: argparse.Namespace, targets: Any, client: "Client") -> Any:

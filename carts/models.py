@@ -275,6 +275,9 @@ class CartEvent(models.Model):
     total_before = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     total_after = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     detail = models.CharField(max_length=2500, blank=True)  # a note's whole text fits
+    # A re-price's entry: the unit price each of the cart's lines had before, by line id (as
+    # text), so its undo puts back exactly those prices. None on every other entry.
+    line_prices = models.JSONField(null=True, blank=True)
     # The staff run that wrote this entry (None: a customer's own change, a rep change). Indexed
     # with the action below: an undo finds the carts a run changed by it.
     run = models.ForeignKey(

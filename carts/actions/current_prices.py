@@ -1,15 +1,15 @@
-"""Re-price at Current Prices' confirmation: how many of the chosen carts have prices out of
-date, whose, and their totals now and after; carts whose prices are all current are left alone
+"""Re-price at Current Prices' confirmation: the preview of a price-level change (one service,
+one preview: carts.services.staff.change_price_level with no level), of the chosen carts with
+prices out of date, each at its own level; carts whose prices are all current are left alone
 and said so. Confirmed, a run of the carts out of date (inline, or a job past the limit)."""
 
 from django.utils import timezone
 
 from carts.actions.confirming import Asked, Confirmation, RunOrder, Selection
-from carts.actions.selection import named
+from carts.actions.price_level import preview_facts
 from carts.querysets import CartQuerySet
 from carts.runs.size import in_background
-from carts.stale.prices import preview_repricing
-from carts.text import whose_carts
+from carts.services.repricing import preview_price_level_change
 
 
 def ask(selection: Selection, carts: CartQuerySet) -> Asked:
@@ -20,14 +20,14 @@ def ask(selection: Selection, carts: CartQuerySet) -> Asked:
         requested = [pk for pk in selection.ids if pk not in ticked_current]
         return Asked({}, start=RunOrder(stale, requested, left_out=current.count()))
     cutoff = timezone.now()  # before counting: every cart counted was started by then
-    preview = preview_repricing(carts)
-    count = preview.cart_count
+    preview = preview_price_level_change(carts=stale, level=None)
+    selected = carts.count()
     context = {
         "selection": selection,
-        "preview": preview,
-        "customers": whose_carts(named(stale), count) if count else "",
-        "pin": selection.pin_of(cutoff, preview.selected),
-        **in_background(count),
+        **preview_facts(stale, preview),
+        "up_to_date": selected - preview.cart_count,
+        "pin": selection.pin_of(cutoff, selected),
+        **in_background(preview.cart_count),
     }
     return Asked(context)
 

@@ -33,12 +33,7 @@ from carts.services.followup import set_follow_up
 from carts.services.purge import purge_carts
 from carts.services.put_back import put_price_levels_back
 from carts.services.repricing import refuse_unpriced
-from carts.services.staff import (
-    change_price_level,
-    delete_carts,
-    reprice_at_current_prices,
-    restore_carts,
-)
+from carts.services.staff import change_price_level, delete_carts, restore_carts
 
 Event = CartEvent.Action
 
@@ -87,8 +82,9 @@ class StaffAction:
 
 
 def _reprice(chunk: Chunk) -> ActionResult:
+    """A change of level, or (no level: Re-price at Current Prices) a re-price at each cart's
+    own level: one service, one undo."""
     run = chunk.run
-    assert run.price_level is not None
     return change_price_level(
         carts=chunk.carts,
         level=run.price_level,
@@ -100,15 +96,8 @@ def _reprice(chunk: Chunk) -> ActionResult:
 
 
 def _refuse_unpriced(run: CartRun) -> None:
-    assert run.price_level is not None
-    refuse_unpriced(among(run.cart_ids), run.price_level)
-
-
-def _reprice_at_current(chunk: Chunk) -> ActionResult:
-    run = chunk.run
-    return reprice_at_current_prices(
-        carts=chunk.carts, user=run.created_by, note=run.reason, run=run
-    )
+    if run.price_level is not None:
+        refuse_unpriced(among(run.cart_ids), run.price_level)
 
 
 def _put_back(chunk: Chunk) -> ActionResult:
@@ -155,6 +144,8 @@ def _purge(chunk: Chunk) -> ActionResult:
     return purge_carts(carts=chunk.carts, before=run.before, user=run.created_by, run=run)
 
 
+# A re-price's change stands while the cart is open at the level it left it (put_back).
+STILL_AS_REPRICED = Q(cart__status="open", cart__price_level_id=F("level_after"))
 CHANGE, PUT_BACK = "change_price_level", "revert_price_level"
 REPRICE_CURRENT = "reprice_current"
 DELETE, RESTORE, PURGE = "delete", "restore", "purge"
@@ -176,19 +167,21 @@ DECLARED: dict[str, StaffAction] = {
             past="re-priced",
             undo=PUT_BACK,
             undo_label="Roll back: put price levels back",
-            stands=Q(cart__status="open", cart__price_level_id=F("level_after")),
+            stands=STILL_AS_REPRICED,
         ),
         StaffAction(
             name=REPRICE_CURRENT,
             label="Re-price at Current Prices",
             permission=CHANGE_CARTS,
             confirmation=REPRICE_AT_CURRENT_PRICES,
-            service=_reprice_at_current,
+            service=_reprice,
             records=Event.REPRICED,
             said=wording.repriced_at_current,
             verb="re-price",
             past="re-priced",
-            not_undoable="the lines’ earlier prices are not kept; change them by hand instead",
+            undo=PUT_BACK,
+            undo_label="Undo: put the earlier prices back",
+            stands=STILL_AS_REPRICED,
         ),
         StaffAction(
             name=PUT_BACK,

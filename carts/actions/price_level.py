@@ -160,7 +160,7 @@ def refused(selection: Selection, carts: CartQuerySet, refusal: PriceLevelRefuse
     now); otherwise the refusal's own preview, which offers the leave-out."""
     context = _chosen(selection, carts)
     if selection.data.get("leave_out") == "1":
-        facts = preview_context(carts, refusal.preview.level, leave_out=True)
+        facts = preview_context(carts, refusal.level, leave_out=True)
     else:
         facts = preview_facts(carts, refusal.preview)
     context.update(facts, error=str(refusal))

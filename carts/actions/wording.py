@@ -39,7 +39,10 @@ def repriced_at_current(run: CartRun) -> str:
 
 def put_back(run: CartRun) -> str:
     totals = run.totals()
-    said = f"{carts_count(run.changed)} put back at the price level each had before"
+    # The undo of a change of level, or of a re-price at current prices (which kept the levels).
+    kept_level = run.undoes is not None and run.undoes.action == "reprice_current"
+    what = "the prices" if kept_level else "the price level"
+    said = f"{carts_count(run.changed)} put back at {what} each had before"
     if len(totals) != 1:
         return f"{said} ({counts_and_values(totals)})."
     after = format_money(run.value_after, totals[0].currency)

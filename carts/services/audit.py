@@ -160,17 +160,17 @@ def lock_ids(selected: list[int], allowed: QuerySet[Cart]) -> list[int]:
 
 
 # What the last query of a change's WITH clause, `changed`, returns: one row per cart changed.
-CHANGED = "id, customer_id, level_before, level_after, total_before, total_after"
+CHANGED = "id, customer_id, level_before, level_after, total_before, total_after, line_prices"
 
 AUDITED = """
     WITH {changes},
     audit AS (
         INSERT INTO carts_cartevent (cart_id, cart_number, customer_number, action, actor_id,
             actor_name, created_at, level_before, level_after, total_before, total_after, detail,
-            run_id)
+            run_id, line_prices)
         SELECT changed.id, changed.id, customer.customer_number, %(action)s, %(actor_id)s,
             %(actor_name)s, %(now)s, changed.level_before, changed.level_after,
-            changed.total_before, changed.total_after, %(detail)s, %(run)s
+            changed.total_before, changed.total_after, %(detail)s, %(run)s, changed.line_prices
         FROM changed JOIN customers_customer AS customer ON customer.id = changed.customer_id
         ORDER BY changed.id
     )
@@ -195,7 +195,8 @@ def change_audited(
     the carts' rows never travel through Python, only their ids and totals per currency.
 
     `changes` is the body of a WITH clause whose last query, `changed`, is an UPDATE of carts
-    already locked, RETURNING the columns CHANGED; its parameters are named, and it may use
+    already locked, RETURNING the columns CHANGED (line_prices: a re-price's lines' prices
+    before, as jsonb, else NULL); its parameters are named, and it may use
     %(now)s, the moment the audit entries record. Each entry names the staff `run`, if any.
     """
     params = {

@@ -1,7 +1,7 @@
 """What a customer does to their own cart: add, change, look, submit. Staff code never calls
 these: only a customer changes or submits a cart."""
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -27,14 +27,20 @@ def _quantity(quantity: int) -> int:
     return quantity
 
 
-def _lock_customer_cart(customer: Customer) -> Cart | None:
-    """Lock the customer, then their open cart (if any), and return it.
+def _lock_customer_cart(customer: Customer, product: Product | None = None) -> Cart | None:
+    """Lock the customer, then (adding `product`) its prices, then their open cart (if any),
+    and return it.
 
     Customer before cart, as every action that locks both does (staff.lock_customers): a
     FOR UPDATE can keep a lock on a cart it then leaves out (one deleted or submitted while it
-    waited), so only one order of taking the two kinds of lock is safe from deadlocks.
+    waited), so only one order of taking the two kinds of lock is safe from deadlocks. Prices
+    before cart, as a statement changing prices writes them and then locks the carts whose
+    stale counts it recounts (carts.stale.triggers): a price read after the cart's lock could
+    wait for that statement while it waits for the cart.
     """
     list(Customer.objects.select_for_update(no_key=True).filter(pk=customer.pk).values("pk"))
+    if product is not None:
+        _share_prices(product)
     # The level is read after the lock: a join here would drop a cart staff re-priced meanwhile.
     return (
         Cart.objects.select_for_update()
@@ -73,14 +79,14 @@ def shopping_level(customer: Customer) -> PriceLevel:
     return cart.price_level if cart else customer.price_level
 
 
-def _start_cart(customer: Customer) -> tuple[Cart, bool]:
+def _start_cart(customer: Customer, product: Product | None = None) -> tuple[Cart, bool]:
     """The customer's open cart, locked, starting one at their level if there is none.
 
     The customer's row is locked first, as a restore locks it (staff.restore_carts): of a new
     cart and a restored one, whichever comes second sees the first, so neither trips the
-    one-open-cart constraint.
+    one-open-cart constraint. Adding `product`, its prices are locked before the cart.
     """
-    cart = _lock_customer_cart(customer)
+    cart = _lock_customer_cart(customer, product)
     if cart is not None:
         return cart, False
     cart = Cart.objects.create(
@@ -91,28 +97,30 @@ def _start_cart(customer: Customer) -> tuple[Cart, bool]:
     return cart, True
 
 
-def _price_for(product: Product, cart: Cart, *, new_line: bool) -> ProductPrice | None:
-    """The product's price at the cart's level. For a new line, read with a share lock: a price
-    change under way finishes first (and the line takes the new price), or waits for this one
-    (and then counts this line out of date: carts.stale)."""
-    prices = ProductPrice.objects.filter(product=product, price_level=cart.price_level)
-    if not new_line:
-        return prices.first()
-    shared = prices.raw(
-        "SELECT * FROM pricing_productprice WHERE product_id = %s AND price_level_id = %s "
-        "FOR SHARE",
-        [product.pk, cart.price_level_id],
-    )
-    return next(iter(shared), None)
+def _share_prices(product: Product) -> None:
+    """The product's prices at every level (the cart's level is read only once the cart is
+    locked), with a share lock, in id order: a price change under way finishes first (and a new
+    line takes the new price), or waits for this one (and then counts the line out of date:
+    carts.stale)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id FROM pricing_productprice WHERE product_id = %s ORDER BY id FOR SHARE",
+            [product.pk],
+        )
+
+
+def _price_for(product: Product, cart: Cart) -> ProductPrice | None:
+    """The product's price at the cart's level (locked already, for a new line)."""
+    return ProductPrice.objects.filter(product=product, price_level=cart.price_level).first()
 
 
 def add_to_cart(*, customer: Customer, product: Product, quantity: int) -> Cart:
     """Add to the customer's open cart, starting one at the customer's level if there is none."""
     _quantity(quantity)
     with transaction.atomic():
-        cart, created = _start_cart(customer)
+        cart, created = _start_cart(customer, product)
         line = CartLine.objects.select_for_update().filter(cart=cart, product=product).first()
-        price = _price_for(product, cart, new_line=line is None)
+        price = _price_for(product, cart)
         if price is None or not product.is_active:
             raise CartActionRefused(f"{product.item_id} is not available at your price level.")
         if line is None:

@@ -112,7 +112,8 @@ FOLLOW_UP = """
         UPDATE carts_cart SET follow_up_on = %(day)s
         WHERE id = ANY(%(ids)s::bigint[]) AND follow_up_on IS DISTINCT FROM %(day)s
         RETURNING id, customer_id, price_level_id AS level_before,
-            price_level_id AS level_after, total AS total_before, total AS total_after
+            price_level_id AS level_after, total AS total_before, total AS total_after,
+            NULL::jsonb AS line_prices
     )
 """
 

@@ -1,7 +1,9 @@
-"""Putting carts back at the price levels they had before a re-price run: that run's undo (Roll
-back). Each open cart the run changed that is still at the level the run left it goes back to
-the level its audit entry says it had, level by level, in one transaction with the carts locked
-in id order.
+"""Putting carts back at the price levels and prices they had before a re-price run (a change of
+level, or a re-price at current prices): that run's undo (Roll back). Each open cart the run
+changed that is still at the level the run left it goes back to the level its audit entry says
+it had, each line at the price the entry kept, level by level, in one transaction with the
+carts locked in id order: its total is then exactly what it was, unless the customer changed
+the cart since. A line the entry did not keep (added since) is priced at the former level.
 
 A former level since deactivated is put back all the same: this undoes a change, it does not
 choose a level. A cart with a product that has no price at its former level (a line added
@@ -17,10 +19,12 @@ from django.utils.translation import ngettext
 from carts.models import Cart, CartEvent, CartRun
 from carts.services import ActionResult, NothingToChange
 from carts.services.audit import ZERO, AuditedChange, among, change_audited, lock_selected
-from carts.services.repricing import REPRICE, unpriced_lines
+from carts.services.repricing import PUT_BACK, unpriced_lines
 from pricing.models import PriceLevel
 from pricing.money import CurrencyTotal
 
+# What a re-price's entries record: a change of level, or a re-price at current prices.
+REPRICES = [CartEvent.Action.PRICE_LEVEL_CHANGED.value, CartEvent.Action.REPRICED.value]
 NONE_TO_PUT_BACK = (
     "None of those carts is still open at the level the re-price left it; nothing changed."
 )
@@ -47,9 +51,10 @@ def put_price_levels_back(
             back, blocked = _priceable(_at(before, level.pk), level)
             refused += blocked
             if back:
-                params = {"ids": back, "level": level.pk}
+                params = {"ids": back, "level": level.pk, "undoing": undoing.pk,
+                          "actions": REPRICES}  # fmt: skip
                 action = CartEvent.Action.PRICE_LEVEL_CHANGED
-                done.append(change_audited(REPRICE, params, action=action, user=user, run=run))
+                done.append(change_audited(PUT_BACK, params, action=action, user=user, run=run))
     return _together(done, refused)
 
 
@@ -58,7 +63,7 @@ def _levels_before(undoing: CartRun, locked: list[int]) -> dict[int, int]:
     still at the level it left them (read once they are locked: nobody moves them meanwhile)."""
     entries = CartEvent.objects.filter(
         run=undoing,
-        action=CartEvent.Action.PRICE_LEVEL_CHANGED,
+        action__in=REPRICES,
         cart_id__in=among(locked),
         level_after=F("cart__price_level"),
     )

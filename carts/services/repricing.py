@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.db import connection
 from django.db.models import (
     BigIntegerField,
     Count,
@@ -53,12 +54,19 @@ class BlockedCart:
 
 @dataclass
 class PriceLevelPreview:
-    level: PriceLevel
+    """A re-price before it is done. `level` None: at current prices, each cart at its own
+    level (then nothing is ever missing: a line with no price there keeps its own)."""
+
+    level: PriceLevel | None
     cart_count: int
     totals_before: list[CurrencyTotal]
-    total_after: Decimal
+    totals_after: list[CurrencyTotal]
     missing: list[MissingPrice] = field(default_factory=list)
     blocked_count: int = 0
+
+    @property
+    def total_after(self) -> Decimal:
+        return sum((total.value for total in self.totals_after), ZERO)
 
     @property
     def blocked_carts(self) -> list[BlockedCart]:
@@ -77,11 +85,12 @@ class PriceLevelRefused(CartActionRefused):
     which, so the caller can show it without working it out again."""
 
     def __init__(self, preview: PriceLevelPreview) -> None:
-        self.preview = preview
+        assert preview.level is not None  # at current prices nothing is ever missing
+        self.preview, self.level = preview, preview.level
         has = ngettext("%(carts)s has", "%(carts)s have", preview.blocked_count)
         super().__init__(
             has % {"carts": carts_count(preview.blocked_count)}
-            + f" products with no price at {preview.level.name}; no cart was changed."
+            + f" products with no price at {self.level.name}; no cart was changed."
         )
 
 
@@ -102,52 +111,79 @@ def line_figures() -> dict[str, Coalesce]:
     }
 
 
-# The re-price of locked carts `ids` at `level`, for audit.change_audited: every line at the
-# level's price and every cart's total from its new lines, by joins (PostgreSQL). The lines'
-# RETURNING gives their new amounts; a cart without lines adds up to zero.
-REPRICE = f"""
+# How a re-price or its undo ends, given `targets` (every line of the locked carts `ids`: id,
+# cart_id, quantity, its price `before` and `after`): only the lines whose price changes are
+# written (each write costs the tallies' and stale counts' triggers), every cart's total is
+# summed from all its lines' new amounts (the same statement cannot read its own new lines);
+# every table is reached by the ids (`ids`), so by its index, never by a walk of the table;
+# its level becomes %(level)s (NULL: it keeps its own), and its audit entry keeps its lines'
+# prices before (`line_prices`, by line id), which is what an undo puts back. A cart without
+# lines adds up to zero. The carts are written once the lines are (`written`): the tallies'
+# line trigger must fire before their cart trigger (carts.tallies.products).
+REPRICED_LINES = f"""
     lines AS (
-        UPDATE carts_cartline AS line SET unit_price = price.unit_price
-        FROM pricing_productprice AS price
-        WHERE line.cart_id = ANY(%(ids)s::bigint[]) AND price.product_id = line.product_id
-            AND price.price_level_id = %(level)s
-        RETURNING line.cart_id, line.quantity * line.unit_price AS amount
+        UPDATE carts_cartline AS line SET unit_price = targets.after
+        FROM targets WHERE line.cart_id = ANY(%(ids)s::bigint[]) AND line.id = targets.id
+            AND targets.after <> targets.before
+        RETURNING line.id
     ),
-    sums AS (SELECT cart_id, sum(amount) AS total FROM lines GROUP BY cart_id),
+    written AS (SELECT count(*) AS lines FROM lines),
+    sums AS (
+        SELECT cart_id, sum(quantity * after) AS total,
+            jsonb_object_agg(id::text, before) AS prices
+        FROM targets GROUP BY cart_id
+    ),
     changed ({CHANGED}) AS (
-        UPDATE carts_cart AS cart SET price_level_id = %(level)s, total = coalesce(sums.total, 0)
-        FROM carts_cart AS before LEFT JOIN sums ON sums.cart_id = before.id
+        UPDATE carts_cart AS cart
+        SET price_level_id = coalesce(%(level)s, before.price_level_id),
+            total = coalesce(sums.total, 0)
+        FROM carts_cart AS before LEFT JOIN sums ON sums.cart_id = before.id CROSS JOIN written
         WHERE before.id = ANY(%(ids)s::bigint[]) AND cart.id = ANY(%(ids)s::bigint[])
             AND cart.id = before.id
         RETURNING cart.id, cart.customer_id, before.price_level_id, cart.price_level_id,
-            before.total, cart.total
+            before.total, cart.total, coalesce(sums.prices, '{{}}'::jsonb)
     )
 """
 
-
-# The re-price of locked carts `ids`: each line out of date at its product's price now at the
-# cart's level, and each cart's total changed by exactly what its lines changed (the same
-# statement cannot read its own new lines, so the lines' RETURNING gives the difference). A
-# line whose product has no price at the level keeps its price: it is not out of date.
-REPRICE_AT_CURRENT = f"""
-    lines AS (
-        UPDATE carts_cartline AS line SET unit_price = price.unit_price
-        FROM carts_cartline AS was, carts_cart AS cart, pricing_productprice AS price
-        WHERE line.cart_id = ANY(%(ids)s::bigint[]) AND was.id = line.id
-            AND cart.id = line.cart_id AND price.product_id = line.product_id
-            AND price.price_level_id = cart.price_level_id
-            AND line.unit_price <> price.unit_price
-        RETURNING line.cart_id, line.quantity * (line.unit_price - was.unit_price) AS change
+# The one re-price, for audit.change_audited, of locked carts `ids`: every line at its
+# product's price at %(level)s, or, when that is NULL (re-price at current prices), at the
+# cart's own level. A line whose product has no price there keeps its price (a change of level
+# refuses such carts first: refuse_unpriced).
+REPRICE = f"""
+    targets AS (
+        SELECT was.id, was.cart_id, was.quantity, was.unit_price AS before,
+            coalesce(price.unit_price, was.unit_price) AS after
+        FROM carts_cartline AS was
+        JOIN carts_cart AS cart ON cart.id = was.cart_id
+        LEFT JOIN pricing_productprice AS price ON price.product_id = was.product_id
+            AND price.price_level_id = coalesce(%(level)s, cart.price_level_id)
+        WHERE was.cart_id = ANY(%(ids)s::bigint[]) AND cart.id = ANY(%(ids)s::bigint[])
     ),
-    sums AS (SELECT cart_id, sum(change) AS change FROM lines GROUP BY cart_id),
-    changed ({CHANGED}) AS (
-        UPDATE carts_cart AS cart SET total = before.total + sums.change
-        FROM carts_cart AS before JOIN sums ON sums.cart_id = before.id
-        WHERE before.id = ANY(%(ids)s::bigint[]) AND cart.id = ANY(%(ids)s::bigint[])
-            AND cart.id = before.id
-        RETURNING cart.id, cart.customer_id, before.price_level_id, cart.price_level_id,
-            before.total, cart.total
-    )
+    {REPRICED_LINES}
+"""
+
+# The undo of run %(undoing)s's re-price, for the locked carts `ids` it left at their level
+# now, all of which were at %(level)s before: each line back at the price its audit entry kept,
+# and a line it did not keep (added since, or an entry written before entries kept prices) at
+# its product's price at %(level)s (put_back refuses a cart with such a line unpriced there).
+PUT_BACK = f"""
+    entries AS (
+        SELECT DISTINCT ON (cart_id) cart_id, line_prices FROM carts_cartevent
+        WHERE run_id = %(undoing)s AND cart_id = ANY(%(ids)s::bigint[])
+            AND action = ANY(%(actions)s::text[])
+        ORDER BY cart_id, id
+    ),
+    targets AS (
+        SELECT was.id, was.cart_id, was.quantity, was.unit_price AS before,
+            coalesce((entries.line_prices ->> was.id::text)::numeric, price.unit_price,
+                was.unit_price) AS after
+        FROM carts_cartline AS was
+        LEFT JOIN entries ON entries.cart_id = was.cart_id
+        LEFT JOIN pricing_productprice AS price ON price.product_id = was.product_id
+            AND price.price_level_id = %(level)s
+        WHERE was.cart_id = ANY(%(ids)s::bigint[])
+    ),
+    {REPRICED_LINES}
 """
 
 
@@ -193,20 +229,51 @@ def missing_prices(cart_ids: CartIds, level: PriceLevel) -> tuple[list[MissingPr
     return missing, lines.order_by().values("cart_id").distinct().count()
 
 
-def preview_price_level_change(*, carts: QuerySet[Cart], level: PriceLevel) -> PriceLevelPreview:
-    """What a change would do, without changing anything: counts, totals, blockers."""
+# Each line's amount once re-priced at the level (the first two parameters), or at its cart's
+# own level when that is NULL; per currency of the level it ends at. With a level, a line with
+# no price there adds nothing (the preview then shows the carts blocked); at current prices it
+# keeps its own price.
+AMOUNTS_AFTER = """
+    SELECT level.currency, sum(line.quantity * coalesce(price.unit_price,
+        CASE WHEN %s::smallint IS NULL THEN line.unit_price ELSE 0 END))
+    FROM carts_cartline AS line
+    JOIN carts_cart AS cart ON cart.id = line.cart_id
+    JOIN pricing_pricelevel AS level ON level.number = coalesce(%s::smallint, cart.price_level_id)
+    LEFT JOIN pricing_productprice AS price ON price.product_id = line.product_id
+        AND price.price_level_id = level.number
+    WHERE line.cart_id IN ({selection})
+    GROUP BY level.currency
+"""
+
+
+def _totals_after(
+    selection: QuerySet[Cart, Any], level: PriceLevel | None, before: list[CurrencyTotal]
+) -> list[CurrencyTotal]:
+    sql, params = selection.query.sql_with_params()
+    number = level.pk if level else None
+    with connection.cursor() as cursor:
+        cursor.execute(AMOUNTS_AFTER.format(selection=sql), [number, number, *params])
+        after = dict(cursor.fetchall())
+    if level is not None:
+        count = sum(row.carts for row in before)
+        return [CurrencyTotal(level.currency, count, to_cents(after.get(level.currency) or ZERO))]
+    return [CurrencyTotal(b.currency, b.carts, to_cents(after.get(b.currency) or ZERO))
+            for b in before]  # fmt: skip
+
+
+def preview_price_level_change(
+    *, carts: QuerySet[Cart], level: PriceLevel | None
+) -> PriceLevelPreview:
+    """What a re-price would do, without changing anything: counts, totals before and after,
+    blockers. `level` None: re-price at current prices (each cart at its own level)."""
     selection = carts.order_by().values("pk")
-    # Lines joined to their price at the level (one at most); lines without one add nothing.
-    after = CartLine.objects.filter(
-        cart_id__in=selection, product__prices__price_level=level
-    ).aggregate(total=Sum(F("quantity") * F("product__prices__unit_price")))["total"]
     summary = Cart.objects.filter(pk__in=selection).summary_by_currency()
-    missing, blocked_count = missing_prices(selection, level)
+    missing, blocked_count = missing_prices(selection, level) if level else ([], 0)
     return PriceLevelPreview(
         level=level,
         cart_count=sum(row.carts for row in summary),
         totals_before=summary,
-        total_after=to_cents(after or ZERO),
+        totals_after=_totals_after(selection, level, summary),
         missing=missing,
         blocked_count=blocked_count,
     )

@@ -1,6 +1,6 @@
-"""What staff do to carts: change the price level (or re-price at the level each cart has, at
-current prices), delete, restore. Never submit. (Putting price levels back after a re-price run
-is `carts.services.put_back`, purging `carts.services.purge`.)
+"""What staff do to carts: change the price level (or, the same service, re-price at the level
+each cart has, at current prices), delete, restore. Never submit. (Putting prices back after a
+re-price run is `carts.services.put_back`, purging `carts.services.purge`.)
 
 Each action locks the carts (ids only), then changes them and writes their audit entries in one
 statement: the carts' rows never travel through Python. Each entry names the staff `run` the
@@ -25,7 +25,7 @@ from carts.services.audit import (
     lock_ids,
     lock_selected,
 )
-from carts.services.repricing import REPRICE, REPRICE_AT_CURRENT, refuse_unpriced
+from carts.services.repricing import REPRICE, refuse_unpriced
 from customers.models import Customer
 from pricing.models import PriceLevel
 
@@ -39,20 +39,21 @@ def _left_alone(requested: Sequence[int], changed: list[int]) -> list[int]:
     return sorted(set(requested).difference(changed))
 
 
-def _check_repricable(ids: list[int], level: PriceLevel, *, also_customer: bool) -> None:
+def _check_repricable(ids: list[int], level: PriceLevel | None, *, also_customer: bool) -> None:
     """Every check before the first write; all or nothing: any line without a price at
-    `level` stops the whole change."""
+    `level` stops the whole change. At current prices (`level` None) only: is any cart left."""
     if not ids:
-        raise NothingToChange(NONE_OPEN)
-    if also_customer and len(ids) != 1:
+        raise NothingToChange(ALL_CURRENT if level is None else NONE_OPEN)
+    if also_customer and (level is None or len(ids) != 1):
         raise CartActionRefused("Only a single cart can also change its customer's level.")
-    refuse_unpriced(among(ids), level)
+    if level is not None:
+        refuse_unpriced(among(ids), level)
 
 
 def change_price_level(
     *,
     carts: QuerySet[Cart],
-    level: PriceLevel,
+    level: PriceLevel | None,
     user: AbstractBaseUser | None,
     also_customer: bool = False,
     requested: Sequence[int] = (),
@@ -60,23 +61,28 @@ def change_price_level(
     run: CartRun | None = None,
 ) -> ActionResult:
     """Move every open cart of the selection to `level`, re-pricing every line; all or nothing.
+    With `level` None, re-price at current prices: every open cart of the selection with prices
+    out of date, each at its own level (those all current are left alone; NothingToChange when
+    that is all of them).
 
     `requested` are the ids the user ticked, so the result can name those left alone; `note`
-    goes on every audit entry (why, when a policy chose the carts), and so does `run`.
+    goes on every audit entry (why, when a policy chose the carts), and so does `run`. Each
+    entry keeps the cart's lines' prices before, which its undo puts back (put_back).
     """
-    if not level.is_active:
+    if level is not None and not level.is_active:
         raise CartActionRefused(f"{level.name} is not an active price level.")
     with transaction.atomic():
         if also_customer:
             lock_customers(carts)  # customers before carts (see lock_customers)
-        ids = lock_selected(carts, Cart.objects.open())
+        allowed = Cart.objects.open()
+        ids = lock_selected(carts, allowed if level else allowed.prices_out_of_date())
         done = _reprice(ids, level, user=user, also_customer=also_customer, note=note, run=run)
     return done.as_result(left_alone=_left_alone(requested, done.cart_ids))
 
 
 def _reprice(
     ids: list[int],
-    level: PriceLevel,
+    level: PriceLevel | None,
     *,
     user: AbstractBaseUser | None,
     also_customer: bool = False,
@@ -86,39 +92,15 @@ def _reprice(
     _check_repricable(ids, level, also_customer=also_customer)
     if also_customer:
         Customer.objects.filter(carts=ids[0]).update(price_level=level)
+    action = CartEvent.Action.PRICE_LEVEL_CHANGED if level else CartEvent.Action.REPRICED
     return change_audited(
         REPRICE,
-        {"ids": ids, "level": level.pk},
-        action=CartEvent.Action.PRICE_LEVEL_CHANGED,
+        {"ids": ids, "level": level.pk if level else None},
+        action=action,
         user=user,
         detail=ALSO_CUSTOMER if also_customer else note,
         run=run,
     )
-
-
-def reprice_at_current_prices(
-    *,
-    carts: QuerySet[Cart],
-    user: AbstractBaseUser | None,
-    requested: Sequence[int] = (),
-    note: str = "",
-    run: CartRun | None = None,
-) -> ActionResult:
-    """Re-price every open cart of the selection that has prices out of date; carts whose
-    prices are all current are left alone (NothingToChange when that is all of them)."""
-    with transaction.atomic():
-        ids = lock_selected(carts, Cart.objects.open().prices_out_of_date())
-        if not ids:
-            raise NothingToChange(ALL_CURRENT)
-        done = change_audited(
-            REPRICE_AT_CURRENT,
-            {"ids": ids},
-            action=CartEvent.Action.REPRICED,
-            user=user,
-            detail=note,
-            run=run,
-        )
-    return done.as_result(left_alone=_left_alone(requested, done.cart_ids))
 
 
 DELETE = f"""
@@ -126,7 +108,7 @@ DELETE = f"""
         UPDATE carts_cart SET status = 'deleted', deleted_at = %(now)s,
             deleted_by_id = %(user)s, deletion_batch = %(batch)s
         WHERE id = ANY(%(ids)s::bigint[])
-        RETURNING id, customer_id, price_level_id, price_level_id, total, total
+        RETURNING id, customer_id, price_level_id, price_level_id, total, total, NULL::jsonb
     )
 """
 
@@ -169,7 +151,7 @@ RESTORE = f"""
             deletion_batch = NULL
         FROM chosen WHERE cart.id = chosen.id
         RETURNING cart.id, cart.customer_id, cart.price_level_id, cart.price_level_id,
-            cart.total, cart.total
+            cart.total, cart.total, NULL::jsonb
     )
 """
 

@@ -1,17 +1,15 @@
 """What "prices out of date" means for a cart's lines, as queries: each line's current price at
-its cart's level, and what re-pricing at current prices would do to the carts' totals."""
+its cart's level, and what re-pricing one cart at current prices would make its total (the
+details dialog). A selection's preview is the re-price's own (carts.services.repricing)."""
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import DecimalField, Exists, F, OuterRef, QuerySet, Subquery, Sum
-from django.db.models.expressions import CombinedExpression
+from django.db.models import DecimalField, Exists, OuterRef, QuerySet, Subquery
 
-from carts.models import Cart, CartLine
-from carts.querysets import CartQuerySet
+from carts.models import CartLine
 from pricing.models import ProductPrice
-from pricing.money import CurrencyTotal, to_cents
+from pricing.money import to_cents
 
 ZERO = Decimal("0.00")
 
@@ -48,47 +46,6 @@ def current_of(line: CartLine) -> Decimal | None:
 def stale_among(lines: Iterable[CartLine]) -> list[CartLine]:
     """The lines (with current prices) whose price is out of date."""
     return [line for line in lines if current_of(line) not in (None, line.unit_price)]
-
-
-def _change() -> CombinedExpression:
-    return F("quantity") * (F("current_price") - F("unit_price"))
-
-
-@dataclass(frozen=True)
-class RepricingPreview:
-    """Re-pricing at current prices, before it is done: the carts with prices out of date
-    among those chosen, their totals now, and after, per currency."""
-
-    selected: int
-    totals_before: list[CurrencyTotal]
-    totals_after: list[CurrencyTotal]
-
-    @property
-    def cart_count(self) -> int:
-        return sum(total.carts for total in self.totals_before)
-
-    @property
-    def up_to_date(self) -> int:
-        return self.selected - self.cart_count
-
-
-def preview_repricing(carts: CartQuerySet) -> RepricingPreview:
-    """What re-pricing `carts` at current prices would do; changes nothing. Carts with nothing
-    out of date are counted as left alone."""
-    stale = carts.prices_out_of_date()
-    before = Cart.objects.filter(pk__in=stale.order_by().values("pk")).summary_by_currency()
-    lines = out_of_date(CartLine.objects.filter(cart_id__in=stale.order_by().values("pk")))
-    changes = dict(
-        lines.order_by()
-        .values_list("cart__price_level__currency")
-        .annotate(change=Sum(_change(), output_field=MONEY))
-        .values_list("cart__price_level__currency", "change")
-    )
-    after = [
-        CurrencyTotal(row.currency, row.carts, to_cents(row.value + changes.get(row.currency, 0)))
-        for row in before
-    ]
-    return RepricingPreview(carts.count(), before, after)
 
 
 def total_after(stale: Iterable[CartLine], total: Decimal) -> Decimal:

@@ -16,8 +16,10 @@ The recount first takes a key-share lock on those carts, in id order (as every c
 locks carts; a statement on the carts themselves holds them already): a customer changing one
 of them, who holds it locked, finishes first, and the recount, a statement of its own, then
 sees their change. It writes only rows that change. A
-customer adding a product reads its price with a share lock (services.customer), so a line
-added while that price changes is either priced after the change or counted by it.
+customer adding a product takes a share lock on its prices before locking the cart (prices
+before carts, as this statement writes prices and then locks carts: services.customer), so a
+line added while that price changes is either priced after the change or counted by it, and
+the two never wait on each other in a circle.
 """
 
 from collections.abc import Iterator
@@ -75,10 +77,13 @@ def _recount(carts: str, *, locking: bool = True) -> str:
 
 def _stale(lines: str) -> str:
     """The open carts of `lines` (a table of cart lines) where one of those lines is out of
-    date now: a line written at its current price (a customer's, a re-price) adds none."""
+    date now: a line written at its current price (a customer's, a re-price) adds none. The
+    carts are reached by their ids as one array, by the primary key, never by a walk of them
+    all (a re-price's 50,000 lines would otherwise hash-join every cart)."""
     return f"""
         SELECT line.cart_id FROM {lines} AS line
         JOIN carts_cart AS cart ON cart.id = line.cart_id AND cart.status = 'open'
+            AND cart.id = ANY((SELECT array_agg(DISTINCT cart_id) FROM {lines} AS its)::bigint[])
         JOIN pricing_productprice AS price
             ON price.product_id = line.product_id AND price.price_level_id = cart.price_level_id
         WHERE line.unit_price <> price.unit_price
@@ -144,6 +149,12 @@ LINES_CHANGED = (
 )
 LINES_REMOVED = _counted_already("SELECT cart_id FROM old_lines")
 
+# The moved carts' lines, by the index on cart, for their ids as one array.
+MOVED_LINES = """(
+    SELECT * FROM carts_cartline
+    WHERE cart_id = ANY((SELECT array_agg(id) FROM moved)::bigint[])
+)"""
+
 # A cart moved to another level, or opened again (restored), with a line out of date now or a
 # count already. The statement that changed them holds them locked.
 CART_CHANGES = f"""
@@ -152,7 +163,7 @@ CART_CHANGES = f"""
         WHERE now.status = 'open'
             AND (now.price_level_id <> was.price_level_id OR was.status <> 'open')
     )
-    {_stale("(SELECT * FROM carts_cartline WHERE cart_id IN (SELECT id FROM moved))")}
+    {_stale(MOVED_LINES)}
     UNION ALL {_counted_already("SELECT id FROM moved")}
 """
 
@@ -205,16 +216,23 @@ TRIGGERS = {
 }
 
 
-def install(db: BaseDatabaseWrapper = connection) -> None:
-    """Create (or re-create) the function and triggers, then recount every open cart."""
+def replace_functions(db: BaseDatabaseWrapper = connection) -> None:
+    """Create or replace the functions (a migration that changes them runs this)."""
     with db.cursor() as cursor:
         cursor.execute(RECOUNT_FUNCTION)
-        for name, (table, event, tables, body) in TRIGGERS.items():
+        for name, (_, _, _, body) in TRIGGERS.items():
             cursor.execute(
                 f"CREATE OR REPLACE FUNCTION carts_{name}() RETURNS trigger "
                 "LANGUAGE plpgsql AS $$ DECLARE chosen bigint[]; "
                 f"BEGIN {body}; RETURN NULL; END $$"
             )
+
+
+def install(db: BaseDatabaseWrapper = connection) -> None:
+    """Create (or re-create) the function and triggers, then recount every open cart."""
+    replace_functions(db)
+    with db.cursor() as cursor:
+        for name, (table, event, tables, _) in TRIGGERS.items():
             cursor.execute(f"DROP TRIGGER IF EXISTS carts_{name} ON {table}")
             cursor.execute(
                 f"CREATE TRIGGER carts_{name} AFTER {event} ON {table} "

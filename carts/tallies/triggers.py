@@ -18,12 +18,22 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection
 from django.db.backends.base.base import BaseDatabaseWrapper
 
-from carts.tallies import products
+from carts.tallies import products, recount
 
 TABLE = "carts_opencarttally"
+TALLY = recount.Tally(
+    TABLE,
+    keys=("price_level_id", "rep_number", "start_date"),
+    figures=("carts", "value"),
+    recount="""
+        SELECT price_level_id, rep_number, carts_store_date(created_at), count(*), sum(total)
+        FROM carts_cart WHERE status = 'open'
+        GROUP BY 1, 2, 3
+    """,
+)
 
 
 def _store_date_function() -> str:
@@ -47,17 +57,7 @@ def _open_rows(table: str, sign: str) -> str:
 
 def _apply(*parts: str) -> str:
     """The statement that adds the deltas of old and new rows to the tallies, in key order."""
-    deltas = " UNION ALL ".join(parts)
-    return f"""
-        INSERT INTO {TABLE} AS tally (price_level_id, rep_number, start_date, carts, value)
-        SELECT level, rep, day, sum(carts), sum(value)
-        FROM ({deltas}) AS delta (level, rep, day, carts, value)
-        GROUP BY level, rep, day
-        HAVING sum(carts) <> 0 OR sum(value) <> 0
-        ORDER BY level, rep, day
-        ON CONFLICT (price_level_id, rep_number, start_date) DO UPDATE
-        SET carts = tally.carts + excluded.carts, value = tally.value + excluded.value
-    """
+    return recount.apply(TALLY, *parts)
 
 
 TRIGGERS = {
@@ -72,15 +72,22 @@ TRIGGERS = {
 }
 
 
-def install(db: BaseDatabaseWrapper = connection) -> None:
-    """Create (or re-create) the functions and triggers, then rebuild the tallies."""
+def replace_functions(db: BaseDatabaseWrapper = connection) -> None:
+    """Create or replace the trigger functions (a migration that changes them runs this)."""
     with db.cursor() as cursor:
         cursor.execute(_store_date_function())
-        for name, (event, tables, body) in TRIGGERS.items():
+        for name, (_, _, body) in TRIGGERS.items():
             cursor.execute(
                 f"CREATE OR REPLACE FUNCTION carts_tally_{name}() RETURNS trigger "
                 f"LANGUAGE plpgsql AS $$ BEGIN {body}; RETURN NULL; END $$"
             )
+
+
+def install(db: BaseDatabaseWrapper = connection) -> None:
+    """Create (or re-create) the functions and triggers, then rebuild the tallies."""
+    replace_functions(db)
+    with db.cursor() as cursor:
+        for name, (event, tables, _) in TRIGGERS.items():
             cursor.execute(f"DROP TRIGGER IF EXISTS carts_tally_{name} ON carts_cart")
             cursor.execute(
                 f"CREATE TRIGGER carts_tally_{name} AFTER {event} ON carts_cart "
@@ -128,40 +135,11 @@ def counted_after_load(db: BaseDatabaseWrapper = connection) -> Iterator[None]:
 LOADED = ("carts_cart", "carts_cartline")
 
 
-RECOUNT = """
-    SELECT price_level_id, rep_number, carts_store_date(created_at), count(*), sum(total)
-    FROM carts_cart WHERE status = 'open'
-    GROUP BY 1, 2, 3
-"""
-
-
 def rebuild(db: BaseDatabaseWrapper = connection) -> None:
-    """Recount every tally from the carts. The lock lets writers already running finish first
-    and makes the ones that follow wait, so the recount is exact."""
-    with transaction.atomic(using=db.alias), db.cursor() as cursor:
-        cursor.execute(f"LOCK TABLE {TABLE} IN EXCLUSIVE MODE")
-        cursor.execute(f"DELETE FROM {TABLE}")
-        cursor.execute(
-            f"INSERT INTO {TABLE} (price_level_id, rep_number, start_date, carts, value) "
-            f"{RECOUNT} ORDER BY 1, 2, 3"
-        )
+    """Recount every tally from the carts (exact: see recount.rebuild)."""
+    recount.rebuild(TALLY, db)
 
 
 def differences(db: BaseDatabaseWrapper = connection) -> list[tuple[Any, ...]]:
     """Tally rows that disagree with a full recount of the carts (empty when all is well)."""
-    with db.cursor() as cursor:
-        cursor.execute(
-            f"""
-            SELECT coalesce(t.level, r.level), coalesce(t.rep, r.rep), coalesce(t.day, r.day),
-                coalesce(t.carts, 0), coalesce(r.carts, 0), coalesce(t.value, 0),
-                coalesce(r.value, 0)
-            FROM (SELECT price_level_id, rep_number, start_date, carts, value FROM {TABLE}
-                  WHERE carts <> 0 OR value <> 0) AS t (level, rep, day, carts, value)
-            FULL JOIN ({RECOUNT}) AS r (level, rep, day, carts, value)
-                ON (t.level, t.rep, t.day) = (r.level, r.rep, r.day)
-            WHERE t.carts IS DISTINCT FROM r.carts OR t.value IS DISTINCT FROM r.value
-            ORDER BY 1, 2, 3
-            """
-        )
-        rows: list[tuple[Any, ...]] = cursor.fetchall()
-        return rows
+    return recount.differences(TALLY, db)

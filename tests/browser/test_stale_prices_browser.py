@@ -1,5 +1,6 @@
 """Chromium against the live server: a price changed in the store set-up, then Open Carts'
-Prices out of date filter, the badge, and Re-price at Current Prices on the carts selected."""
+Prices out of date filter, the badge, Re-price at Current Prices on the carts selected (the
+price-level change's preview), and its Undo, which puts the former prices back."""
 
 from decimal import Decimal
 
@@ -12,6 +13,10 @@ from tests.browser.helpers import sign_in
 from tests.factories import cart_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def totals(carts: list[Cart]) -> list[Decimal]:
+    return sorted(Cart.objects.filter(pk__in=[c.pk for c in carts]).values_list("total", flat=True))
 
 
 def test_filter_select_and_re_price_at_current_prices(page: Page, live_server, catalog):
@@ -42,9 +47,11 @@ def test_filter_select_and_re_price_at_current_prices(page: Page, live_server, c
         "2 carts re-priced at current prices; total $3.75 → $4.50."
     )
     expect(page.locator("[data-stale-badge]")).to_have_count(0)
-    assert sorted(
-        Cart.objects.filter(pk__in=[c.pk for c in bolts]).values_list("total", flat=True)
-    ) == [
-        Decimal("1.50"),
-        Decimal("3.00"),
-    ]
+    assert totals(bolts) == [Decimal("1.50"), Decimal("3.00")]
+
+    page.get_by_role("button", name="Undo").click()
+    expect(page.locator(".message.success")).to_contain_text(
+        "2 carts put back at the prices each had before; total $4.50 → $3.75."
+    )
+    expect(page.locator("[data-stale-badge]")).to_have_count(2)
+    assert totals(bolts) == [Decimal("1.25"), Decimal("2.50")]

@@ -23,12 +23,7 @@ from django.db.models import Count, F, Sum
 from carts.models import Cart, CartEvent, CartLine, CartRun, StalePrices
 from carts.services import CartActionRefused
 from carts.services import customer as shop
-from carts.services.staff import (
-    change_price_level,
-    delete_carts,
-    reprice_at_current_prices,
-    restore_carts,
-)
+from carts.services.staff import change_price_level, delete_carts, restore_carts
 from carts.stale.prices import out_of_date
 from customers.models import Customer
 from pricing.models import ProductPrice
@@ -86,7 +81,7 @@ def staff_step(store: Store, rng: random.Random) -> None:
         price.unit_price = Decimal(rng.choice(PRICES))
         price.save()
     elif kind == "current":
-        reprice_at_current_prices(carts=chosen.open(), user=store.staff)
+        change_price_level(carts=chosen.open(), level=None, user=store.staff)
     elif kind == "reprice":
         level = rng.choice(store.levels)
         change_price_level(carts=chosen.open(), level=level, user=store.staff)
