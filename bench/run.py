@@ -93,8 +93,6 @@ def main() -> None:
     if one_part_only(args, user):
         return
     bulk.restore_leftovers(user)
-    if args.bulk_only:
-        return print("\n".join(bulk_table(user)))
     client = pages.signed_in_client(user)
     targets = pages.build_targets()
     rows = [*scenarios.fixed_scenarios(targets), *pages.link_scenarios(client, targets)]
@@ -124,9 +122,14 @@ def main() -> None:
 
 
 def one_part_only(args: argparse.Namespace, user: Any) -> bool:
-    """Print the one part asked for (the Recovery page or the exports) and say so."""
-    from bench import pages
+    """Print the one part asked for (the Recovery page, the exports, the bulk actions) and say
+    so."""
+    from bench import bulk, pages
 
+    if args.bulk_only:
+        bulk.restore_leftovers(user)
+        print("\n".join(bulk_table(user)))
+        return True
     if not (args.recovery_only or args.export_only):
         return False
     client = pages.signed_in_client(user)

@@ -65,8 +65,7 @@ class Cart(models.Model):
     created_at = models.DateTimeField("start date", default=timezone.now)
     last_touched_at = models.DateTimeField("last touch", default=timezone.now)
     submitted_at = models.DateTimeField(null=True, blank=True)
-    # The order's own number, given at submit from a sequence (carts.orders), so orders count
-    # up in the order they came in; a cart's id follows when it was started instead.
+    # The order's own number, from a sequence at submit (carts.orders): counts up as orders come.
     order_number = models.PositiveIntegerField("order #", null=True, blank=True, unique=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
     # Indexed over deleted carts only (Meta); no DB constraint: 100k checks made COMMIT ~0.7 s.
@@ -275,11 +274,9 @@ class CartEvent(models.Model):
     total_before = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     total_after = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     detail = models.CharField(max_length=2500, blank=True)  # a note's whole text fits
-    # A re-price's entry: the unit price each of the cart's lines had before, by line id (as
-    # text), so its undo puts back exactly those prices. None on every other entry.
+    # A re-price's entry: each line's unit price before, by line id, for an exact undo.
     line_prices = models.JSONField(null=True, blank=True)
-    # The staff run that wrote this entry (None: a customer's own change, a rep change). Indexed
-    # with the action below: an undo finds the carts a run changed by it.
+    # The staff run that wrote it (None: the customer's, a rep change); indexed for undo (Meta).
     run = models.ForeignKey(
         "CartRun",
         on_delete=models.PROTECT,
