@@ -17,9 +17,9 @@ from carts.days import store_timezone, store_today
 from carts.digest.content import build_digest
 from carts.digest.records import RepDigest
 from carts.models import Cart
-from tests.carts.digest.smtp import free_port, smtp_server  # noqa: F401 (a fixture)
 from tests.carts.recovery.making import linked_rep
 from tests.factories import CustomerFactory, make_cart
+from tests.smtp import free_port, smtp  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -98,17 +98,17 @@ def test_a_rep_left_mid_send_by_a_killed_run_is_not_sent_again(reps, capsys):
 
 def test_a_real_smtp_server_gets_both_parts_and_a_refusal_half_way_is_retried(
     reps,
-    smtp_server,  # noqa: F811 (the fixture)
+    smtp,  # noqa: F811 (the fixture)
 ):
-    smtp_server.refused = {ANNA}
+    smtp.refuse = {ANNA}
     with pytest.raises(CommandError, match="1 digest"):
         call_command("send_rep_digests", stdout=StringIO())
-    assert [message["To"] for message in smtp_server.messages] == [CARL]
+    assert smtp.to() == [CARL]
     assert list(RepDigest.objects.values_list("sent_to", "state")) == [(CARL, "sent")]
-    smtp_server.refused = set()
+    smtp.refuse = set()
     call_command("send_rep_digests", stdout=StringIO())
-    assert len(smtp_server.to(ANNA)) == 1 and len(smtp_server.to(CARL)) == 1
-    anna = smtp_server.to(ANNA)[0]
+    assert len(smtp.messages_to(ANNA)) == 1 and len(smtp.messages_to(CARL)) == 1
+    anna = smtp.messages_to(ANNA)[0]
     assert anna["Subject"] == "Your open carts today: 3 things to act on"
     parts = {part.get_content_type(): part for part in anna.walk()}
     assert "Value at stake: $330.50" in parts["text/plain"].get_payload(decode=True).decode()

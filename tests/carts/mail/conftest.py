@@ -6,8 +6,8 @@ from django.contrib.auth.models import User
 
 from carts.mail.records import RecoveryTemplate
 from customers.models import SalesRep
-from tests.carts.mail.smtp import Inbox, start_server
 from tests.factories import cart_of, make_staff
+from tests.smtp import smtp  # noqa: F401 (the fixture, for every test here)
 
 SENDER = ("carts.view_cart", "carts.send_recovery_email", "carts.add_cartcontact")
 
@@ -51,13 +51,3 @@ def mail_carts(catalog) -> list:
         cart.save(update_fields=["rep_number"])
         carts.append(cart)
     return carts
-
-
-@pytest.fixture
-def smtp(settings) -> Inbox:
-    controller, inbox = start_server()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = controller.hostname, controller.port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    yield inbox
-    controller.stop()

@@ -1,14 +1,18 @@
-"""A real SMTP server on loopback (aiosmtpd) that keeps what it receives, can refuse a
-recipient, and can hold a message mid-DATA (for the killed-sender test)."""
+"""The one real SMTP server of the e-mail tests (recovery e-mails, the reps' digest): aiosmtpd on
+loopback, started by the test. It keeps what it receives, refuses the recipients it is told to (as
+a real server's 550 does), and can hold a message mid-DATA (for the killed-sender test). The
+`smtp` fixture points Django's SMTP backend at it."""
 
 import asyncio
 import email
 import socket
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.policy import default
 
+import pytest
 from aiosmtpd.controller import Controller
 
 
@@ -42,6 +46,9 @@ class Inbox:
     def to(self) -> list[str]:
         return [address for one in self.received for address in one.rcpt_tos]
 
+    def messages_to(self, address: str) -> list[EmailMessage]:
+        return [one.message for one in self.received if address in one.rcpt_tos]
+
     def wait_for(self, count: int, timeout: float = 30) -> None:
         deadline = time.monotonic() + timeout
         while len(self.received) < count:
@@ -60,3 +67,16 @@ def start_server() -> tuple[Controller, Inbox]:
     controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
     controller.start()
     return controller, inbox
+
+
+@pytest.fixture
+def smtp(settings) -> Iterator[Inbox]:
+    """The server, and Django's SMTP backend pointed at it."""
+    controller, inbox = start_server()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = controller.hostname, controller.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    try:
+        yield inbox
+    finally:
+        controller.stop()
