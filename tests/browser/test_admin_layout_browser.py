@@ -13,7 +13,8 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from carts.export.records import CartExport
-from carts.models import Cart, CartEvent
+from carts.mail.records import RecoveryEmail, RecoveryTemplate
+from carts.models import Cart, CartContact, CartEvent
 from carts.orders import number_orders
 from carts.runs.tasks import run_cart_job
 from pricing.models import ImportRecord
@@ -86,6 +87,7 @@ def shop_with_long_names() -> None:
         for status in Cart.Status.values:
             cart = make_cart(customer, lines=[(products[0], 99999, "12.50")], status=status)
             audit_entries(cart)
+        recovery_email(cart)
     number_orders()  # the submitted ones get their order numbers, as at submit
     sign_in_records()
     staff_and_jobs()
@@ -134,6 +136,24 @@ def import_records() -> None:
             unchanged=100_000,
             refused=0,
         )
+
+
+def recovery_email(cart: Cart) -> None:
+    """A recovery e-mail about the cart, refused by the mail server with a long reason, from a
+    template with a long name."""
+    template = RecoveryTemplate.objects.create(
+        name=f"Spring restock reminder {cart.pk}: garden centers and feed stores, second notice",
+        subject="s",
+        body="b",
+    )
+    contact = CartContact.objects.create(
+        cart=cart, author_name=LONG_PERSON, kind="email", contacted_at=timezone.now()
+    )
+    RecoveryEmail.objects.create(
+        contact=contact, cart=cart, customer=cart.customer, template=template,
+        template_name=template.name, to=LONG_EMAIL, status=RecoveryEmail.Status.FAILED,
+        reason=f"550 5.1.1 <{LONG_EMAIL}>: Recipient address rejected: User unknown in table",
+    )  # fmt: skip
 
 
 def audit_entries(cart: Cart) -> None:

@@ -63,7 +63,7 @@ def test_a_started_range_filters_the_list_and_stays_in_the_url(page: Page, live_
     # Items: lines, and the items beneath; the largest first.
     page.get_by_role("link", name="Items").click()
     page.get_by_role("link", name="Items").click()
-    expect(page.locator("th[aria-sort=descending]")).to_contain_text("Items")
+    expect(page.locator("#open-carts th[aria-sort=descending]")).to_contain_text("Items")
     first = page.locator("#open-carts tbody tr").first
     expect(first.locator("td.items")).to_have_text("242")
     expect(first.locator("td.items span")).to_have_attribute("title", "2 lines, 42 items in all")

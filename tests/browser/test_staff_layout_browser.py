@@ -2,12 +2,15 @@
 On a 390 px phone Recently deleted, the Jobs page, a blocked re-price's preview and the bulk bar;
 at 1920 px the lists use the width. Nothing scrolls sideways, no word breaks mid-word."""
 
+from decimal import Decimal
+
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from carts.models import Cart
 from carts.runs import jobs
 from carts.services.staff import delete_carts
+from pricing.models import ProductPrice
 from tests.browser.helpers import assert_no_word_breaks, sign_in
 from tests.browser.test_layout_browser import assert_in_view, assert_no_sideways_scroll
 from tests.carts.runs.making import job
@@ -17,6 +20,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ALL = ("carts.view_cart", "carts.change_cart", "carts.delete_cart", "carts.set_follow_up")
 PHONE = {"width": 390, "height": 844}
+LAPTOP = {"width": 1280, "height": 800}
 LONG_NAME = "Prairie Garden Center of Missoula and the Greater Bitterroot Valley Hardware Co-op"
 # Recently deleted shows these on a phone; the rest only on wider screens.
 DELETED_KEY_COLUMNS = ["Customer", "Order Total"]
@@ -48,16 +52,22 @@ def assert_head_stacked(page: Page, heading: str) -> None:
     assert back["y"] >= title["y"] + title["height"]
 
 
-def assert_one_row_bar_over_the_head(page: Page, table: str) -> None:
-    """The bulk bar with a cart ticked is one row, at most 56 px tall, and the table's head is
-    under it, never under it covered: in place, and stuck to the top far down the list."""
-    bar, head = page.locator("#bulk-bar"), page.locator(f"{table} thead th:visible").last
+def assert_one_row_bar(page: Page, table: str) -> None:
+    """The bulk bar with a cart ticked is one row, at most 56 px tall."""
+    bar = page.locator("#bulk-bar")
     page.locator(table).get_by_label("Select this cart").first.check()
     expect(page.locator("[data-selected-count]")).to_have_text("1")
     assert box(bar)["height"] <= 56, box(bar)
     parts = bar.locator(":scope > *:visible").all()  # Re-price is not offered on a phone
     middles = [box(part)["y"] + box(part)["height"] / 2 for part in parts]
     assert max(middles) - min(middles) < 4, middles  # one row
+
+
+def assert_one_row_bar_over_the_head(page: Page, table: str) -> None:
+    """The bulk bar is one row, and the table's head is under it, never under it covered: in
+    place, and stuck to the top far down the list (a phone's table has no scroller of its own)."""
+    bar, head = page.locator("#bulk-bar"), page.locator(f"{table} thead th:visible").last
+    assert_one_row_bar(page, table)
     assert box(head)["y"] >= box(bar)["y"] + box(bar)["height"] - 0.5
     page.locator(table).get_by_label("Select this cart").last.check()  # far down the list
     expect(page.locator("[data-selected-count]")).to_have_text("2")
@@ -113,18 +123,30 @@ def test_recently_deleted_bulk_bar_is_one_row_over_the_table_head(page: Page, li
     assert_no_sideways_scroll(page)
 
 
-def test_open_carts_bulk_bar_is_one_row_over_the_table_head(page: Page, live_server, catalog):
+@pytest.mark.parametrize("screen", [PHONE, LAPTOP], ids=["phone", "laptop"])
+def test_open_carts_bulk_bar_is_one_row_over_the_table_head(
+    page: Page, live_server, catalog, screen
+):
+    """Every action a store admin has (on a laptop Re-price at Current Prices too, with an out
+    of date price): short labels, one row."""
     for quantity in range(1, 25):
         cart_of(catalog, ("bolt", quantity))
-    sign_in(page, live_server, *ALL)
-    page.set_viewport_size(PHONE)
+    prices = ProductPrice.objects.filter(product=catalog["bolt"], price_level=catalog["wholesale"])
+    assert prices.update(unit_price=Decimal("1.30")) == 1  # the carts' prices are out of date
+    sign_in(page, live_server, *ALL, "carts.send_recovery_email")
+    page.set_viewport_size(screen)
     page.goto(f"{live_server.url}/carts/")
     bar = page.locator("#bulk-bar")
-    # Short labels on a phone; the buttons keep their full names.
+    # Short labels; the buttons keep their full names.
     expect(bar.get_by_role("button", name="Change Price Level")).to_have_text("Change Price Level")
-    expect(bar.get_by_role("button", name="Delete Order")).to_be_visible()
-    expect(bar.get_by_role("button", name="Set Follow-up Date")).to_be_visible()
-    assert_one_row_bar_over_the_head(page, "#open-carts")
+    for name in ("Delete Order", "Set Follow-up Date"):
+        expect(bar.get_by_role("button", name=name)).to_be_visible()
+    if screen == LAPTOP:  # on a phone these two are per cart, in its details dialog
+        expect(bar.get_by_role("button", name="Re-price at Current Prices")).to_be_visible()
+        expect(bar.get_by_role("button", name="E-mail Customer")).to_be_visible()
+        assert_one_row_bar(page, "#open-carts")
+    else:
+        assert_one_row_bar_over_the_head(page, "#open-carts")
     assert_no_sideways_scroll(page)
     assert_no_word_breaks(page, "#bulk-bar")
 
