@@ -96,6 +96,15 @@ def roll_back_one(runs: Runs, staff) -> None:
             return roll_back(runs, staff, run)
 
 
+def start_and_roll_back(runs: Runs, carts: QuerySet[Cart], staff) -> None:
+    """Delete `carts` as a job, finish it, and roll it back."""
+    run = start("delete", carts, staff, mode="job")
+    runs.add(run)
+    assert run is not None
+    jobs.run(run.pk)
+    roll_back(runs, staff, CartRun.objects.get(pk=run.pk))
+
+
 def work(runs: Runs, rng: random.Random) -> None:
     if run := runs.pick(rng, *GOING):
         alongside(lambda: jobs.run(run.pk), lambda: jobs.run(run.pk))  # two workers, one job
