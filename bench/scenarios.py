@@ -95,12 +95,13 @@ def admin_sort(column: str, descending: bool) -> str | None:
 
 
 def sort_scenarios(t: Targets) -> list[Scenario]:
-    # Every data column: the table's sequence after the check box and the Actions.
+    # Every sortable data column: the table's sequence after the check box and the Actions.
     return [
         scenario(
             t, f"`sort={sign}{column}`", f"sort={sign}{column}", admin_sort(column, sign == "-")
         )
         for column in OpenCartsTable.Meta.sequence[2:]
+        if OpenCartsTable.base_columns[column].orderable is not False
         for sign in ("", "-")
     ]
 

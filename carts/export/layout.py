@@ -3,11 +3,12 @@ reads, carts.listing.columns), then, "with lines", the cart line's. The carts co
 server-side cursor, as tuples of the values the columns ask for (only if some cell reads the
 cart itself are they carts, which is slower); their lines a chunk of carts at a time."""
 
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from itertools import islice
 from operator import itemgetter
-from typing import Any
+from typing import Any, cast
 
 import django_tables2 as tables
 from django.db import connection
@@ -82,8 +83,11 @@ class Layout:
             if self.paths is None
             else carts.values_list(*self.paths).iterator(chunk_size=CHUNK_ROWS)
         )
-        while batch := list(islice(source, CHUNK_ROWS)):
-            yield batch
+        # Closed here, so its server-side cursor closes inside the export's transaction, even
+        # when the download stops half way, rather than whenever the generator is collected.
+        with closing(cast(Generator[Any, None, None], source)):
+            while batch := list(islice(source, CHUNK_ROWS)):
+                yield batch
 
     def with_lines(self, batch: list[Any]) -> Iterator[list[ExportValue]]:
         """A row per line of each cart of the batch, in item order; its lines in one query."""

@@ -34,8 +34,9 @@ ExportColumn = tuple[str, Read]
 
 def on_the_cart(path: str) -> Read:
     """`at` for rows that are carts: the path read off the cart and its related objects (None
-    past a relation that is empty: a deleted cart's deleter who was removed)."""
-    names = path.split("__")
+    past a relation that is empty: a deleted cart's deleter who was removed); `__date` at its
+    end, the store-local day, as the database gives it to a query's values (TIME_ZONE's)."""
+    names, day = path.removesuffix("__date").split("__"), path.endswith("__date")
 
     def read(cart: Any) -> Any:
         value = cart
@@ -43,7 +44,7 @@ def on_the_cart(path: str) -> Read:
             if value is None:
                 return None
             value = getattr(value, name)
-        return value
+        return value.astimezone(store_timezone()).date() if day and value is not None else value
 
     return read
 
@@ -180,8 +181,7 @@ class CustomerName(Cell):
 
 
 class Day(Cell):
-    """The store-local day of a moment on the cart ("Nov 26, 2026" on the page): when it was
-    started, when a recovery e-mail last went; empty where there is none."""
+    """The store-local day of a moment on the cart ("Nov 26, 2026" on the page), or empty."""
 
     def __init__(self, path: str) -> None:
         self.path = path
@@ -191,6 +191,9 @@ class Day(Cell):
         return "" if moment is None else start_date(moment, row.zone)
 
     def export_columns(self, header: str, at: At) -> list[ExportColumn]:
+        # A field's day from the database, no moment built per row (annotations take no `__date`).
+        if self.path in {field.name for field in Cart._meta.concrete_fields}:
+            return [(header, at(f"{self.path}__date"))]
         moment, zone = at(self.path), store_timezone()
         return [(header, lambda row: (when := moment(row)) and when.astimezone(zone).date())]
 
