@@ -9,7 +9,7 @@ from carts.digest.records import RepDigest
 from carts.export.records import CartExport
 from carts.followup.records import CartContact, CartNote
 from carts.mail.records import RecoveryEmail, RecoveryTemplate
-from carts.querysets import FOLLOW_UP_KEY, CartQuerySet
+from carts.querysets import FOLLOW_UP_KEY, INSIGHT_COLUMNS, CartQuerySet
 from carts.recovery.records import CartRecovery
 from carts.runs.record import CartRun
 from carts.stale.record import StalePrices
@@ -35,16 +35,6 @@ __all__ = [
 ]
 
 OPEN = Q(status="open")
-# What the insight reads of each cart (carts.insight.rows), in the open-cart indexes its filters
-# walk (index-only scans); each is indexed already, so no heap-only update stops being so.
-INSIGHT_COLUMNS = [
-    "price_level",
-    "rep_number",
-    "created_at",
-    "last_touched_at",
-    "total",
-    "follow_up_on",
-]
 
 
 class Cart(models.Model):
@@ -154,6 +144,10 @@ class Cart(models.Model):
                 condition=OPEN,
                 name="open_cart_total",
                 include=[name for name in INSIGHT_COLUMNS if name != "total"],
+            ),
+            # Carts found by their ids (CartQuerySet.among): the insight reads them index-only.
+            models.Index(
+                fields=["id"], condition=OPEN, name="open_cart_id", include=INSIGHT_COLUMNS
             ),
             models.Index(fields=["line_count", "id"], condition=OPEN, name="open_cart_items"),
             models.Index(fields=["price_level", "id"], condition=OPEN, name="open_cart_level"),

@@ -34,6 +34,17 @@ VIEW_ALL_CARTS = "carts.view_all_carts"
 NO_FOLLOW_UP = datetime.date(9999, 12, 31)
 FOLLOW_UP_KEY = Coalesce("follow_up_on", Value(NO_FOLLOW_UP), output_field=models.DateField())
 
+# What the insight reads of each cart (carts.insight.rows), in the open-cart indexes its filters
+# walk (index-only scans); each is indexed already, so no heap-only update stops being so.
+INSIGHT_COLUMNS = [
+    "price_level",
+    "rep_number",
+    "created_at",
+    "last_touched_at",
+    "total",
+    "follow_up_on",
+]
+
 
 @dataclass(frozen=True)
 class Scope:
@@ -167,9 +178,9 @@ class CartQuerySet(models.QuerySet["Cart"]):
 
     def among(self, cart_ids: models.QuerySet[Any]) -> "CartQuerySet":
         """The carts whose ids `cart_ids` (a query of one column of cart ids) yields, handed to
-        PostgreSQL as an array it builds first, so it fetches those carts by primary key: for
-        an EXISTS over a few thousand rows (a product's lines, the out-of-date prices) it
-        plans a read of every open cart instead. A narrowing that changes no result."""
+        PostgreSQL as an array it builds first, so it reads those carts by id (`open_cart_id`,
+        index-only): for an EXISTS over a few thousand rows (a product's lines, the
+        out-of-date prices) it plans a read of every open cart instead."""
         return self.filter(
             Func(
                 models.F("pk"),

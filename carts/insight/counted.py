@@ -22,7 +22,7 @@ from carts.querysets import CartQuerySet
 from carts.stale.record import StalePrices
 
 # What the insight reads of each matching cart; the indexes its filters walk carry them all
-# (`carts.models.INSIGHT_COLUMNS`), so the reads are index-only scans.
+# (`carts.querysets.INSIGHT_COLUMNS`), so the reads are index-only scans.
 READ = ("price_level", "rep_number", "created_at", "total", "last_touched_at", "follow_up_on")
 
 
@@ -41,6 +41,8 @@ def store_day(moment: datetime.datetime) -> datetime.date:
 # reads. Any other filter is a range of an index carrying every column read, cheaper read
 # twice than kept (a quarter of a million kept carts spill to disk).
 THROUGH_OTHER_TABLES = frozenset({"q", "product", "prices_out_of_date", "never_contacted"})
+# Those of them the insight finds by their ids (`insight_carts`).
+BY_IDS = frozenset({"product", "prices_out_of_date"})
 
 GROUPS_AND_MEDIAN = """
     SELECT price_level, rep_number, CASE {bucket} END, COUNT(*), SUM(total), MIN(created_at),
@@ -56,10 +58,16 @@ GROUPS_AND_MEDIAN = """
 
 def insight_carts(filters: OpenCartFilter) -> tuple[CartQuerySet, bool]:
     """The carts valid `filters` match, as `cart_groups` reads them, and whether to keep them
-    for its two reads: a product's or the out-of-date prices' carts narrowed by their ids
-    (`CartQuerySet.among`), so they are fetched by primary key."""
-    data = filters.form.cleaned_data
-    carts = filters.qs
+    for its two reads. A product's and the out-of-date prices' carts are named by their ids
+    (`CartQuerySet.among`, read index-only from `open_cart_id`) instead of the list's EXISTS
+    tried per cart, which suits a page walking an index in its sort's order, not reading
+    every match."""
+    data, carts = filters.form.cleaned_data, filters.queryset
+    assert carts is not None  # the list's own: OpenCartFilter is always given one
+    for name, value in data.items():
+        if name not in BY_IDS:
+            carts = filters.filters[name].filter(carts, value)
+    assert isinstance(carts, CartQuerySet)  # filtering keeps the class of the queryset given
     if data.get("product") is not None:
         carts = carts.among(CartLine.objects.filter(product=data["product"]).values("cart_id"))
     if data.get("prices_out_of_date"):

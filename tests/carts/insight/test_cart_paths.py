@@ -7,7 +7,9 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
 
 from carts.days import store_timezone, store_today
 from carts.insight.counted import untouched_before
@@ -122,3 +124,18 @@ def test_each_path_is_one_statement(with_lines, django_assert_num_queries):
         filters.is_valid()  # the form's own queries: levels, reps, the product's id
         with django_assert_num_queries(1):
             summarise(filters, user=None, count_carts=True)
+
+
+@pytest.mark.parametrize("query", ["product=BOLT", "prices_out_of_date=on"])
+def test_carts_found_through_another_table_are_named_by_id_not_tested_each(with_lines, query):
+    """The insight reads a product's and the out-of-date prices' carts by their ids (from
+    `open_cart_id`), with no EXISTS tried per cart, while the list's page keeps its EXISTS
+    (walking an index in its sort's order, it tests only the carts it shows)."""
+    filters = OpenCartFilter(QueryDict(query), queryset=Cart.objects.all().for_open_carts_list())
+    filters.is_valid()
+    with CaptureQueriesContext(connection) as insight:
+        summarise(filters, user=None, count_carts=True)
+    assert "= ANY(ARRAY(SELECT" in insight[0]["sql"]
+    assert "EXISTS" not in insight[0]["sql"]
+    listed = str(filters.qs.query)
+    assert "EXISTS" in listed and "ANY(ARRAY" not in listed
