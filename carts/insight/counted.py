@@ -18,12 +18,8 @@ from carts.days import start_of_store_day, store_timezone
 from carts.insight.figures import UNTOUCHED_DAYS, CartCounts, Grouped, bucket_bounds
 from carts.listing.filters import OpenCartFilter
 from carts.models import CartLine
-from carts.querysets import CartQuerySet
+from carts.querysets import INSIGHT_COLUMNS, CartQuerySet
 from carts.stale.record import StalePrices
-
-# What the insight reads of each matching cart; the indexes its filters walk carry them all
-# (`carts.querysets.INSIGHT_COLUMNS`), so the reads are index-only scans.
-READ = ("price_level", "rep_number", "created_at", "total", "last_touched_at", "follow_up_on")
 
 
 def untouched_before(today: datetime.date) -> datetime.datetime:
@@ -85,7 +81,7 @@ def cart_groups(
     `keep`: found once and kept for both reads (`THROUGH_OTHER_TABLES`), else each read finds
     them (an index range)."""
     try:
-        inner, params = carts.order_by().values(*READ).query.sql_with_params()
+        inner, params = carts.order_by().values(*INSIGHT_COLUMNS).query.sql_with_params()
     except EmptyResultSet:  # a scope that can match nothing
         return [], None
     bounds = [start_of_store_day(day) for day in bucket_bounds(today)]
@@ -93,11 +89,11 @@ def cart_groups(
     bucket = f"{whens} ELSE {len(bounds)}"
     figures = (*bounds, untouched_before(today), today)
     if keep:
-        sql = f"WITH matching ({', '.join(READ)}) AS MATERIALIZED ({inner})"
+        sql = f"WITH matching ({', '.join(INSIGHT_COLUMNS)}) AS MATERIALIZED ({inner})"
         sql += GROUPS_AND_MEDIAN.format(bucket=bucket, source="matching")
         arguments = (*params, *figures)
     else:
-        source = f"({inner}) AS matching ({', '.join(READ)})"
+        source = f"({inner}) AS matching ({', '.join(INSIGHT_COLUMNS)})"
         sql = GROUPS_AND_MEDIAN.format(bucket=bucket, source=source)
         arguments = (*figures, *params, *params)
     with connection.cursor() as cursor:
