@@ -104,10 +104,15 @@ def _price_pairs(*tables: str) -> str:
 MANY_PRICES = 20
 
 
-def _carts_priced_by(pairs: str) -> str:
-    """The function body recounting the open carts a statement's changed prices (`pairs`, a
+def _carts_priced_by(changed: str) -> str:
+    """The function body recounting the open carts a statement's changed prices (`changed`, a
     query of product and level) may have put out of date: those at that level with a line of
-    that product; for many prices, every open cart at their levels."""
+    that product; for many prices, every open cart at their levels. Only prices of products in
+    some cart's lines count (an index probe each): a price list's new products recount none."""
+    pairs = f"""
+        SELECT pair.product_id, pair.price_level_id FROM ({changed}) AS pair
+        WHERE EXISTS (SELECT FROM carts_cartline AS held WHERE held.product_id = pair.product_id)
+    """
     few = f"""
         SELECT line.cart_id FROM ({pairs}) AS pair
         JOIN carts_cartline AS line ON line.product_id = pair.product_id

@@ -116,6 +116,12 @@ def test_many_prices_at_once_recount_every_cart_at_their_level(catalog):
     extra = [ProductFactory() for _ in range(MANY_PRICES)]
     for product in extra:
         price(product, catalog["wholesale"], "2.00")
+        price(product, catalog["dealer"], "2.00")
+    # The extra products in a cart at another level: their prices count (some cart holds them).
+    holder = cart_of(catalog, ("bolt", 1))
+    change_price_level(carts=Cart.objects.filter(pk=holder.pk), level=catalog["dealer"], user=None)
+    for product in extra:
+        add_to_cart(customer=holder.customer, product=product, quantity=1)
     carts = [cart_of(catalog, ("bolt", 1)), cart_of(catalog, ("nut", 2))]
     untouched = cart_of(catalog, ("bolt", 1))
     change_price_level(
@@ -138,3 +144,18 @@ def test_a_level_change_that_keeps_a_lines_price_still_recounts(catalog):
     change_price_level(carts=Cart.objects.filter(pk=cart.pk), level=catalog["dealer"], user=None)
     assert CartLine.objects.get(cart=cart).unit_price == Decimal("1.25")
     assert stale(cart) == 0
+
+
+def test_prices_of_products_in_no_cart_recount_no_cart(catalog):
+    """A price list's new products (a set-up import, in batches of thousands) leave every
+    cart's count alone: none holds them. A count set wrong by hand stays wrong, as no cart is
+    recounted (before, more than MANY_PRICES of them recounted every cart at their level)."""
+    cart = cart_of(catalog, ("bolt", 1))
+    StalePrices.objects.create(cart=cart, lines=5)  # wrong on purpose: nothing is out of date
+    for product in [ProductFactory() for _ in range(MANY_PRICES + 1)]:
+        price(product, catalog["wholesale"], "2.00")
+    new_prices = ProductPrice.objects.filter(price_level=catalog["wholesale"]).exclude(
+        product__in=[catalog["bolt"], catalog["nut"]]
+    )
+    assert new_prices.update(unit_price=Decimal("3.00")) > MANY_PRICES
+    assert stale(cart) == 5
