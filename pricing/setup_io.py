@@ -32,6 +32,9 @@ CENT = Decimal("0.01")
 DIFF = diff_match_patch()
 TAGS = {-1: "<del>{}</del>", 0: "<span>{}</span>", 1: "<ins>{}</ins>"}
 FORMATS = {"csv": CSV, "xlsx": XLSX}
+# A preview lists this many new or changed rows, then says how many more: a 10,000-row file's
+# every row made a page of megabytes that a browser took seconds to show.
+PREVIEW_ROWS = 100
 
 
 class FileError(ValueError):
@@ -231,16 +234,20 @@ class SetupImportExportMixin(ImportExportMixin):
         response: HttpResponse = super().import_action(request, **kwargs)
         context = getattr(response, "context_data", None) or {}
         result = context.get("result")
-        if isinstance(response, TemplateResponse) and result is not None and failed(result):
-            upload = request.FILES.get("import_file")
-            kind = str(context["form"].cleaned_data.get("resource") or "")
-            record_import(
-                request,
-                self.kind_of(request, kind),
-                getattr(upload, "name", ""),
-                result,
-                ImportRecord.REFUSED,
-            )
+        if not isinstance(response, TemplateResponse) or result is None:
+            return response
+        if failed(result):
+            name = getattr(request.FILES.get("import_file"), "name", "")
+            kind = self.kind_of(request, str(context["form"].cleaned_data.get("resource") or ""))
+            record_import(request, kind, name, result, ImportRecord.REFUSED)
+            return response
+        # The preview's rows (`context` is the response's own): the first PREVIEW_ROWS of those
+        # new or changed; the unchanged are only counted.
+        changed = [
+            row for row in result.valid_rows() if row.import_type != RowResult.IMPORT_TYPE_SKIP
+        ]
+        context["preview_rows"] = changed[:PREVIEW_ROWS]
+        context["not_shown"] = max(len(changed) - PREVIEW_ROWS, 0)
         return response
 
     def kind_of(self, request: HttpRequest | None, chosen: str) -> str:

@@ -2,12 +2,15 @@
 file twice changes nothing, a customer moved to another rep moves their carts as the customer
 admin does, with its audit entry naming the person importing."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import User
 
 from carts.models import Cart, CartEvent
 from customers.models import Customer, SalesRep
 from pricing.models import ImportRecord
+from pricing.setup_io import PREVIEW_ROWS
 from tests.factories import (
     CustomerFactory,
     PriceLevelFactory,
@@ -181,3 +184,29 @@ def test_a_confirm_that_meets_a_refused_row_writes_none_of_the_file(admin_client
         0,
         1,
     )
+
+
+def test_a_big_preview_lists_the_first_new_or_changed_rows_then_counts_the_rest(admin_client):
+    level, rep = PriceLevelFactory(number=1), SalesRepFactory(rep_number=7)
+    CustomerFactory(customer_number="KEPT", name="Kept", contact_name="", email="", phone="",
+                    price_level=level, sales_rep=rep)  # fmt: skip
+    new = [[f"C{n:03}", f"Shop {n}", "", "", "", 1, 7] for n in range(PREVIEW_ROWS + 3)]
+    rows = [HEAD, ["KEPT", "Kept", "", "", "", 1, 7], *new]
+    shown = preview(admin_client, CUSTOMERS, csv_file(rows, "customers.csv"))
+    page = shown.content.decode()
+    assert totals(shown)["new"] == PREVIEW_ROWS + 3 and totals(shown)["skip"] == 1
+    listed = re.findall(r'<tr class="(new|update|skip)">', page)
+    assert listed == ["new"] * PREVIEW_ROWS  # the unchanged row is counted, not listed
+    assert f"Shop {PREVIEW_ROWS - 1}<" in page and f"Shop {PREVIEW_ROWS}<" not in page
+    assert "… and 3 more new or changed rows, not listed here." in page
+    confirm(admin_client, CUSTOMERS, shown)
+    assert Customer.objects.count() == PREVIEW_ROWS + 4
+
+
+def test_a_small_preview_lists_every_changed_row_and_says_nothing_more(admin_client):
+    PriceLevelFactory(number=1), SalesRepFactory(rep_number=7)
+    CustomerFactory(customer_number="C1", name="Old", price_level__number=1)
+    rows = [HEAD, ["C1", "New name", "", "", "", 1, 7]]
+    page = preview(admin_client, CUSTOMERS, csv_file(rows, "customers.csv")).content.decode()
+    assert re.findall(r'<tr class="(new|update|skip)">', page) == ["update"]
+    assert "Changed" in page and "more new or changed" not in page
