@@ -1,7 +1,9 @@
 """The stale counts' price triggers replaced: a changed price counts only if its product is in
-some cart's lines, so a price list's new products (a set-up import) recount no cart. Before, a
-statement of more than 20 prices recounted every open cart at their levels, whatever the
-products: 100,000 new prices took 229 s at a million carts. The counts need no recount."""
+some cart's lines, found first and kept as arrays. A price list's new products (a set-up import)
+recount no cart, and a batch of thousands holding a few is planned as a few. Before, a statement
+of more than 20 prices recounted every open cart at their levels, whatever the products: at a
+million carts, importing 100,000 new prices took 229 s and changing them 202 s (now 7 s and
+9 s). The counts need no recount."""
 
 from django.db import migrations
 

@@ -108,26 +108,26 @@ def _carts_priced_by(changed: str) -> str:
     """The function body recounting the open carts a statement's changed prices (`changed`, a
     query of product and level) may have put out of date: those at that level with a line of
     that product; for many prices, every open cart at their levels. Only prices of products in
-    some cart's lines count (an index probe each): a price list's new products recount none."""
-    pairs = f"""
-        SELECT pair.product_id, pair.price_level_id FROM ({changed}) AS pair
-        WHERE EXISTS (SELECT FROM carts_cartline AS held WHERE held.product_id = pair.product_id)
-    """
-    few = f"""
-        SELECT line.cart_id FROM ({pairs}) AS pair
+    some cart's lines count, found first (an index probe each) and kept as two arrays, which the
+    planner sizes right: a price list's new products recount no cart, and a batch of thousands
+    holding a few is planned as a few, not as thousands (a hash of every line)."""
+    few = """
+        SELECT line.cart_id FROM unnest(products, levels) AS pair (product_id, price_level_id)
         JOIN carts_cartline AS line ON line.product_id = pair.product_id
         JOIN carts_cart AS cart ON cart.id = line.cart_id
             AND cart.price_level_id = pair.price_level_id AND cart.status = 'open'
     """
-    many = f"""
+    many = """
         SELECT cart.id FROM carts_cart AS cart
-        WHERE cart.status = 'open'
-            AND cart.price_level_id IN (SELECT pair.price_level_id FROM ({pairs}) AS pair)
+        WHERE cart.status = 'open' AND cart.price_level_id = ANY(levels)
     """
     return f"""
-        IF (SELECT count(*) FROM ({pairs}) AS pair) > {MANY_PRICES} THEN
+        SELECT array_agg(pair.product_id), array_agg(pair.price_level_id) INTO products, levels
+        FROM (SELECT DISTINCT product_id, price_level_id FROM ({changed}) AS pair) AS pair
+        WHERE EXISTS (SELECT FROM carts_cartline AS held WHERE held.product_id = pair.product_id);
+        IF cardinality(products) > {MANY_PRICES} THEN
             {_recount(many)};
-        ELSE
+        ELSIF products IS NOT NULL THEN
             {_recount(few)};
         END IF
     """
@@ -221,6 +221,10 @@ TRIGGERS = {
 }
 
 
+# Each trigger function's variables: the carts to recount; a price trigger's products and levels.
+VARIABLES = "chosen bigint[]; products bigint[]; levels smallint[];"
+
+
 def replace_functions(db: BaseDatabaseWrapper = connection) -> None:
     """Create or replace the functions (a migration that changes them runs this)."""
     with db.cursor() as cursor:
@@ -228,8 +232,7 @@ def replace_functions(db: BaseDatabaseWrapper = connection) -> None:
         for name, (_, _, _, body) in TRIGGERS.items():
             cursor.execute(
                 f"CREATE OR REPLACE FUNCTION carts_{name}() RETURNS trigger "
-                "LANGUAGE plpgsql AS $$ DECLARE chosen bigint[]; "
-                f"BEGIN {body}; RETURN NULL; END $$"
+                f"LANGUAGE plpgsql AS $$ DECLARE {VARIABLES} BEGIN {body}; RETURN NULL; END $$"
             )
 
 

@@ -159,3 +159,18 @@ def test_prices_of_products_in_no_cart_recount_no_cart(catalog):
     )
     assert new_prices.update(unit_price=Decimal("3.00")) > MANY_PRICES
     assert stale(cart) == 5
+
+
+def test_many_prices_of_which_few_are_in_carts_recount_only_their_carts(catalog):
+    """A batch of thousands (an import) holding a few products in carts counts as those few:
+    the carts holding them are recounted, and no other cart at their level."""
+    holding = cart_of(catalog, ("bolt", 1))
+    other = cart_of(catalog, ("nut", 1))
+    StalePrices.objects.create(cart=other, lines=5)  # wrong on purpose: left as it is
+    for product in [ProductFactory() for _ in range(MANY_PRICES + 1)]:
+        price(product, catalog["wholesale"], "2.00")
+    batch = ProductPrice.objects.filter(price_level=catalog["wholesale"]).exclude(
+        product=catalog["nut"]
+    )
+    assert batch.update(unit_price=Decimal("3.00")) > MANY_PRICES
+    assert (stale(holding), stale(other)) == (1, 5)
