@@ -32,11 +32,13 @@ TABLE = "carts_staleprices"
 
 
 def _counted(carts: str) -> str:
-    """Each open cart of `carts` (a query of ids, repeats allowed) with how many of its lines
-    differ from their product's price now at its level: one pass, joins, no count per cart."""
+    """Each open cart of `carts` (a query of distinct ids) with how many of its lines differ
+    from their product's price now at its level: one pass, joins, no count per cart. The ids
+    are not made distinct again: the planner, which cannot foresee how many a DISTINCT keeps,
+    took 850,000 for 200 and walked the lines by index, cart by cart (14 s, not 4)."""
     return f"""
         SELECT cart.id, count(*) FILTER (WHERE line.unit_price <> price.unit_price) AS stale
-        FROM (SELECT DISTINCT id FROM ({carts}) AS chosen (id)) AS chosen
+        FROM ({carts}) AS chosen (id)
         JOIN carts_cart AS cart ON cart.id = chosen.id AND cart.status = 'open'
         LEFT JOIN carts_cartline AS line ON line.cart_id = cart.id
         LEFT JOIN pricing_productprice AS price
@@ -47,7 +49,7 @@ def _counted(carts: str) -> str:
 
 RECOUNT_FUNCTION = f"""
     CREATE OR REPLACE FUNCTION carts_recount_stale(chosen bigint[], locking boolean)
-    RETURNS void LANGUAGE plpgsql AS $$
+    RETURNS void LANGUAGE plpgsql SET plan_cache_mode = force_custom_plan AS $$
     BEGIN
         -- A statement that changed the carts themselves holds them locked already.
         IF locking THEN
