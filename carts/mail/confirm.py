@@ -5,13 +5,15 @@ another choice; Send starts the run."""
 
 from django import forms
 from django.conf import settings
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from carts.actions.confirming import Asked, Confirmation, RunOrder, Selection
 from carts.mail.message import render
 from carts.mail.records import RecoveryTemplate
 from carts.mail.sandbox import TemplateRefused
-from carts.mail.sending import inline_limit, skipped
+from carts.mail.sending import inline_limit, left_out, sendable, skipped
+from carts.models import Cart
 from carts.querysets import CartQuerySet
 from carts.runs.size import in_background
 
@@ -46,9 +48,9 @@ def ask(selection: Selection, carts: CartQuerySet) -> Asked:
         return Asked({}, start=order)
     cutoff = timezone.now()  # before counting: every cart counted was started by then
     count = carts.count()
-    reasons = skipped(carts, send_again=send_again)
-    preview, problem = _preview(carts, template, list(reasons), problem)
-    sending = count - len(reasons)
+    skipped_count = left_out(carts, send_again=send_again).count()
+    preview, problem = _preview(sendable(carts, send_again=send_again), template, problem)
+    sending = count - skipped_count
     context = {
         "selection": selection,
         "templates": RecoveryTemplate.objects.order_by("name"),
@@ -56,8 +58,8 @@ def ask(selection: Selection, carts: CartQuerySet) -> Asked:
         "send_again": send_again,
         "count": count,
         "sending": sending,
-        "skipped": list(reasons.values())[:SKIPPED_SHOWN],
-        "skipped_count": len(reasons),
+        "skipped": list(skipped(carts, send_again=send_again, first=SKIPPED_SHOWN).values()),
+        "skipped_count": skipped_count,
         "min_days": settings.RECOVERY_EMAIL_MIN_DAYS,
         "per_minute": settings.RECOVERY_EMAIL_PER_MINUTE,
         "preview": preview,
@@ -69,11 +71,11 @@ def ask(selection: Selection, carts: CartQuerySet) -> Asked:
 
 
 def _preview(
-    carts: CartQuerySet, template: RecoveryTemplate, left_out: list[int], problem: str
+    carts: QuerySet[Cart], template: RecoveryTemplate, problem: str
 ) -> tuple[dict[str, str] | None, str]:
     """The first sendable cart's message (to, subject, text), or why it cannot be shown."""
     related = ("customer__sales_rep", "price_level")
-    cart = carts.exclude(pk__in=left_out).select_related(*related).order_by("pk").first()
+    cart = carts.select_related(*related).first()
     if cart is None:
         return None, problem
     try:

@@ -26,7 +26,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.mail import get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
-from django.db.models import Max, QuerySet
+from django.db.models import DateTimeField, OuterRef, Q, QuerySet, Subquery, Value
 from django.utils import timezone
 
 from carts.followup.records import OUTCOME_MAX_LENGTH, CartContact
@@ -73,30 +73,52 @@ def chunk_size() -> int:
     return int(min(settings.CART_JOB_CHUNK, settings.RECOVERY_EMAIL_PER_MINUTE))
 
 
-def recently_emailed(customer_ids: list[int]) -> dict[int, datetime.datetime]:
-    """The customers e-mailed (or being e-mailed) within RECOVERY_EMAIL_MIN_DAYS, and when."""
+def _left_out_where(carts: QuerySet[Cart], *, send_again: bool) -> tuple[QuerySet[Cart], Q]:
+    """`carts` with when each customer was last e-mailed within RECOVERY_EMAIL_MIN_DAYS
+    (`emailed_at`, None if not, or if `send_again`), and what leaves a cart out of an
+    e-mailing: no e-mail address, or such an e-mail. The database finds them, the customers
+    e-mailed lately once, as a set; `emailed_at` is read only for the rows read (the preview
+    read 850,000 carts into Python: 14 s, 1 GB)."""
     days = settings.RECOVERY_EMAIL_MIN_DAYS
-    if not days or not customer_ids:
-        return {}
+    if send_again or not days:
+        none = Value(None, output_field=DateTimeField())
+        return carts.annotate(emailed_at=none), Q(customer__email="")
     since = timezone.now() - datetime.timedelta(days=days)
-    rows = RecoveryEmail.objects.filter(customer_id__in=customer_ids, created_at__gte=since)
-    latest = rows.exclude(status=Status.FAILED).values("customer_id").annotate(at=Max("created_at"))
-    return {row["customer_id"]: row["at"] for row in latest}
+    recent = RecoveryEmail.objects.filter(created_at__gte=since).exclude(status=Status.FAILED)
+    latest = recent.filter(customer_id=OuterRef("customer_id")).order_by("-created_at")
+    emailed = carts.annotate(emailed_at=Subquery(latest.values("created_at")[:1]))
+    # Two sets, each sized right by the planner: an OR of them, which it cannot size, walked
+    # every cart by id in search of the first 20 (4 s when there are none).
+    no_address = carts.filter(customer__email="").values("pk")
+    lately = carts.filter(customer_id__in=recent.values("customer_id")).values("pk")
+    return emailed, Q(pk__in=no_address.union(lately))
 
 
-def skipped(carts: QuerySet[Cart], *, send_again: bool) -> dict[int, str]:
-    """The carts to leave out, each with why: no e-mail address, or e-mailed lately (unless
-    `send_again`). The preview lists these, and the service checks again under its locks."""
-    fields = ("pk", "customer_id", "customer__name", "customer__customer_number")
-    rows = list(carts.order_by("pk").values_list(*fields, "customer__email"))
-    recent = {} if send_again else recently_emailed([row[1] for row in rows])
+def left_out(carts: QuerySet[Cart], *, send_again: bool) -> QuerySet[Cart]:
+    """The carts of `carts` to leave out of an e-mailing, in id order."""
+    emailed, where = _left_out_where(carts, send_again=send_again)
+    return emailed.filter(where).order_by("pk")
+
+
+def sendable(carts: QuerySet[Cart], *, send_again: bool) -> QuerySet[Cart]:
+    """The others: the carts of `carts` an e-mailing sends to, in id order."""
+    emailed, where = _left_out_where(carts, send_again=send_again)
+    return emailed.exclude(where).order_by("pk")
+
+
+def skipped(carts: QuerySet[Cart], *, send_again: bool, first: int | None = None) -> dict[int, str]:
+    """The carts to leave out (`left_out`, the first `first` of them if given), each with why.
+    The preview lists these, and the service checks again under its locks."""
+    fields = ("pk", "customer__name", "customer__customer_number", "customer__email")
+    rows = left_out(carts, send_again=send_again).values_list(*fields, "emailed_at")
     reasons = {}
-    for pk, customer_id, name, number, email in rows:
+    for pk, name, number, email, emailed_at in rows[:first]:
         if not email:
             reasons[pk] = f"{name} ({number}): no e-mail address"
-        elif customer_id in recent:
-            when = day_text(timezone.localtime(recent[customer_id]))
-            reasons[pk] = f"{name} ({number}): e-mailed on {when}"
+        else:
+            reasons[pk] = (
+                f"{name} ({number}): e-mailed on {day_text(timezone.localtime(emailed_at))}"
+            )
     return reasons
 
 
