@@ -3,6 +3,7 @@ service and how it is undone. The endpoint (carts.actions.views), the runner and
 (carts.runs) and the permission matrix (tests/test_permission_matrix.py) all read these: a new
 action is one declaration here, plus its service and its dialog's template."""
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -79,6 +80,9 @@ class StaffAction:
     # done and says whether anything recorded is still to deliver.
     deliver: Callable[[int], None] | None = None
     settle: Callable[[CartRun], bool] | None = None
+    # The inline runs whose request recorded something it did not deliver (its process stopped
+    # after the commit), their heartbeat older than the given moment: the worker delivers it.
+    undelivered: Callable[[datetime.datetime], list[int]] | None = None
 
 
 def _reprice(chunk: Chunk) -> ActionResult:
@@ -249,6 +253,7 @@ DECLARED: dict[str, StaffAction] = {
             chunk=sending.chunk_size,
             deliver=sending.deliver,
             settle=sending.settle,
+            undelivered=sending.undelivered,
         ),
         StaffAction(
             name=PURGE,

@@ -76,6 +76,12 @@ class RecoveryEmail(models.Model):
             models.Index(fields=["customer", "-created_at"], name="recovery_email_customer"),
             models.Index(fields=["cart", "-created_at"], name="recovery_email_cart"),
             models.Index(fields=["run", "status"], name="recovery_email_run"),
+            # The few not sent yet (queued, or mid-send): what a stopped request left (`unsent`).
+            models.Index(
+                fields=["run"],
+                condition=Q(status__in=["queued", "sending"]),
+                name="recovery_email_unsent",
+            ),
             models.Index(
                 fields=["attempted_at"],
                 condition=Q(attempted_at__isnull=False),

@@ -13,7 +13,9 @@ again, rather than send it again to be sure: a second copy of the same e-mail in
 inbox is the worse mistake for a store (and cannot be taken back), where a rep can see the
 "not confirmed" on the cart and send again by hand if the customer did not get it. Rows still
 QUEUED were never handed to a server, so the resumed job sends them. Nothing is recorded SENT
-that the server did not accept, and no row is ever sent twice.
+that the server did not accept, and no row is ever sent twice. An inline run's request sends
+after its commit; if its process stops on the way, a worker (`undelivered`, in its hand-out)
+settles and sends what it left, as for a job.
 """
 
 import datetime
@@ -203,6 +205,14 @@ def _record(
 def outcome(template: RecoveryTemplate, to: str) -> str:
     """The contact's outcome, as the follow-up lists it (cut to fit, for the longest names)."""
     return f"Recovery e-mail “{template.name}” to {to}"[:OUTCOME_MAX_LENGTH]
+
+
+def undelivered(before: datetime.datetime) -> list[int]:
+    """The inline runs with e-mails still queued or mid-send whose sender, the request after
+    its commit, has given no sign of life since `before`: its process stopped on the way."""
+    unsent = RecoveryEmail.objects.filter(status__in=[Status.QUEUED, Status.SENDING])
+    stopped = unsent.filter(run__mode=CartRun.Mode.INLINE, run__heartbeat_at__lt=before)
+    return sorted(set(stopped.values_list("run_id", flat=True)))
 
 
 def settle(run: CartRun) -> bool:

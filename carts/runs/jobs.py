@@ -55,10 +55,26 @@ def run_inline(run: CartRun) -> None:
 
 
 def run(run_id: int, progress: Progress = None, *, chunk: int | None = None) -> str:
-    """Work through a job chunk by chunk until it ends; returns its status."""
+    """Work through a job chunk by chunk until it ends; returns its status. An inline run, done
+    in its request, has only what that request left undelivered to deliver (`deliver_left`)."""
+    if CartRun.objects.filter(pk=run_id, mode=CartRun.Mode.INLINE).exists():
+        return deliver_left(run_id)
     while (status := run_chunk(run_id, progress, chunk=chunk)) is None:
         pass
     return status
+
+
+def deliver_left(run_id: int) -> str:
+    """What an inline run's request recorded and did not deliver, its process stopped after
+    the commit (handed out by `carts.runs.recovery`): settled first, as a job's chunk does
+    (what was mid-send is "not confirmed", never sent again), then what is queued goes."""
+    with transaction.atomic():
+        locked = CartRun.objects.select_for_update(of=("self",)).get(pk=run_id)
+        action = declared(locked.action)
+        waiting = action.settle(locked) if action.settle else False
+    if waiting and action.deliver is not None:
+        action.deliver(run_id)
+    return str(locked.status)
 
 
 def run_chunk(

@@ -2,7 +2,8 @@
 `resume_cart_jobs` does, and `run_cart_worker` as it starts and after each outage it outlasts.
 
 - An unfinished job (queued or running) goes to the workers again, unless a task for it is
-  already waiting; it goes on after its last finished chunk.
+  already waiting; it goes on after its last finished chunk. So does an inline run whose
+  request stopped before delivering what it recorded (e-mails), for that delivery alone.
 - A job stopped by a passing database error (carts.runs.resilience) is resumed.
 - A job stopped by a refusal or another error would stop again: it is left, with its message,
   for a person to Resume or Roll back on the Jobs page.
@@ -17,6 +18,7 @@ from django.utils import timezone
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult, DBTaskResultQuerySet
 
+from carts.actions.declarations import DECLARED
 from carts.models import CartRun
 from carts.runs import jobs, undoing
 from carts.runs.resilience import PASSING
@@ -87,6 +89,13 @@ def close_orphaned_tasks(*, worker_id: str | None = None) -> int:
     )
 
 
+def _undelivered() -> list[int]:
+    """Inline runs whose request stopped before delivering what it recorded (e-mails)."""
+    before = timezone.now() - undoing.STALLED_AFTER
+    found = (action.undelivered(before) for action in DECLARED.values() if action.undelivered)
+    return sorted(run_id for runs in found for run_id in runs)
+
+
 def hand_out(*, worker_id: str | None = None) -> HandOut:
     """Hand out again what can go on, and say what cannot (see the module)."""
     done = HandOut(orphans=close_orphaned_tasks(worker_id=worker_id))
@@ -94,7 +103,7 @@ def hand_out(*, worker_id: str | None = None) -> HandOut:
     has_task = {_job_of(args) for (args,) in waiting}
     job_runs = CartRun.objects.filter(mode=CartRun.Mode.JOB)
     unfinished = job_runs.filter(status__in=[Status.QUEUED, Status.RUNNING]).order_by("pk")
-    for job_id in unfinished.values_list("pk", flat=True):
+    for job_id in [*unfinished.values_list("pk", flat=True), *_undelivered()]:
         if job_id not in has_task:
             jobs.enqueue(job_id)
             done.queued.append(job_id)
