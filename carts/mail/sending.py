@@ -91,8 +91,8 @@ def _left_out_where(carts: QuerySet[Cart], *, send_again: bool) -> tuple[QuerySe
     emailed = carts.annotate(emailed_at=Subquery(latest.values("created_at")[:1]))
     # Two sets, each sized right by the planner: an OR of them, which it cannot size, walked
     # every cart by id in search of the first 20 (4 s when there are none).
-    no_address = carts.filter(customer__email="").values("pk")
-    lately = carts.filter(customer_id__in=recent.values("customer_id")).values("pk")
+    no_address = carts.filter(customer__email="").order_by().values("pk")
+    lately = carts.filter(customer_id__in=recent.values("customer_id")).order_by().values("pk")
     return emailed, Q(pk__in=no_address.union(lately))
 
 
