@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from carts.access import may_view_carts
 from carts.days import store_today
 from carts.digest.content import Digest, build_digest
 from carts.digest.records import RepDigest
@@ -30,6 +31,8 @@ class DigestRun:
     already: list[str] = field(default_factory=list)
     unsent_claims: list[str] = field(default_factory=list)
     no_address: list[str] = field(default_factory=list)
+    # Linked to a log-in that may not see carts (not yet given the Sales rep role, say).
+    no_access: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
 
 
@@ -63,6 +66,9 @@ def _send_one(rep: SalesRep, day: datetime.date, run: DigestRun, mail: BaseEmail
     if earlier is not None:
         sent = earlier.state == RepDigest.State.SENT
         (run.already if sent else run.unsent_claims).append(name)
+        return
+    if rep.user is None or not may_view_carts(rep.user):  # its links would open nothing
+        run.no_access.append(name)
         return
     digest = build_digest(rep, today=day)
     address = rep.email or (rep.user.email if rep.user else "")

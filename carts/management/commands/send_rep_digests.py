@@ -20,6 +20,7 @@ class Command(BaseCommand):
             ("Already sent today", run.already),
             ("Left by a run stopped mid-send (not sent again)", run.unsent_claims),
             ("No e-mail address on the rep or their log-in", run.no_address),
+            ("Their log-in may not see carts (give it the Sales rep role)", run.no_access),
         ]:
             self.stdout.write(f"{label}: {len(names)}" + "".join(f"\n  {n}" for n in names))
         if run.failed:

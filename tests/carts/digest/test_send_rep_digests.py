@@ -150,3 +150,17 @@ def test_a_server_that_is_down_leaves_every_rep_for_the_next_run(reps, settings)
     with pytest.raises(CommandError, match="2 digest"):
         call_command("send_rep_digests", stdout=StringIO())
     assert not RepDigest.objects.exists()
+
+
+def test_a_rep_whose_log_in_may_not_see_carts_is_named_and_the_others_still_get_theirs(reps):
+    """Linked before being given the Sales rep role: no digest (its links would open nothing),
+    and no crash for the reps after them (the run stopped at the first such rep)."""
+    _, dora_rep = linked_rep("dora", "Dora Dale", rep_number=10, email="dora@store.example")
+    dora_rep.user.groups.clear()
+    dora_rep.user.user_permissions.clear()
+    out = StringIO()
+    call_command("send_rep_digests", stdout=out)
+    assert sorted(message.to[0] for message in mail.outbox) == [ANNA, CARL]
+    assert "Their log-in may not see carts (give it the Sales rep role): 1\n  10 – Dora Dale" in (
+        out.getvalue()
+    )
