@@ -164,9 +164,13 @@ class Cart(models.Model):
             ),
             # Deleted carts only: a cart that is deleted or restored is rewritten in every index
             # it belongs to (a status change is never a HOT update), so the fewer the better.
-            # By id too, as Recently deleted sorts: one Delete Order gives its carts one time.
+            # By id too, as Recently deleted sorts (one Delete Order gives its carts one time),
+            # with what its summary, batches and deleters read: index-only.
             models.Index(
-                fields=["deleted_at", "id"], condition=Q(status="deleted"), name="deleted_cart_at"
+                fields=["deleted_at", "id"],
+                include=["price_level", "total", "deletion_batch", "deleted_by"],
+                condition=Q(status="deleted"),
+                name="deleted_cart_at",
             ),
             models.Index(
                 fields=["deletion_batch"],
