@@ -44,6 +44,8 @@ class HandOut:
     orphans: int = 0
     # Unfinished jobs handed to the workers again.
     queued: list[int] = field(default_factory=list)
+    # Inline runs whose request stopped before delivering what it recorded, handed out too.
+    undelivered: list[int] = field(default_factory=list)
     # Jobs a passing database error had stopped, going on.
     resumed: list[CartRun] = field(default_factory=list)
     # Stopped jobs left for a person, each with why: its message, or why Resume was refused.
@@ -103,10 +105,14 @@ def hand_out(*, worker_id: str | None = None) -> HandOut:
     has_task = {_job_of(args) for (args,) in waiting}
     job_runs = CartRun.objects.filter(mode=CartRun.Mode.JOB)
     unfinished = job_runs.filter(status__in=[Status.QUEUED, Status.RUNNING]).order_by("pk")
-    for job_id in [*unfinished.values_list("pk", flat=True), *_undelivered()]:
+    for job_id in unfinished.values_list("pk", flat=True):
         if job_id not in has_task:
             jobs.enqueue(job_id)
             done.queued.append(job_id)
+    for run_id in _undelivered():
+        if run_id not in has_task:
+            jobs.enqueue(run_id)
+            done.undelivered.append(run_id)
     # A stopped job with an undo is being rolled back: its undo, if stopped, is listed itself.
     undos = CartRun.objects.filter(undoes=OuterRef("pk"))
     stopped = job_runs.filter(~Exists(undos), status=Status.FAILED).order_by("-pk")

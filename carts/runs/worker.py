@@ -86,9 +86,14 @@ def end_at_once(signum: int) -> None:  # pragma: no cover - as above (test_worke
 def report(done: recovery.HandOut) -> None:
     if done.orphans:
         logger.warning("%s task(s) a stopped worker left running marked failed", done.orphans)
-    if done.queued or done.resumed:
+    if done.queued or done.resumed or done.undelivered:
         resumed = ", ".join(run.name for run in done.resumed) or "none"
-        logger.info("Handed out again: jobs %s; resumed: %s", done.queued, resumed)
+        logger.info(
+            "Handed out again: jobs %s; resumed: %s; e-mails left unsent by runs %s",
+            done.queued,
+            resumed,
+            done.undelivered,
+        )
     if done.left:
         names = ", ".join(run.name for run, _ in done.left)
         logger.warning("Stopped, left for a person (the Jobs page, resume_cart_jobs): %s", names)

@@ -4,9 +4,11 @@ to a worker (`resume_cart_jobs`, or a starting worker): the e-mail it was sendin
 confirmed" and never sent again, the queued ones go, each once."""
 
 import datetime
+from io import StringIO
 
 import pytest
 from django.core import mail
+from django.core.management import call_command
 from django.utils import timezone
 
 from carts.actions.declarations import EMAIL_CUSTOMER
@@ -40,18 +42,22 @@ def test_a_worker_sends_what_a_stopped_request_left_and_never_resends_the_one_mi
     first = RecoveryEmail.objects.filter(run=run).order_by("pk").first()
     assert first is not None
     RecoveryEmail.objects.filter(pk=first.pk).update(status=Status.SENDING)  # then it stopped
-    assert run.pk not in hand_out().queued  # a request may still be sending: not yet
+    assert run.pk not in hand_out().undelivered  # a request may still be sending: not yet
     CartRun.objects.filter(pk=run.pk).update(
         heartbeat_at=timezone.now() - datetime.timedelta(minutes=3)
     )
 
-    assert run.pk in hand_out().queued
+    out = StringIO()
+    call_command("resume_cart_jobs", stdout=out)  # or a worker, as it starts
+    assert "1 inline run(s) whose request stopped with e-mails unsent handed to the workers" in (
+        out.getvalue()
+    )
     assert jobs.run(run.pk) == "done"  # what the worker's task does
     statuses = dict(RecoveryEmail.objects.filter(run=run).values_list("pk", "status"))
     assert statuses.pop(first.pk) == Status.UNKNOWN
     assert set(statuses.values()) == {Status.SENT}
     assert len(mail.outbox) == len(mail_carts) - 1
-    assert run.pk not in hand_out().queued  # nothing left: never handed out again
+    assert run.pk not in hand_out().undelivered  # nothing left: never handed out again
     assert jobs.run(run.pk) == "done" and len(mail.outbox) == len(mail_carts) - 1
 
 
@@ -69,4 +75,4 @@ def test_a_request_that_sent_everything_is_not_handed_out(
     CartRun.objects.filter(pk=run.pk).update(
         heartbeat_at=timezone.now() - datetime.timedelta(hours=1)
     )
-    assert run.pk not in hand_out().queued
+    assert run.pk not in hand_out().undelivered
