@@ -75,46 +75,51 @@ def chunk_size() -> int:
     return int(min(settings.CART_JOB_CHUNK, settings.RECOVERY_EMAIL_PER_MINUTE))
 
 
-def _left_out_where(carts: QuerySet[Cart], *, send_again: bool) -> tuple[QuerySet[Cart], Q]:
-    """`carts` with when each customer was last e-mailed within RECOVERY_EMAIL_MIN_DAYS
-    (`emailed_at`, None if not, or if `send_again`), and what leaves a cart out of an
-    e-mailing: no e-mail address, or such an e-mail. The database finds them, the customers
-    e-mailed lately once, as a set; `emailed_at` is read only for the rows read (the preview
-    read 850,000 carts into Python: 14 s, 1 GB)."""
+def _holding_back(send_again: bool) -> QuerySet[RecoveryEmail] | None:
+    """The e-mails that keep their customer out of an e-mailing: sent (or being sent) within
+    RECOVERY_EMAIL_MIN_DAYS; None when none does (`send_again`, or no such days)."""
     days = settings.RECOVERY_EMAIL_MIN_DAYS
     if send_again or not days:
-        none = Value(None, output_field=DateTimeField())
-        return carts.annotate(emailed_at=none), Q(customer__email="")
+        return None
     since = timezone.now() - datetime.timedelta(days=days)
-    recent = RecoveryEmail.objects.filter(created_at__gte=since).exclude(status=Status.FAILED)
-    latest = recent.filter(customer_id=OuterRef("customer_id")).order_by("-created_at")
-    emailed = carts.annotate(emailed_at=Subquery(latest.values("created_at")[:1]))
-    # Two sets, each sized right by the planner: an OR of them, which it cannot size, walked
-    # every cart by id in search of the first 20 (4 s when there are none).
-    no_address = carts.filter(customer__email="").order_by().values("pk")
+    return RecoveryEmail.objects.filter(created_at__gte=since).exclude(status=Status.FAILED)
+
+
+def _left_out_where(carts: QuerySet[Cart], recent: QuerySet[RecoveryEmail] | None) -> Q:
+    """What leaves a cart of `carts` out: no e-mail address, or one of the `recent` e-mails.
+    Two sets, each sized right by the planner, found by the database (the preview read 850,000
+    carts into Python: 14 s, 1 GB); an OR of them, which it cannot size, walked every cart by
+    id in search of the first 20 (4 s when there were none)."""
+    no_address = Q(customer__email="")
+    if recent is None:
+        return no_address
     lately = carts.filter(customer_id__in=recent.values("customer_id")).order_by().values("pk")
-    return emailed, Q(pk__in=no_address.union(lately))
+    return Q(pk__in=carts.filter(no_address).order_by().values("pk").union(lately))
 
 
 def left_out(carts: QuerySet[Cart], *, send_again: bool) -> QuerySet[Cart]:
     """The carts of `carts` to leave out of an e-mailing, in id order."""
-    emailed, where = _left_out_where(carts, send_again=send_again)
-    return emailed.filter(where).order_by("pk")
+    return carts.filter(_left_out_where(carts, _holding_back(send_again))).order_by("pk")
 
 
 def sendable(carts: QuerySet[Cart], *, send_again: bool) -> QuerySet[Cart]:
     """The others: the carts of `carts` an e-mailing sends to, in id order."""
-    emailed, where = _left_out_where(carts, send_again=send_again)
-    return emailed.exclude(where).order_by("pk")
+    return carts.exclude(_left_out_where(carts, _holding_back(send_again))).order_by("pk")
 
 
 def skipped(carts: QuerySet[Cart], *, send_again: bool, first: int | None = None) -> dict[int, str]:
-    """The carts to leave out (`left_out`, the first `first` of them if given), each with why.
-    The preview lists these, and the service checks again under its locks."""
+    """The carts to leave out (the first `first` of them if given), each with why, read for the
+    rows read only. The preview lists these, and the service checks again under its locks."""
+    recent = _holding_back(send_again)
+    rows = carts.filter(_left_out_where(carts, recent)).order_by("pk")
+    if recent is not None:
+        latest = recent.filter(customer_id=OuterRef("customer_id")).order_by("-created_at")
+        rows = rows.annotate(emailed_at=Subquery(latest.values("created_at")[:1]))
+    else:
+        rows = rows.annotate(emailed_at=Value(None, output_field=DateTimeField()))
     fields = ("pk", "customer__name", "customer__customer_number", "customer__email")
-    rows = left_out(carts, send_again=send_again).values_list(*fields, "emailed_at")
     reasons = {}
-    for pk, name, number, email, emailed_at in rows[:first]:
+    for pk, name, number, email, emailed_at in rows.values_list(*fields, "emailed_at")[:first]:
         if not email:
             reasons[pk] = f"{name} ({number}): no e-mail address"
         else:
